@@ -1,0 +1,212 @@
+// Package model holds the plain data types shared by every layer of Warta.
+// Types here carry no behaviour that needs a database or HTTP.
+package model
+
+import "time"
+
+// Role is a newsroom role with WordPress-like capabilities.
+type Role string
+
+const (
+	RoleAdmin       Role = "admin"
+	RoleEditor      Role = "editor"
+	RoleAuthor      Role = "author"
+	RoleContributor Role = "contributor"
+)
+
+// Roles lists every role from most to least powerful.
+var Roles = []Role{RoleAdmin, RoleEditor, RoleAuthor, RoleContributor}
+
+// Valid reports whether r names a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Rank orders roles: admin 4 … contributor 1, unknown 0.
+func (r Role) Rank() int {
+	switch r {
+	case RoleAdmin:
+		return 4
+	case RoleEditor:
+		return 3
+	case RoleAuthor:
+		return 2
+	case RoleContributor:
+		return 1
+	}
+	return 0
+}
+
+// AtLeast reports whether r has every capability of min.
+func (r Role) AtLeast(min Role) bool { return r.Rank() >= min.Rank() && r.Rank() > 0 }
+
+// User is a newsroom account. PasswordHash never leaves the server.
+type User struct {
+	ID           int64     `json:"id"`
+	Email        string    `json:"email"`
+	Name         string    `json:"name"`
+	Slug         string    `json:"slug"`
+	Role         Role      `json:"role"`
+	Bio          string    `json:"bio,omitempty"`
+	Language     string    `json:"language,omitempty"`
+	Active       bool      `json:"active"`
+	PasswordHash string    `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// Token is an API bearer token; only its hash is stored.
+type Token struct {
+	ID         int64      `json:"id"`
+	UserID     int64      `json:"user_id"`
+	Name       string     `json:"name"`
+	Hash       string     `json:"-"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	Revoked    bool       `json:"revoked"`
+}
+
+// Status is an article's place in the publishing flow.
+type Status string
+
+const (
+	StatusDraft     Status = "draft"
+	StatusPending   Status = "pending"
+	StatusScheduled Status = "scheduled"
+	StatusPublished Status = "published"
+)
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool {
+	switch s {
+	case StatusDraft, StatusPending, StatusScheduled, StatusPublished:
+		return true
+	}
+	return false
+}
+
+// Category is a node of the category tree.
+type Category struct {
+	ID          int64  `json:"id"`
+	ParentID    *int64 `json:"parent_id"`
+	Name        string `json:"name"`
+	Slug        string `json:"slug"`
+	Description string `json:"description,omitempty"`
+	Position    int    `json:"position"`
+}
+
+// Tag labels articles across categories.
+type Tag struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+}
+
+// Image is a picture with the words that go with it.
+type Image struct {
+	URL     string `json:"url"`
+	Alt     string `json:"alt"`
+	Caption string `json:"caption"`
+}
+
+// Article is a news story.
+type Article struct {
+	ID           int64      `json:"id"`
+	Title        string     `json:"title"`
+	Slug         string     `json:"slug"`
+	Dateline     string     `json:"dateline"`
+	Body         string     `json:"body"`
+	BodyHTML     string     `json:"body_html"`
+	Excerpt      string     `json:"excerpt"`
+	Status       Status     `json:"status"`
+	AuthorID     int64      `json:"author_id"`
+	PublishedAt  *time.Time `json:"published_at"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+	Image        Image      `json:"featured_image"`
+	CommentsOpen bool       `json:"comments_open"`
+	CommentCount int        `json:"comment_count"`
+	Categories   []Category `json:"categories"`
+	Tags         []Tag      `json:"tags"`
+	Author       *User      `json:"-"`
+}
+
+// IsPublic reports whether readers may see the article at now.
+func (a *Article) IsPublic(now time.Time) bool {
+	return a.Status == StatusPublished && a.PublishedAt != nil && !a.PublishedAt.After(now)
+}
+
+// Page is a static page such as "Tentang Kami" or "Pedoman Media Siber".
+type Page struct {
+	ID        int64     `json:"id"`
+	Title     string    `json:"title"`
+	Slug      string    `json:"slug"`
+	Body      string    `json:"body"`
+	BodyHTML  string    `json:"body_html"`
+	Status    Status    `json:"status"`
+	Position  int       `json:"position"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Media is an uploaded file kept in media storage under Path.
+type Media struct {
+	ID          int64     `json:"id"`
+	Path        string    `json:"path"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	Width       int       `json:"width"`
+	Height      int       `json:"height"`
+	Alt         string    `json:"alt"`
+	Caption     string    `json:"caption"`
+	Credit      string    `json:"credit"`
+	UploaderID  *int64    `json:"uploader_id"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// Settings are the site-wide options an admin can change.
+type Settings struct {
+	SiteName        string `json:"site_name"`
+	Tagline         string `json:"tagline"`
+	Language        string `json:"language"`
+	Timezone        string `json:"timezone"`
+	BaseURL         string `json:"base_url"`
+	PostsPerPage    int    `json:"posts_per_page"`
+	FeedFullText    bool   `json:"feed_full_text"`
+	CommentsPerPage int    `json:"comments_per_page"`
+	ThreadDepth     int    `json:"thread_depth"`
+	// Comment rules follow WordPress's defaults.
+	HoldFirstComment    bool   `json:"hold_first_comment"`
+	HoldLinkCount       int    `json:"hold_link_count"`
+	ModerationWords     string `json:"moderation_words"`
+	BlockWords          string `json:"block_words"`
+	CloseCommentsDays   int    `json:"close_comments_days"`
+	CommentMaxLength    int    `json:"comment_max_length"`
+	CommentFloodSeconds int    `json:"comment_flood_seconds"`
+	PurgeIPDays         int    `json:"purge_ip_days"`
+	SpamThreshold       int    `json:"spam_threshold"`
+}
+
+// DefaultSettings are what a new site starts with.
+func DefaultSettings() Settings {
+	return Settings{
+		SiteName:            "Warta",
+		Tagline:             "Berita terkini, terpercaya",
+		Language:            "id",
+		Timezone:            "Asia/Jakarta",
+		PostsPerPage:        10,
+		FeedFullText:        true,
+		CommentsPerPage:     50,
+		ThreadDepth:         5,
+		HoldFirstComment:    true,
+		HoldLinkCount:       2,
+		CommentMaxLength:    5000,
+		CommentFloodSeconds: 15,
+		PurgeIPDays:         60,
+		SpamThreshold:       90,
+	}
+}

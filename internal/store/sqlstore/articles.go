@@ -1,0 +1,322 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"warta/internal/model"
+	"warta/internal/store"
+)
+
+const articleCols = `a.id, a.title, a.slug, a.dateline, a.body, a.body_html, a.excerpt, a.status, a.author_id,
+	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count`
+
+func scanArticle(sc interface{ Scan(...any) error }) (*model.Article, error) {
+	var a model.Article
+	var pub sql.NullTime
+	err := sc.Scan(&a.ID, &a.Title, &a.Slug, &a.Dateline, &a.Body, &a.BodyHTML, &a.Excerpt, &a.Status, &a.AuthorID,
+		&pub, &a.CreatedAt, &a.UpdatedAt, &a.Image.URL, &a.Image.Alt, &a.Image.Caption, &a.CommentsOpen, &a.CommentCount)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	a.PublishedAt = timePtr(pub)
+	a.CreatedAt = a.CreatedAt.UTC()
+	a.UpdatedAt = a.UpdatedAt.UTC()
+	return &a, nil
+}
+
+// CreateArticle inserts a and its category and tag links in one transaction.
+// Categories and tags must already exist (their IDs are used).
+func (s *Store) CreateArticle(ctx context.Context, a *model.Article) error {
+	now := utc(time.Now())
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = now
+	}
+	if a.UpdatedAt.IsZero() {
+		a.UpdatedAt = a.CreatedAt
+	}
+	a.CreatedAt, a.UpdatedAt = utc(a.CreatedAt), utc(a.UpdatedAt)
+	return s.tx(ctx, func(q querier) error {
+		err := q.QueryRowContext(ctx, `INSERT INTO articles (title, slug, dateline, body, body_html, excerpt, status, author_id,
+			published_at, created_at, updated_at, image_url, image_alt, image_caption, comments_open)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			a.Title, a.Slug, a.Dateline, a.Body, a.BodyHTML, a.Excerpt, a.Status, a.AuthorID,
+			nullTime(a.PublishedAt), a.CreatedAt, a.UpdatedAt, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen).Scan(&a.ID)
+		if err != nil {
+			return err
+		}
+		return linkTaxonomy(ctx, q, a)
+	})
+}
+
+// UpdateArticle replaces a's fields and links. It refuses a stale write:
+// when the stored updated_at differs from the one a was read with, it
+// returns ErrConflict, so one editor never silently overwrites another.
+func (s *Store) UpdateArticle(ctx context.Context, a *model.Article) error {
+	readAt := utc(a.UpdatedAt)
+	newAt := utc(time.Now())
+	if !newAt.After(readAt) {
+		newAt = readAt.Add(time.Second)
+	}
+	err := s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `UPDATE articles SET title = ?, slug = ?, dateline = ?, body = ?, body_html = ?, excerpt = ?,
+			status = ?, author_id = ?, published_at = ?, updated_at = ?, image_url = ?, image_alt = ?, image_caption = ?, comments_open = ?
+			WHERE id = ? AND updated_at = ?`,
+			a.Title, a.Slug, a.Dateline, a.Body, a.BodyHTML, a.Excerpt, a.Status, a.AuthorID, nullTime(a.PublishedAt),
+			newAt, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen, a.ID, readAt)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var one int
+			if err := q.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE id = ?`, a.ID).Scan(&one); err != nil {
+				return err
+			}
+			return fmt.Errorf("%w: article %d was changed by someone else", store.ErrConflict, a.ID)
+		}
+		if _, err := q.ExecContext(ctx, `DELETE FROM article_categories WHERE article_id = ?`, a.ID); err != nil {
+			return err
+		}
+		if _, err := q.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, a.ID); err != nil {
+			return err
+		}
+		return linkTaxonomy(ctx, q, a)
+	})
+	if err == nil {
+		a.UpdatedAt = newAt
+	}
+	return err
+}
+
+func linkTaxonomy(ctx context.Context, q querier, a *model.Article) error {
+	for i, c := range a.Categories {
+		if _, err := q.ExecContext(ctx, `INSERT INTO article_categories (article_id, category_id, position) VALUES (?, ?, ?)`, a.ID, c.ID, i); err != nil {
+			return err
+		}
+	}
+	for i, t := range a.Tags {
+		if _, err := q.ExecContext(ctx, `INSERT INTO article_tags (article_id, tag_id, position) VALUES (?, ?, ?)`, a.ID, t.ID, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteArticle removes an article and its links.
+func (s *Store) DeleteArticle(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// ArticleByID returns one article with its categories and tags.
+func (s *Store) ArticleByID(ctx context.Context, id int64) (*model.Article, error) {
+	return s.oneArticle(ctx, `SELECT `+articleCols+` FROM articles a WHERE a.id = ?`, id)
+}
+
+// ArticleBySlug returns one article with its categories and tags.
+func (s *Store) ArticleBySlug(ctx context.Context, slug string) (*model.Article, error) {
+	return s.oneArticle(ctx, `SELECT `+articleCols+` FROM articles a WHERE a.slug = ?`, slug)
+}
+
+func (s *Store) oneArticle(ctx context.Context, query string, arg any) (*model.Article, error) {
+	a, err := scanArticle(s.read().QueryRowContext(ctx, query, arg))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.loadRelations(ctx, []*model.Article{a}); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// where builds the filter shared by ListArticles and CountArticles.
+func (s *Store) where(q store.ArticleQuery) (string, []any) {
+	var conds []string
+	var args []any
+	if q.Status != "" {
+		conds = append(conds, "a.status = ?")
+		args = append(args, q.Status)
+	}
+	if !q.PublicAt.IsZero() {
+		conds = append(conds, "a.status = 'published' AND a.published_at <= ?")
+		args = append(args, utc(q.PublicAt))
+	}
+	if q.CategoryID != 0 {
+		// The category and its descendants, through a recursive walk that
+		// both databases understand.
+		conds = append(conds, `a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (
+			WITH RECURSIVE sub(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)
+			SELECT id FROM sub))`)
+		args = append(args, q.CategoryID)
+	}
+	if q.TagID != 0 {
+		conds = append(conds, "a.id IN (SELECT at.article_id FROM article_tags at WHERE at.tag_id = ?)")
+		args = append(args, q.TagID)
+	}
+	if q.AuthorID != 0 {
+		conds = append(conds, "a.author_id = ?")
+		args = append(args, q.AuthorID)
+	}
+	if !q.From.IsZero() {
+		conds = append(conds, "a.published_at >= ?")
+		args = append(args, utc(q.From))
+	}
+	if !q.To.IsZero() {
+		conds = append(conds, "a.published_at < ?")
+		args = append(args, utc(q.To))
+	}
+	if q.Text != "" {
+		conds = append(conds, "(lower(a.title) LIKE ? OR lower(a.body) LIKE ?)")
+		like := "%" + strings.ToLower(q.Text) + "%"
+		args = append(args, like, like)
+	}
+	if q.BeforeID != 0 {
+		conds = append(conds, "a.id < ?")
+		args = append(args, q.BeforeID)
+	}
+	if len(conds) == 0 {
+		return "", args
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// ListArticles returns matching articles, newest first, with relations
+// loaded in a fixed number of queries whatever the page size.
+func (s *Store) ListArticles(ctx context.Context, q store.ArticleQuery) ([]*model.Article, error) {
+	w, args := s.where(q)
+	// Readers see the newest publication first; the API pages by id so
+	// its keyset cursor stays stable while articles are edited.
+	order := " ORDER BY a.id DESC"
+	if !q.PublicAt.IsZero() && q.BeforeID == 0 {
+		order = " ORDER BY a.published_at DESC, a.id DESC"
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	query := `SELECT ` + articleCols + ` FROM articles a` + w + order + ` LIMIT ? OFFSET ?`
+	args = append(args, limit, q.Offset)
+	rows, err := s.read().QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []*model.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(err)
+	}
+	if err := s.loadRelations(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CountArticles counts matching articles (for "page 2 of 5").
+func (s *Store) CountArticles(ctx context.Context, q store.ArticleQuery) (int, error) {
+	q.BeforeID = 0
+	w, args := s.where(q)
+	var n int
+	err := s.read().QueryRowContext(ctx, `SELECT count(*) FROM articles a`+w, args...).Scan(&n)
+	return n, mapErr(err)
+}
+
+// loadRelations fills categories, tags and authors for a page of articles
+// with three queries.
+func (s *Store) loadRelations(ctx context.Context, list []*model.Article) error {
+	if len(list) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*model.Article, len(list))
+	ids := make([]any, 0, len(list))
+	authorIDs := map[int64]bool{}
+	for _, a := range list {
+		byID[a.ID] = a
+		ids = append(ids, a.ID)
+		authorIDs[a.AuthorID] = true
+		a.Categories, a.Tags = nil, nil
+	}
+	in := placeholders(len(ids))
+	rows, err := s.read().QueryContext(ctx, `SELECT ac.article_id, c.id, c.parent_id, c.name, c.slug, c.description, c.position
+		FROM article_categories ac JOIN categories c ON c.id = ac.category_id
+		WHERE ac.article_id IN (`+in+`) ORDER BY ac.article_id, ac.position`, ids...)
+	if err != nil {
+		return mapErr(err)
+	}
+	for rows.Next() {
+		var aid int64
+		var c model.Category
+		var parent sql.NullInt64
+		if err := rows.Scan(&aid, &c.ID, &parent, &c.Name, &c.Slug, &c.Description, &c.Position); err != nil {
+			rows.Close()
+			return mapErr(err)
+		}
+		if parent.Valid {
+			c.ParentID = &parent.Int64
+		}
+		byID[aid].Categories = append(byID[aid].Categories, c)
+	}
+	rows.Close()
+	rows, err = s.read().QueryContext(ctx, `SELECT at.article_id, t.id, t.name, t.slug
+		FROM article_tags at JOIN tags t ON t.id = at.tag_id
+		WHERE at.article_id IN (`+in+`) ORDER BY at.article_id, at.position`, ids...)
+	if err != nil {
+		return mapErr(err)
+	}
+	for rows.Next() {
+		var aid int64
+		var t model.Tag
+		if err := rows.Scan(&aid, &t.ID, &t.Name, &t.Slug); err != nil {
+			rows.Close()
+			return mapErr(err)
+		}
+		byID[aid].Tags = append(byID[aid].Tags, t)
+	}
+	rows.Close()
+	uids := make([]any, 0, len(authorIDs))
+	for id := range authorIDs {
+		uids = append(uids, id)
+	}
+	users, err := s.usersWhere(ctx, `WHERE id IN (`+placeholders(len(uids))+`)`, uids...)
+	if err != nil {
+		return err
+	}
+	byUser := map[int64]*model.User{}
+	for i := range users {
+		byUser[users[i].ID] = &users[i]
+	}
+	for _, a := range list {
+		a.Author = byUser[a.AuthorID]
+	}
+	return nil
+}
+
+// SlugTaken reports whether slug is used in table ("articles", "pages",
+// "categories", "tags" or "users") by a row other than exceptID.
+func (s *Store) SlugTaken(ctx context.Context, table, slug string, exceptID int64) (bool, error) {
+	switch table {
+	case "articles", "pages", "categories", "tags", "users":
+	default:
+		return false, fmt.Errorf("slug check: unknown table %q", table)
+	}
+	var n int
+	err := s.read().QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE slug = ? AND id <> ?`, slug, exceptID).Scan(&n)
+	return n > 0, mapErr(err)
+}

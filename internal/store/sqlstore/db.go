@@ -1,0 +1,338 @@
+// Package sqlstore is Warta's one database/sql implementation of the store
+// interfaces, over SQLite (embedded, pure Go) or PostgreSQL (pgx). Dialect
+// differences live in the dialect struct, each inside one function.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/ncruces/go-sqlite3"
+	_ "github.com/ncruces/go-sqlite3/driver" // registers "sqlite3"
+
+	"warta/internal/store"
+	"warta/internal/store/migrations"
+)
+
+// dialect holds everything that differs between SQLite and PostgreSQL.
+type dialect struct {
+	name       string // "sqlite" or "postgres"
+	driverName string
+	// numbered placeholders ($1) instead of ?
+	numbered bool
+}
+
+var (
+	sqliteDialect   = dialect{name: "sqlite", driverName: "sqlite3"}
+	postgresDialect = dialect{name: "postgres", driverName: "pgx", numbered: true}
+)
+
+// Store implements every store interface.
+type Store struct {
+	d dialect
+	// w is the only connection that writes on SQLite (SQLite allows one
+	// writer; a single connection avoids SQLITE_BUSY storms). r serves reads.
+	// On PostgreSQL both point to the same pool.
+	w, r *sql.DB
+
+	rebound sync.Map // query text → dialect's text
+	path    string   // SQLite file, for backups
+}
+
+// Dialect names the database: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name }
+
+// DB exposes the read pool for tests and tools that check the schema.
+func (s *Store) DB() *sql.DB { return s.r }
+
+// Open connects to dbURL when it is a postgres:// URL, otherwise to the
+// SQLite file warta.db inside dataDir, and brings the schema up to date.
+func Open(ctx context.Context, dataDir, dbURL string) (*Store, error) {
+	if strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://") {
+		return openPostgres(ctx, dbURL)
+	}
+	if dbURL != "" {
+		return nil, fmt.Errorf("database URL must start with postgres:// (got %q)", redact(dbURL))
+	}
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	return openSQLite(ctx, filepath.Join(dataDir, "warta.db"))
+}
+
+func openSQLite(ctx context.Context, path string) (*Store, error) {
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_txlock=immediate" +
+		"&_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)&_pragma=foreign_keys(1)" +
+		"&_pragma=synchronous(normal)&_pragma=cache_size(-16000)"
+	w, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite3", dsn+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	n := max(4, runtime.NumCPU()*2)
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	r.SetConnMaxLifetime(0)
+	s := &Store{d: sqliteDialect, w: w, r: r, path: path}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openPostgres(ctx context.Context, dbURL string) (*Store, error) {
+	db, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", redact(dbURL), err)
+	}
+	db.SetMaxOpenConns(32)
+	db.SetMaxIdleConns(16)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s: %w", redact(dbURL), err)
+	}
+	s := &Store{d: postgresDialect, w: db, r: db}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// redact hides a password in a database URL so it never reaches a log.
+func redact(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return p.Redacted()
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// rebind turns ? placeholders into $1, $2 … for PostgreSQL. Queries never
+// contain a literal question mark.
+func (s *Store) rebind(q string) string {
+	if !s.d.numbered {
+		return q
+	}
+	if v, ok := s.rebound.Load(q); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	s.rebound.Store(q, out)
+	return out
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// tx runs fn in one write transaction; any error rolls everything back.
+func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
+	t, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	if err := fn(&rebinder{s: s, q: t}); err != nil {
+		t.Rollback()
+		return mapErr(err)
+	}
+	return mapErr(t.Commit())
+}
+
+// rebinder applies the dialect's placeholders to every query it runs.
+type rebinder struct {
+	s *Store
+	q querier
+}
+
+func (r *rebinder) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return r.q.ExecContext(ctx, r.s.rebind(q), args...)
+}
+func (r *rebinder) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return r.q.QueryContext(ctx, r.s.rebind(q), args...)
+}
+func (r *rebinder) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return r.q.QueryRowContext(ctx, r.s.rebind(q), args...)
+}
+
+// read returns a querier on the read pool.
+func (s *Store) read() querier { return &rebinder{s: s, q: s.r} }
+
+// write returns a querier on the write connection, outside a transaction.
+func (s *Store) write() querier { return &rebinder{s: s, q: s.w} }
+
+// mapErr turns driver errors into store errors at the boundary.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.ErrNotFound
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23505" {
+		return fmt.Errorf("%w: %s", store.ErrConflict, pg.ConstraintName)
+	}
+	var se *sqlite3.Error
+	if errors.As(err, &se) && (se.ExtendedCode() == sqlite3.CONSTRAINT_UNIQUE || se.ExtendedCode() == sqlite3.CONSTRAINT_PRIMARYKEY) {
+		return fmt.Errorf("%w: %s", store.ErrConflict, se.Error())
+	}
+	return err
+}
+
+// migrate applies every embedded migration not yet recorded, each in its own
+// transaction. On PostgreSQL an advisory lock keeps two instances starting
+// at once from racing.
+func (s *Store) migrate(ctx context.Context) error {
+	if s.d.name == "postgres" {
+		conn, err := s.w.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7212001)"); err != nil {
+			return fmt.Errorf("migration lock: %w", err)
+		}
+		defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock(7212001)")
+		return s.migrateOn(ctx, conn)
+	}
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return s.migrateOn(ctx, conn)
+}
+
+func (s *Store) migrateOn(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	done := map[int]bool{}
+	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		done[v] = true
+	}
+	rows.Close()
+	names, err := fs.Glob(migrations.FS, s.d.name+"/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := filepath.Base(name)
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", base)
+		}
+		if done[v] {
+			continue
+		}
+		body, err := migrations.FS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		t, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, string(body)); err != nil {
+			t.Rollback()
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+		if _, err := t.ExecContext(ctx, s.rebind(`INSERT INTO schema_migrations (version, name) VALUES (?, ?)`), v, base); err != nil {
+			t.Rollback()
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+		if err := t.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+// utc normalises a time for storage: UTC, whole seconds, so that SQLite's
+// text timestamps sort the same way as PostgreSQL's.
+func utc(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
+
+// nullTime converts an optional time for storage.
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return utc(*t)
+}
+
+// timePtr converts a scanned nullable time back.
+func timePtr(n sql.NullTime) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := n.Time.UTC()
+	return &t
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

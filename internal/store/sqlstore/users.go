@@ -1,0 +1,97 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"warta/internal/model"
+)
+
+const userCols = `id, email, name, slug, role, bio, language, active, password_hash, created_at`
+
+func (s *Store) usersWhere(ctx context.Context, where string, args ...any) ([]model.User, error) {
+	rows, err := s.read().QueryContext(ctx, `SELECT `+userCols+` FROM users `+where, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []model.User
+	for rows.Next() {
+		var u model.User
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Slug, &u.Role, &u.Bio, &u.Language, &u.Active, &u.PasswordHash, &u.CreatedAt); err != nil {
+			return nil, mapErr(err)
+		}
+		u.CreatedAt = u.CreatedAt.UTC()
+		out = append(out, u)
+	}
+	return out, mapErr(rows.Err())
+}
+
+func (s *Store) oneUser(ctx context.Context, where string, args ...any) (*model.User, error) {
+	users, err := s.usersWhere(ctx, where+" LIMIT 1", args...)
+	if err != nil {
+		return nil, err
+	}
+	if len(users) == 0 {
+		return nil, mapErr(errNoRows)
+	}
+	return &users[0], nil
+}
+
+// CreateUser inserts u; a taken email or slug is ErrConflict.
+func (s *Store) CreateUser(ctx context.Context, u *model.User) error {
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = time.Now()
+	}
+	u.CreatedAt = utc(u.CreatedAt)
+	return s.tx(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `INSERT INTO users (email, name, slug, role, bio, language, active, password_hash, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Email, u.Name, u.Slug, u.Role, u.Bio, u.Language, u.Active, u.PasswordHash, u.CreatedAt).Scan(&u.ID)
+	})
+}
+
+// UserByID returns the user with id.
+func (s *Store) UserByID(ctx context.Context, id int64) (*model.User, error) {
+	return s.oneUser(ctx, `WHERE id = ?`, id)
+}
+
+// UserByEmail finds a user by email, ignoring case.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*model.User, error) {
+	return s.oneUser(ctx, `WHERE lower(email) = ?`, strings.ToLower(strings.TrimSpace(email)))
+}
+
+// UserBySlug finds a user by the slug of their public author page.
+func (s *Store) UserBySlug(ctx context.Context, slug string) (*model.User, error) {
+	return s.oneUser(ctx, `WHERE slug = ?`, slug)
+}
+
+// ListUsers returns every account, oldest first.
+func (s *Store) ListUsers(ctx context.Context) ([]model.User, error) {
+	return s.usersWhere(ctx, `ORDER BY id`)
+}
+
+// CountUsers counts accounts (zero means the site still needs its first admin).
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.read().QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
+	return n, mapErr(err)
+}
+
+// CreateToken stores a token's hash.
+func (s *Store) CreateToken(ctx context.Context, t *model.Token) error {
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = time.Now()
+	}
+	t.CreatedAt = utc(t.CreatedAt)
+	return s.tx(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			t.UserID, t.Name, t.Hash, t.CreatedAt).Scan(&t.ID)
+	})
+}
+
+// UserByToken returns the active user owning a live token with this hash.
+func (s *Store) UserByToken(ctx context.Context, hash string) (*model.User, error) {
+	return s.oneUser(ctx, `WHERE active AND id = (SELECT user_id FROM api_tokens WHERE hash = ? AND NOT revoked)`, hash)
+}
