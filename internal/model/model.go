@@ -210,3 +210,41 @@ func DefaultSettings() Settings {
 		SpamThreshold:       90,
 	}
 }
+
+// CommentStatus is a comment's moderation state.
+type CommentStatus string
+
+const (
+	CommentPending  CommentStatus = "pending"
+	CommentApproved CommentStatus = "approved"
+	CommentSpam     CommentStatus = "spam"
+	CommentTrash    CommentStatus = "trash"
+)
+
+// Valid reports whether s is a known comment status.
+func (s CommentStatus) Valid() bool {
+	switch s {
+	case CommentPending, CommentApproved, CommentSpam, CommentTrash:
+		return true
+	}
+	return false
+}
+
+// Comment is a reader's comment. AuthorEmail, IP and UserAgent are for
+// moderators only and never appear in a public page, feed or API.
+type Comment struct {
+	ID          int64         `json:"id"`
+	ArticleID   int64         `json:"article_id"`
+	ParentID    *int64        `json:"parent_id"`
+	AuthorName  string        `json:"author_name"`
+	AuthorEmail string        `json:"author_email"`
+	AuthorURL   string        `json:"author_url"`
+	Body        string        `json:"body"`
+	Status      CommentStatus `json:"status"`
+	CreatedAt   time.Time     `json:"created_at"`
+	IP          string        `json:"ip,omitempty"`
+	UserAgent   string        `json:"user_agent,omitempty"`
+	SpamScore   float64       `json:"spam_score"`
+	Reasons     string        `json:"reasons,omitempty"`
+	UserID      *int64        `json:"user_id,omitempty"`
+}

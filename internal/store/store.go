@@ -27,6 +27,7 @@ type ArticleQuery struct {
 	AuthorID   int64
 	From, To   time.Time // published_at in [From, To)
 	Text       string    // plain substring match on title and body (search proper comes later)
+	VisibleTo  int64     // when set: published articles plus this user's own
 	BeforeID   int64     // keyset cursor for the API: id < BeforeID, ordered by id desc
 	Limit      int
 	Offset     int
@@ -85,4 +86,39 @@ type Settings interface {
 type Media interface {
 	CreateMedia(ctx context.Context, m *model.Media) error
 	MediaByPath(ctx context.Context, path string) (*model.Media, error)
+}
+
+// CommentQuery selects comments for moderators. Zero fields do not filter.
+type CommentQuery struct {
+	Status    model.CommentStatus
+	ArticleID int64
+	BeforeID  int64 // keyset cursor: id < BeforeID, newest first
+	Limit     int
+}
+
+// Comments keeps reader comments and their moderation state.
+type Comments interface {
+	// CreateComment stores c; BodyHash lets duplicates be found cheaply.
+	CreateComment(ctx context.Context, c *model.Comment, bodyHash string) error
+	CommentByID(ctx context.Context, id int64) (*model.Comment, error)
+	ListComments(ctx context.Context, q CommentQuery) ([]*model.Comment, error)
+	// ArticleComments returns an article's comments with the given
+	// statuses, oldest first.
+	ArticleComments(ctx context.Context, articleID int64, statuses ...model.CommentStatus) ([]*model.Comment, error)
+	// SetCommentStatus moves comments to status and refreshes the approved
+	// counts of their articles; it returns the comments as they were before.
+	SetCommentStatus(ctx context.Context, ids []int64, status model.CommentStatus) ([]*model.Comment, error)
+	LastCommentFrom(ctx context.Context, ip string) (time.Time, error)
+	DuplicateComment(ctx context.Context, articleID int64, bodyHash string) (bool, error)
+	HasApprovedComment(ctx context.Context, name, email string) (bool, error)
+	PurgeCommentIPs(ctx context.Context, before time.Time) (int64, error)
+	CountComments(ctx context.Context, status model.CommentStatus) (int, error)
+}
+
+// KV keeps small named blobs (the spam model, the site's secret).
+type KV interface {
+	GetKV(ctx context.Context, key string) (string, error)
+	PutKV(ctx context.Context, key, value string) error
+	// PutKVIfAbsent stores value unless key exists, and returns the stored value.
+	PutKVIfAbsent(ctx context.Context, key, value string) (string, error)
 }

@@ -181,6 +181,10 @@ func (s *Store) where(q store.ArticleQuery) (string, []any) {
 		like := "%" + strings.ToLower(q.Text) + "%"
 		args = append(args, like, like)
 	}
+	if q.VisibleTo != 0 {
+		conds = append(conds, "(a.status = 'published' OR a.author_id = ?)")
+		args = append(args, q.VisibleTo)
+	}
 	if q.BeforeID != 0 {
 		conds = append(conds, "a.id < ?")
 		args = append(args, q.BeforeID)
@@ -319,4 +323,39 @@ func (s *Store) SlugTaken(ctx context.Context, table, slug string, exceptID int6
 	var n int
 	err := s.read().QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE slug = ? AND id <> ?`, slug, exceptID).Scan(&n)
 	return n > 0, mapErr(err)
+}
+
+// PublishDue flips every scheduled article whose time has come to
+// published and returns their ids. One UPDATE … RETURNING, so with several
+// instances each article is published by exactly one of them.
+func (s *Store) PublishDue(ctx context.Context, now time.Time) ([]int64, error) {
+	var ids []int64
+	err := s.tx(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `UPDATE articles SET status = 'published', updated_at = ?
+			WHERE status = 'scheduled' AND published_at <= ? RETURNING id`, utc(now), utc(now))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	return ids, err
+}
+
+// NextScheduled returns the earliest time a scheduled article is due, or
+// the zero time when none is waiting.
+func (s *Store) NextScheduled(ctx context.Context) (time.Time, error) {
+	var t sql.NullTime
+	err := s.read().QueryRowContext(ctx, `SELECT min(published_at) FROM articles WHERE status = 'scheduled'`).Scan(&t)
+	if err != nil || !t.Valid {
+		return time.Time{}, mapErr(err)
+	}
+	return t.Time.UTC(), nil
 }

@@ -1,0 +1,172 @@
+// Package app wires Warta's parts together: the store, the domain
+// services, the public site, the API and the background jobs. The serve
+// command and the black-box tests both start Warta through it.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"warta/internal/api"
+	"warta/internal/article"
+	"warta/internal/comment"
+	"warta/internal/config"
+	"warta/internal/event"
+	"warta/internal/locale"
+	"warta/internal/media"
+	"warta/internal/render"
+	"warta/internal/store/sqlstore"
+	"warta/internal/web"
+)
+
+// App is a running Warta minus its listener.
+type App struct {
+	Cfg      *config.Config
+	Log      *slog.Logger
+	Store    *sqlstore.Store
+	Events   *event.Bus
+	Locales  *locale.Bundle
+	Articles *article.Service
+	Comments *comment.Service
+	Media    media.Storage
+	Site     *web.Site
+	API      *api.API
+	Now      func() time.Time
+	handler  http.Handler
+}
+
+// Options are what tests may change.
+type Options struct {
+	Notifier comment.Notifier
+	Now      func() time.Time
+}
+
+// Open opens the store (creating and migrating it) and builds every part.
+func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
+	st, err := sqlstore.Open(ctx, cfg.DataDir, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	a, err := build(ctx, cfg, log, st, opt)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func build(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore.Store, opt Options) (*App, error) {
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	a := &App{Cfg: cfg, Log: log, Store: st, Events: &event.Bus{}, Now: now}
+	var err error
+	if a.Locales, err = locale.Load(); err != nil {
+		return nil, err
+	}
+	secret, err := siteSecret(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	a.Articles = article.New(st, render.New(), a.Events, now)
+	a.Comments, err = comment.NewService(ctx, comment.Options{Store: st, Events: a.Events, Notifier: opt.Notifier, Log: log, Now: now, Secret: secret})
+	if err != nil {
+		return nil, err
+	}
+	a.Media = media.Dir{Root: filepath.Join(cfg.DataDir, "media")}
+	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Locales: a.Locales, Events: a.Events,
+		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now})
+	if err != nil {
+		return nil, err
+	}
+	a.API = api.New(api.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Locales: a.Locales, Events: a.Events, Log: log,
+		BaseURL: a.BaseURL})
+	site, apiH, mediaH := a.Site.Handler(), a.API.Handler(), media.Handler(a.Media)
+	mw := &web.Middleware{Log: log, Trusted: cfg.Trusted, MaxBodyBytes: 1 << 20}
+	a.handler = mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch p := r.URL.Path; {
+		case strings.HasPrefix(p, "/api/"):
+			apiH.ServeHTTP(w, r)
+		case strings.HasPrefix(p, "/media/"):
+			mediaH.ServeHTTP(w, r)
+		default:
+			site.ServeHTTP(w, r)
+		}
+	}))
+	return a, nil
+}
+
+// siteSecret is the key that signs comment forms and links; it lives in
+// the database so every instance shares it.
+func siteSecret(ctx context.Context, st *sqlstore.Store) ([]byte, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	v, err := st.PutKVIfAbsent(ctx, "site_secret", hex.EncodeToString(b))
+	if err != nil {
+		return nil, err
+	}
+	return hex.DecodeString(v)
+}
+
+// BaseURL is the site's absolute URL: the setting, the flag, or the request.
+func (a *App) BaseURL(r *http.Request) string {
+	if st, err := a.Store.Settings(r.Context()); err == nil && st.BaseURL != "" {
+		return strings.TrimRight(st.BaseURL, "/")
+	}
+	if a.Cfg.BaseURL != "" {
+		return a.Cfg.BaseURL
+	}
+	return web.RequestBaseURL(r)
+}
+
+// Handler is the whole site: pages, API and media.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Close closes the store.
+func (a *App) Close() error { return a.Store.Close() }
+
+// RunBackground runs the scheduler (publishing due articles) and the
+// daily purge of commenters' addresses until ctx ends.
+func (a *App) RunBackground(ctx context.Context) {
+	purge := time.NewTicker(6 * time.Hour)
+	defer purge.Stop()
+	a.purge(ctx)
+	for {
+		wait := 30 * time.Second
+		if next, err := a.Store.NextScheduled(ctx); err == nil && !next.IsZero() {
+			wait = min(wait, max(time.Until(next), 0)+50*time.Millisecond)
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-purge.C:
+			timer.Stop()
+			a.purge(ctx)
+		case <-timer.C:
+			if n, err := a.Articles.PublishDue(ctx, a.Store.PublishDue); err != nil {
+				a.Log.Error("scheduled publishing failed", "err", err)
+			} else if n > 0 {
+				a.Log.Info("scheduled articles published", "count", n)
+			}
+		}
+	}
+}
+
+func (a *App) purge(ctx context.Context) {
+	if n, err := a.Comments.PurgeOld(ctx); err != nil {
+		a.Log.Error("purging commenter addresses failed", "err", err)
+	} else if n > 0 {
+		a.Log.Info("commenter addresses purged", "count", n)
+	}
+}

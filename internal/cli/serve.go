@@ -1,0 +1,126 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"warta/internal/app"
+	"warta/internal/config"
+)
+
+func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	finish := config.Register(fs, true)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := finish()
+	if err != nil {
+		return &usageError{msg: err.Error()}
+	}
+	log := newLogger(cfg, stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	a, err := app.Open(ctx, cfg, log, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	first, err := a.FirstStart(ctx, !cfg.NoDemo)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	users, err := a.Store.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	url := "http://" + ln.Addr().String()
+	if first {
+		fmt.Fprintf(stdout, "New site created in %s.\n", where(cfg))
+	}
+	if admins, _ := countAdmins(ctx, a); admins == 0 {
+		fmt.Fprintf(stdout, "No admin account yet. Create the first one (it asks for a password):\n"+
+			"  warta user add --email you@example.com --name \"Your Name\" --role admin%s\n"+
+			"then sign in at %s/admin/login, or get an API token with: warta token create --email you@example.com%s\n",
+			dataFlags(cfg), url, dataFlags(cfg))
+	}
+	_ = users
+	fmt.Fprintf(stdout, "listening on %s\n", url)
+
+	var wg sync.WaitGroup
+	bg, stopBG := context.WithCancel(context.Background())
+	wg.Add(1)
+	go func() { defer wg.Done(); a.RunBackground(bg) }()
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		stopBG()
+		wg.Wait()
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	stopBG()
+	wg.Wait()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func where(cfg *config.Config) string {
+	if cfg.DatabaseURL != "" {
+		return "PostgreSQL"
+	}
+	return cfg.DataDir
+}
+
+// dataFlags repeats the serve command's storage flags for the hint.
+func dataFlags(cfg *config.Config) string {
+	if cfg.DatabaseURL != "" {
+		return " --db '" + "$WARTA_DATABASE_URL" + "'"
+	}
+	if cfg.DataDir != "./data" {
+		return " --data " + cfg.DataDir
+	}
+	return ""
+}
+
+func countAdmins(ctx context.Context, a *app.App) (int, error) {
+	users, err := a.Store.ListUsers(ctx)
+	n := 0
+	for _, u := range users {
+		if u.Role == "admin" && u.Active {
+			n++
+		}
+	}
+	return n, err
+}

@@ -1,0 +1,490 @@
+// Package comment owns the rules for reader comments: what a valid comment
+// is, when it is held for a moderator or filed as spam, and what moderators
+// may do. Layered spam defences need no outside service: a honeypot, a
+// signed form token, per-address limits, blocklists, heuristics, a word
+// list and a learning filter (package spam).
+package comment
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"warta/internal/comment/spam"
+	"warta/internal/event"
+	"warta/internal/model"
+	"warta/internal/store"
+	"warta/internal/valid"
+)
+
+// Store is what the comment rules need from storage.
+type Store interface {
+	store.Comments
+	store.Settings
+	store.KV
+	ArticleByID(ctx context.Context, id int64) (*model.Article, error)
+}
+
+// Notifier tells moderators that a comment waits for them.
+type Notifier interface {
+	CommentHeld(ctx context.Context, c *model.Comment, a *model.Article) error
+}
+
+// Service applies the comment rules.
+type Service struct {
+	st       Store
+	events   *event.Bus
+	notify   Notifier
+	log      *slog.Logger
+	now      func() time.Time
+	secret   []byte
+	limiter  *limiter
+	filterMu sync.Mutex // serialises learning and saving the filter
+	filter   *spam.Classifier
+}
+
+// Options configure the service.
+type Options struct {
+	Store    Store
+	Events   *event.Bus
+	Notifier Notifier // nil: log only
+	Log      *slog.Logger
+	Now      func() time.Time
+	// Secret signs form tokens and pending-comment links; it must be the
+	// same on every instance (NewService reads it from the database).
+	Secret []byte
+	// PerHour caps comments one address may send in an hour.
+	PerHour int
+}
+
+// Limits on fields, as WordPress has them.
+const (
+	MaxName  = 100
+	MaxEmail = 200
+	MaxURL   = 200
+)
+
+// Form timing: a human needs a few seconds to write; a form a day old is
+// stale (its token's signature still holds, but the page may have changed).
+const (
+	MinFormAge = 3 * time.Second
+	MaxFormAge = 24 * time.Hour
+)
+
+const kvFilter = "spam_filter"
+
+// NewService loads the learning filter (the moderators' trained one if
+// saved, else the shipped starting model).
+func NewService(ctx context.Context, o Options) (*Service, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.Notifier == nil {
+		o.Notifier = LogNotifier{Log: o.Log}
+	}
+	if o.PerHour <= 0 {
+		o.PerHour = 30
+	}
+	if len(o.Secret) == 0 {
+		return nil, errors.New("comment: a secret is required")
+	}
+	s := &Service{st: o.Store, events: o.Events, notify: o.Notifier, log: o.Log, now: o.Now, secret: o.Secret,
+		limiter: newLimiter(o.PerHour, time.Hour)}
+	raw, err := o.Store.GetKV(ctx, kvFilter)
+	switch {
+	case err == nil:
+		c := spam.NewClassifier()
+		if err := c.UnmarshalJSON([]byte(raw)); err != nil {
+			return nil, fmt.Errorf("saved spam filter: %w", err)
+		}
+		s.filter = c
+	case errors.Is(err, store.ErrNotFound):
+		if s.filter, err = spam.Default(); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, err
+	}
+	return s, nil
+}
+
+// Input is one submission of the comment form.
+type Input struct {
+	Article   *model.Article
+	Name      string
+	Email     string
+	URL       string
+	Body      string
+	ParentID  int64
+	Token     string
+	Honeypot  string
+	IP        netip.Addr
+	UserAgent string
+}
+
+// Clean trims what the reader typed the way it will be stored, so the
+// form shows back exactly what would be kept.
+func (in *Input) Clean() {
+	in.Name = strings.TrimSpace(stripControls(in.Name))
+	in.Email = strings.TrimSpace(stripControls(in.Email))
+	in.URL = strings.TrimSpace(stripControls(in.URL))
+	in.Body = strings.TrimSpace(strings.ReplaceAll(stripControls(in.Body), "\r\n", "\n"))
+}
+
+// stripControls drops control characters other than newline and tab.
+func stripControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return r
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// Submit checks and stores a comment. On a mistake it returns
+// valid.Errors (field "form" for problems not tied to one field) and
+// stores nothing.
+func (s *Service) Submit(ctx context.Context, in Input) (*model.Comment, error) {
+	in.Clean()
+	now := s.now()
+	settings, err := s.st.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a := in.Article
+	var errs valid.Errors
+	if !s.Open(a, settings) {
+		errs.Add("form", "closed", "comment.error.closed")
+		return nil, errs
+	}
+	if in.Body == "" {
+		errs.Add("body", "required", "comment.error.body_empty")
+	} else if n := utf8.RuneCountInString(in.Body); n > settings.CommentMaxLength {
+		errs.Add("body", "too_long", "comment.error.body_too_long", settings.CommentMaxLength)
+	}
+	if in.Name == "" {
+		errs.Add("name", "required", "comment.error.name_required")
+	} else if utf8.RuneCountInString(in.Name) > MaxName {
+		errs.Add("name", "too_long", "validation.too_long", "name", MaxName)
+	}
+	if in.Email == "" {
+		errs.Add("email", "required", "comment.error.email_required")
+	} else if !validEmail(in.Email) {
+		errs.Add("email", "invalid", "comment.error.email_invalid")
+	}
+	if in.URL != "" {
+		u, ok := normaliseURL(in.URL)
+		if !ok {
+			errs.Add("url", "invalid", "comment.error.url_invalid")
+		} else {
+			in.URL = u
+		}
+	}
+	var parent *model.Comment
+	if in.ParentID != 0 {
+		parent, err = s.st.CommentByID(ctx, in.ParentID)
+		if err != nil || parent.ArticleID != a.ID || parent.Status != model.CommentApproved {
+			errs.Add("form", "invalid", "comment.error.parent_not_found")
+			parent = nil
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	switch issued, ok := s.checkToken(in.Token, a.ID); {
+	case !ok:
+		errs.Add("form", "expired", "comment.error.expired")
+	case now.Sub(issued) < MinFormAge:
+		errs.Add("form", "too_soon", "comment.error.too_soon")
+	case now.Sub(issued) > MaxFormAge:
+		errs.Add("form", "expired", "comment.error.expired")
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	ip := in.IP.String()
+	if settings.CommentFloodSeconds > 0 && in.IP.IsValid() {
+		last, err := s.st.LastCommentFrom(ctx, ip)
+		if err != nil {
+			return nil, err
+		}
+		if !last.IsZero() && now.Sub(last) < time.Duration(settings.CommentFloodSeconds)*time.Second {
+			errs.Add("form", "too_fast", "comment.error.too_fast")
+			return nil, errs
+		}
+	}
+	if in.IP.IsValid() && !s.limiter.allow(ip, now) {
+		errs.Add("form", "too_fast", "comment.error.too_fast")
+		return nil, errs
+	}
+	hash := bodyHash(in.Body)
+	if dup, err := s.st.DuplicateComment(ctx, a.ID, hash); err != nil {
+		return nil, err
+	} else if dup {
+		errs.Add("body", "duplicate", "comment.error.duplicate")
+		return nil, errs
+	}
+
+	c := &model.Comment{ArticleID: a.ID, AuthorName: in.Name, AuthorEmail: in.Email, AuthorURL: in.URL, Body: in.Body,
+		CreatedAt: now, IP: ip, UserAgent: truncate(in.UserAgent, 300)}
+	if parent != nil {
+		c.ParentID = &parent.ID
+	}
+	c.Status, c.SpamScore, c.Reasons, err = s.judge(ctx, settings, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.st.CreateComment(ctx, c, hash); err != nil {
+		return nil, err
+	}
+	s.log.Info("comment received", "comment_id", c.ID, "article_id", a.ID, "status", c.Status, "score", c.SpamScore, "reasons", c.Reasons)
+	if c.Status == model.CommentApproved {
+		s.events.Publish(ctx, event.CommentChanged{ArticleID: a.ID})
+	}
+	if c.Status == model.CommentPending {
+		if err := s.notify.CommentHeld(ctx, c, a); err != nil {
+			s.log.Warn("moderator notification failed", "comment_id", c.ID, "err", err)
+		}
+	}
+	return c, nil
+}
+
+// judge decides the new comment's status by the site's rules, strongest
+// first: spam signals, then reasons to hold, else approve.
+func (s *Service) judge(ctx context.Context, st model.Settings, in Input) (model.CommentStatus, float64, string, error) {
+	var reasons []string
+	if in.Honeypot != "" {
+		return model.CommentSpam, 1, "honeypot: hidden field filled", nil
+	}
+	if hit := blocked(st.BlockWords, in); hit != "" {
+		return model.CommentSpam, 1, "blocklist: " + hit, nil
+	}
+	s.filterMu.Lock()
+	v := spam.Evaluate(s.filter, spam.Input{Name: in.Name, Email: in.Email, URL: in.URL, Body: in.Body})
+	s.filterMu.Unlock()
+	reasons = append(reasons, v.Reasons...)
+	threshold := float64(st.SpamThreshold) / 100
+	if threshold <= 0 || threshold > 1 {
+		threshold = 0.9
+	}
+	if v.Score >= threshold {
+		return model.CommentSpam, v.Score, strings.Join(reasons, "; "), nil
+	}
+	hold := false
+	if v.Score >= 0.5 {
+		hold = true
+		reasons = append(reasons, "score: held for review")
+	}
+	if hit := matchWords(st.ModerationWords, in); hit != "" {
+		hold = true
+		reasons = append(reasons, "moderation list: "+hit)
+	}
+	if st.HoldLinkCount > 0 && v.Links >= st.HoldLinkCount {
+		hold = true
+		reasons = append(reasons, fmt.Sprintf("links: %d", v.Links))
+	}
+	if st.HoldFirstComment {
+		known, err := s.st.HasApprovedComment(ctx, in.Name, in.Email)
+		if err != nil {
+			return "", 0, "", err
+		}
+		if !known {
+			hold = true
+			reasons = append(reasons, "first comment from this name and email")
+		}
+	}
+	status := model.CommentApproved
+	if hold {
+		status = model.CommentPending
+	}
+	return status, v.Score, strings.Join(reasons, "; "), nil
+}
+
+// Open reports whether a takes comments now: per article, and closed
+// automatically CloseCommentsDays after publication when set.
+func (s *Service) Open(a *model.Article, st model.Settings) bool {
+	if !a.CommentsOpen || !a.IsPublic(s.now()) {
+		return false
+	}
+	if st.CloseCommentsDays > 0 && a.PublishedAt != nil &&
+		s.now().Sub(*a.PublishedAt) > time.Duration(st.CloseCommentsDays)*24*time.Hour {
+		return false
+	}
+	return true
+}
+
+// Moderate moves comments to status, teaches the filter from the
+// moderator's decision and refreshes the pages that show them.
+func (s *Service) Moderate(ctx context.Context, ids []int64, status model.CommentStatus) ([]*model.Comment, error) {
+	if !status.Valid() {
+		return nil, &valid.Error{Field: "status", Code: "invalid", Key: "validation.invalid_status", Args: []any{"status"}}
+	}
+	before, err := s.st.SetCommentStatus(ctx, ids, status)
+	if err != nil {
+		return nil, err
+	}
+	learned := false
+	s.filterMu.Lock()
+	for _, c := range before {
+		text := c.Body
+		// Undo what an earlier decision taught, then learn the new one.
+		switch c.Status {
+		case model.CommentSpam:
+			if status != model.CommentSpam {
+				s.filter.Unlearn(text, true)
+				learned = true
+			}
+		case model.CommentApproved:
+			if status != model.CommentApproved {
+				s.filter.Unlearn(text, false)
+				learned = true
+			}
+		}
+		switch {
+		case status == model.CommentSpam && c.Status != model.CommentSpam:
+			s.filter.Learn(text, true)
+			learned = true
+		case status == model.CommentApproved && c.Status != model.CommentApproved:
+			s.filter.Learn(text, false)
+			learned = true
+		}
+	}
+	var saved []byte
+	if learned {
+		saved, err = s.filter.MarshalJSON()
+	}
+	s.filterMu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	if learned {
+		if err := s.st.PutKV(ctx, kvFilter, string(saved)); err != nil {
+			return nil, err
+		}
+	}
+	seen := map[int64]bool{}
+	for _, c := range before {
+		c.Status = status
+		if !seen[c.ArticleID] {
+			seen[c.ArticleID] = true
+			s.events.Publish(ctx, event.CommentChanged{ArticleID: c.ArticleID})
+		}
+	}
+	return before, nil
+}
+
+// PurgeOld forgets the IP address and browser of comments older than the
+// site's retention period.
+func (s *Service) PurgeOld(ctx context.Context) (int64, error) {
+	st, err := s.st.Settings(ctx)
+	if err != nil || st.PurgeIPDays <= 0 {
+		return 0, err
+	}
+	return s.st.PurgeCommentIPs(ctx, s.now().Add(-time.Duration(st.PurgeIPDays)*24*time.Hour))
+}
+
+// Token signs "this form for this article was served at now".
+func (s *Service) Token(articleID int64) string {
+	payload := strconv.FormatInt(s.now().Unix(), 36) + "." + strconv.FormatInt(articleID, 36)
+	return payload + "." + s.sign("form", payload)[:22]
+}
+
+func (s *Service) checkToken(tok string, articleID int64) (time.Time, bool) {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return time.Time{}, false
+	}
+	payload := parts[0] + "." + parts[1]
+	if !hmac.Equal([]byte(parts[2]), []byte(s.sign("form", payload)[:22])) {
+		return time.Time{}, false
+	}
+	ts, err1 := strconv.ParseInt(parts[0], 36, 64)
+	id, err2 := strconv.ParseInt(parts[1], 36, 64)
+	if err1 != nil || err2 != nil || id != articleID {
+		return time.Time{}, false
+	}
+	return time.Unix(ts, 0), true
+}
+
+// PendingKey signs a comment id for the link that lets its author see it
+// while it waits for moderation.
+func (s *Service) PendingKey(id int64) string { return s.sign("pending", strconv.FormatInt(id, 10))[:20] }
+
+// CheckPendingKey verifies PendingKey.
+func (s *Service) CheckPendingKey(id int64, key string) bool {
+	return hmac.Equal([]byte(key), []byte(s.PendingKey(id)))
+}
+
+// AvatarKey is a stable, non-reversible key for a commenter's generated
+// avatar: the email never leaves the server, not even hashed plainly.
+func (s *Service) AvatarKey(email string) string {
+	return s.sign("avatar", strings.ToLower(strings.TrimSpace(email)))[:16]
+}
+
+func (s *Service) sign(purpose, msg string) string {
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte(purpose))
+	m.Write([]byte{0})
+	m.Write([]byte(msg))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func bodyHash(body string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.Join(strings.Fields(body), " "))))
+	return hex.EncodeToString(sum[:16])
+}
+
+func validEmail(e string) bool {
+	if len(e) > MaxEmail || strings.ContainsAny(e, " <>\"(),;:") {
+		return false
+	}
+	addr, err := mail.ParseAddress(e)
+	if err != nil || addr.Address != e {
+		return false
+	}
+	at := strings.LastIndexByte(e, '@')
+	return at > 0 && strings.Contains(e[at+1:], ".") && !strings.HasSuffix(e, ".")
+}
+
+// normaliseURL accepts a website with or without scheme; only http(s).
+func normaliseURL(raw string) (string, bool) {
+	if len(raw) > MaxURL || strings.ContainsAny(raw, " \t\n<>\"'") {
+		return "", false
+	}
+	if !strings.Contains(raw, "://") {
+		raw = "http://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.Contains(u.Hostname(), ".") || u.User != nil {
+		return "", false
+	}
+	return u.String(), true
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

@@ -1,0 +1,164 @@
+// Package config is Warta's one configuration struct: each option has a
+// flag, an environment variable, a default and its help text in one place.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything an operator can set.
+type Config struct {
+	Addr           string
+	DataDir        string
+	DatabaseURL    string
+	NoDemo         bool
+	TrustedProxies []netip.Prefix
+	ThemeDir       string
+	BaseURL        string
+	LogFormat      string // "text" or "json"
+	LogLevel       string
+	ShutdownGrace  time.Duration
+}
+
+type option struct {
+	flag, env, def, help string
+	set                  func(c *Config, v string) error
+}
+
+// options is the single table behind flags, env and help.
+var options = []option{
+	{"addr", "WARTA_ADDR", "127.0.0.1:8080", "address to listen on", func(c *Config, v string) error { c.Addr = v; return nil }},
+	{"data", "WARTA_DATA", "./data", "folder for the SQLite database and uploaded media", func(c *Config, v string) error { c.DataDir = v; return nil }},
+	{"db", "WARTA_DATABASE_URL", "", "postgres://… URL to use PostgreSQL instead of SQLite", func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
+	{"theme", "WARTA_THEME", "", "folder whose templates/ and static/ override the embedded theme", func(c *Config, v string) error { c.ThemeDir = v; return nil }},
+	{"base-url", "WARTA_BASE_URL", "", "public URL of the site, e.g. https://warta.example (default: from the request)", func(c *Config, v string) error {
+		c.BaseURL = strings.TrimRight(v, "/")
+		return nil
+	}},
+	{"trusted-proxies", "WARTA_TRUSTED_PROXIES", "", "CIDR[,CIDR…] of proxies allowed to set X-Forwarded-For", func(c *Config, v string) error {
+		c.TrustedProxies = nil
+		for _, part := range strings.Split(v, ",") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			p, err := netip.ParsePrefix(part)
+			if err != nil {
+				a, aerr := netip.ParseAddr(part)
+				if aerr != nil {
+					return fmt.Errorf("--trusted-proxies: %q is not a CIDR range", part)
+				}
+				p = netip.PrefixFrom(a, a.BitLen())
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+		}
+		return nil
+	}},
+	{"log-format", "WARTA_LOG_FORMAT", "text", "log format: text or json", func(c *Config, v string) error { c.LogFormat = v; return nil }},
+	{"log-level", "WARTA_LOG_LEVEL", "info", "log level: debug, info, warn or error", func(c *Config, v string) error { c.LogLevel = v; return nil }},
+	{"shutdown-grace", "WARTA_SHUTDOWN_GRACE", "15s", "how long requests in flight may take to finish on shutdown", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("--shutdown-grace: %q is not a duration like 15s", v)
+		}
+		c.ShutdownGrace = d
+		return nil
+	}},
+}
+
+// storeOptions are the ones every command shares (where the data is).
+var storeOptions = map[string]bool{"data": true, "db": true, "log-format": true, "log-level": true}
+
+// Register adds the options to fs and returns a function that finishes
+// parsing: defaults, then environment, then flags given on the command
+// line. serveOnly=false registers only the options every command shares.
+func Register(fs *flag.FlagSet, serveOnly bool) func() (*Config, error) {
+	given := map[string]*string{}
+	for _, o := range options {
+		if !serveOnly && !storeOptions[o.flag] {
+			continue
+		}
+		v := new(string)
+		*v = "\x00unset"
+		fs.Func(o.flag, fmt.Sprintf("%s (env %s, default %q)", o.help, o.env, o.def), func(s string) error { *v = s; return nil })
+		given[o.flag] = v
+	}
+	var noDemo *bool
+	if serveOnly {
+		noDemo = fs.Bool("no-demo", false, "start an empty site without the demo articles")
+	}
+	return func() (*Config, error) {
+		c := &Config{}
+		for _, o := range options {
+			v := o.def
+			if e, ok := os.LookupEnv(o.env); ok {
+				v = e
+			}
+			if g := given[o.flag]; g != nil && *g != "\x00unset" {
+				v = *g
+			}
+			if err := o.set(c, v); err != nil {
+				return nil, err
+			}
+		}
+		if noDemo != nil {
+			c.NoDemo = *noDemo
+		}
+		return c, c.Validate()
+	}
+}
+
+// Validate checks values that parse but make no sense.
+func (c *Config) Validate() error {
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("--addr: %q is not host:port", c.Addr)
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		return errors.New("--db: only postgres:// URLs are supported (leave it empty for the embedded SQLite)")
+	}
+	if c.DatabaseURL == "" && c.DataDir == "" {
+		return errors.New("--data: a folder is needed for the SQLite database")
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("--log-format: %q is not text or json", c.LogFormat)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("--log-level: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
+		return fmt.Errorf("--base-url: %q must start with http:// or https://", c.BaseURL)
+	}
+	return nil
+}
+
+// Trusted reports whether a request coming from addr may name the client
+// address through X-Forwarded-For.
+func (c *Config) Trusted(addr netip.Addr) bool {
+	for _, p := range c.TrustedProxies {
+		if p.Contains(addr.Unmap()) {
+			return true
+		}
+	}
+	return false
+}
+
+// Env lists the environment variables for the README and --help.
+func Env() string {
+	var b strings.Builder
+	for _, o := range options {
+		fmt.Fprintf(&b, "  %-24s --%-16s %s (default %s)\n", o.env, o.flag, o.help, strconv.Quote(o.def))
+	}
+	return b.String()
+}

@@ -1,0 +1,75 @@
+// Package event carries "something readers can see has changed" from the
+// domain operation that changed it to every listener (page cache, search
+// index, other instances). Publish runs listeners synchronously, so when a
+// change is acknowledged every cache has already dropped its stale pages.
+package event
+
+import (
+	"context"
+	"sync"
+)
+
+// Event is one of the change types below.
+type Event interface{ isEvent() }
+
+// ArticleChanged: an article was created, edited, published, unpublished,
+// deleted, or its scheduled time came.
+type ArticleChanged struct {
+	ID         int64
+	OldURL     string // path before the change ("" if it had none)
+	NewURL     string // path after ("" when it is no longer public)
+	Categories []string
+	Tags       []string
+	Author     string
+}
+
+// CommentChanged: a comment of an article was added, approved or removed.
+type CommentChanged struct {
+	ArticleID int64
+	URL       string
+}
+
+// SettingsChanged: site settings or the theme changed; every page may differ.
+type SettingsChanged struct{}
+
+// TaxonomyChanged: categories or tags changed.
+type TaxonomyChanged struct{}
+
+// PageChanged: a static page changed.
+type PageChanged struct{ Slug string }
+
+// MediaChanged: a media item changed.
+type MediaChanged struct{ Path string }
+
+func (ArticleChanged) isEvent()  {}
+func (CommentChanged) isEvent()  {}
+func (SettingsChanged) isEvent() {}
+func (TaxonomyChanged) isEvent() {}
+func (PageChanged) isEvent()     {}
+func (MediaChanged) isEvent()    {}
+
+// Bus delivers events to listeners in the order they subscribed.
+type Bus struct {
+	mu        sync.RWMutex
+	listeners []func(context.Context, Event)
+}
+
+// Subscribe adds a listener. Listeners must be quick and must not publish.
+func (b *Bus) Subscribe(fn func(context.Context, Event)) {
+	b.mu.Lock()
+	b.listeners = append(b.listeners, fn)
+	b.mu.Unlock()
+}
+
+// Publish hands e to every listener before returning. A nil Bus drops it.
+func (b *Bus) Publish(ctx context.Context, e Event) {
+	if b == nil {
+		return
+	}
+	b.mu.RLock()
+	ls := b.listeners
+	b.mu.RUnlock()
+	for _, fn := range ls {
+		fn(ctx, e)
+	}
+}

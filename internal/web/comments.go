@@ -1,0 +1,359 @@
+package web
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"warta/internal/comment"
+	"warta/internal/model"
+	"warta/internal/valid"
+)
+
+// CommentView is one comment ready for the template, with its replies.
+type CommentView struct {
+	L        interfaceT
+	ID       int64
+	Name     string
+	URL      string
+	Avatar   string
+	Date     string
+	ISO      string
+	Body     template.HTML
+	Pending  bool
+	Depth    int
+	ReplyURL string
+	Children []*CommentView
+}
+
+// interfaceT is the part of the locale a comment template needs.
+type interfaceT interface {
+	T(key string, args ...any) string
+}
+
+// CommentSection is everything under the article.
+type CommentSection struct {
+	*Base
+	Count    int
+	Comments []*CommentView
+	Pager    *Pager
+	Open     bool
+	Form     *CommentForm
+}
+
+// CommentForm is the reply form, fresh or coming back with errors.
+type CommentForm struct {
+	*Base
+	Action     string
+	CancelURL  string
+	Name       string
+	Email      string
+	URL        string
+	Body       string
+	Parent     int64
+	ParentName string
+	Consent    bool
+	Token      string
+	Honeypot   string
+	MaxLength  int
+	Errors     map[string]string
+	Summary    string
+}
+
+// honeypotField is named like a real field so bots fill it.
+const honeypotField = "website"
+
+// commentSection builds the comments of a, threaded and paginated, plus
+// the form. A reader coming back from sending sees their own pending
+// comment through a signed link (?komentar=ID&kunci=KEY).
+func (s *Site) commentSection(r *http.Request, b *Base, a *model.Article, form *CommentForm) (*CommentSection, error) {
+	if s.opt.Comments == nil {
+		return nil, nil
+	}
+	st, err := s.loadState(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.opt.Store.ArticleComments(r.Context(), a.ID, model.CommentApproved, model.CommentPending)
+	if err != nil {
+		return nil, err
+	}
+	var own int64
+	if id, err := strconv.ParseInt(r.URL.Query().Get("komentar"), 10, 64); err == nil &&
+		s.opt.Comments.CheckPendingKey(id, r.URL.Query().Get("kunci")) {
+		own = id
+	}
+	cs := &CommentSection{Base: b, Open: s.opt.Comments.Open(a, st.settings)}
+	depth := max(1, st.settings.ThreadDepth)
+	views := map[int64]*CommentView{}
+	parentOf := map[int64]int64{}
+	var roots []*CommentView
+	for _, c := range list {
+		if c.Status == model.CommentPending && c.ID != own {
+			continue
+		}
+		v := &CommentView{L: b.L, ID: c.ID, Name: c.AuthorName, URL: c.AuthorURL, Pending: c.Status == model.CommentPending,
+			Avatar: "/avatar/" + s.opt.Comments.AvatarKey(c.AuthorEmail) + ".svg", Body: commentHTML(c.Body)}
+		t := c.CreatedAt.In(st.loc)
+		v.Date, v.ISO = b.L.DateTime(t), t.Format(time.RFC3339)
+		if c.Status == model.CommentApproved {
+			cs.Count++
+		}
+		views[c.ID] = v
+		var parent *CommentView
+		if c.ParentID != nil {
+			parent = views[*c.ParentID]
+		}
+		// Deeper than the site allows: the reply joins the deepest
+		// allowed ancestor's replies (or the top level).
+		for parent != nil && parent.Depth >= depth-1 {
+			parent = views[parentOf[parent.ID]]
+		}
+		if parent == nil {
+			roots = append(roots, v)
+			continue
+		}
+		parentOf[v.ID] = parent.ID
+		v.Depth = parent.Depth + 1
+		parent.Children = append(parent.Children, v)
+	}
+	for _, v := range views {
+		if !v.Pending && cs.Open && v.Depth < depth-1 {
+			v.ReplyURL = replyURL(r.URL.Path, v.ID)
+		}
+	}
+	// Top-level threads are paginated; replies stay with their thread.
+	per := max(1, st.settings.CommentsPerPage)
+	page := 1
+	if n, err := strconv.Atoi(r.URL.Query().Get("cpage")); err == nil && n > 1 {
+		page = n
+	}
+	if len(roots) > per {
+		pages := (len(roots) + per - 1) / per
+		page = min(page, pages)
+		p := &Pager{Page: page, Pages: pages, Label: b.L.T("pagination.page", b.L.Int(page), b.L.Int(pages))}
+		if page > 1 {
+			p.Newer = commentPageURL(r, page-1)
+		}
+		if page < pages {
+			p.Older = commentPageURL(r, page+1)
+		}
+		cs.Pager = p
+		roots = roots[(page-1)*per : min(len(roots), page*per)]
+	}
+	cs.Comments = roots
+	if cs.Open {
+		if form == nil {
+			form = &CommentForm{}
+		}
+		form.Base = b
+		form.Action = r.URL.Path
+		form.CancelURL = r.URL.Path
+		form.Token = s.opt.Comments.Token(a.ID)
+		form.Honeypot = honeypotField
+		form.MaxLength = st.settings.CommentMaxLength
+		if form.Parent == 0 {
+			if p, err := strconv.ParseInt(r.URL.Query().Get("balas"), 10, 64); err == nil {
+				form.Parent = p
+			}
+		}
+		if form.Parent != 0 {
+			if pv := views[form.Parent]; pv != nil && !pv.Pending {
+				form.ParentName = pv.Name
+			} else {
+				form.Parent = 0
+			}
+		}
+		cs.Form = form
+	}
+	return cs, nil
+}
+
+func replyURL(path string, id int64) string {
+	return path + "?balas=" + strconv.FormatInt(id, 10) + "#balas"
+}
+
+func commentPageURL(r *http.Request, n int) string {
+	q := url.Values{}
+	if n > 1 {
+		q.Set("cpage", strconv.Itoa(n))
+	}
+	u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
+	return u.String()
+}
+
+var linkRE = regexp.MustCompile(`https?://[^\s<>"'\x60]+[^\s<>"'\x60.,;:!?)\]]`)
+
+// commentHTML shows a comment's text safely: everything escaped,
+// paragraphs and line breaks kept, web addresses made into links that
+// search engines do not follow.
+func commentHTML(body string) template.HTML {
+	var b strings.Builder
+	for _, para := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n\n") {
+		para = strings.TrimSpace(para)
+		if para == "" {
+			continue
+		}
+		b.WriteString("<p>")
+		for i, line := range strings.Split(para, "\n") {
+			if i > 0 {
+				b.WriteString("<br>\n")
+			}
+			last := 0
+			for _, m := range linkRE.FindAllStringIndex(line, -1) {
+				b.WriteString(template.HTMLEscapeString(line[last:m[0]]))
+				u := line[m[0]:m[1]]
+				if _, err := url.Parse(u); err == nil {
+					fmt.Fprintf(&b, `<a href="%s" rel="nofollow ugc noopener">%s</a>`, template.HTMLEscapeString(u), template.HTMLEscapeString(u))
+				} else {
+					b.WriteString(template.HTMLEscapeString(u))
+				}
+				last = m[1]
+			}
+			b.WriteString(template.HTMLEscapeString(line[last:]))
+		}
+		b.WriteString("</p>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// postComment handles the comment form: Post/Redirect/Get on success, the
+// article again with every typed value and the messages on a mistake.
+func (s *Site) postComment(w http.ResponseWriter, r *http.Request) error {
+	if s.opt.Comments == nil {
+		return notFound()
+	}
+	if err := r.ParseForm(); err != nil {
+		return &httpError{status: http.StatusBadRequest, cause: err}
+	}
+	ref, err := s.findArticle(r)
+	if err != nil {
+		return err
+	}
+	parent, _ := strconv.ParseInt(r.PostForm.Get("parent"), 10, 64)
+	in := comment.Input{
+		Article: ref.a, Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"), URL: r.PostForm.Get("url"),
+		Body: r.PostForm.Get("body"), ParentID: parent, Token: r.PostForm.Get("token"), Honeypot: r.PostForm.Get(honeypotField),
+		IP: ClientIP(r.Context()), UserAgent: r.UserAgent(),
+	}
+	consent := r.PostForm.Get("consent") != ""
+	c, err := s.opt.Comments.Submit(r.Context(), in)
+	if err != nil {
+		errs, ok := valid.As(err)
+		if !ok {
+			return err
+		}
+		in.Clean()
+		b, berr := s.base(r, "")
+		if berr != nil {
+			return berr
+		}
+		form := &CommentForm{Name: in.Name, Email: in.Email, URL: in.URL, Body: in.Body, Parent: parent, Consent: consent,
+			Errors: map[string]string{}}
+		for _, e := range errs {
+			msg := b.L.T(e.Key, localArgs(b, e.Args)...)
+			if e.Field == "form" {
+				form.Summary = msg
+				continue
+			}
+			form.Errors[e.Field] = msg
+		}
+		if form.Summary == "" {
+			form.Summary = b.L.T("comment.error.check_fields")
+		}
+		code := http.StatusUnprocessableEntity
+		if errs.Field("form") != nil && (errs[0].Code == "too_fast") {
+			code = http.StatusTooManyRequests
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		return s.showArticle(w, r, code, form)
+	}
+	rememberCommenter(w, r, consent, in)
+	target := ref.path + "#comment-" + strconv.FormatInt(c.ID, 10)
+	if c.Status == model.CommentPending {
+		target = ref.path + "?komentar=" + strconv.FormatInt(c.ID, 10) + "&kunci=" + s.opt.Comments.PendingKey(c.ID) + "#comment-" + strconv.FormatInt(c.ID, 10)
+	} else if c.Status != model.CommentApproved {
+		// Spam is filed quietly; the sender is not told which rule caught it.
+		target = ref.path + "#komentar"
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+// localArgs translates field names in validation arguments.
+func localArgs(b *Base, args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			if b.L.Has("field." + v) {
+				out[i] = b.L.T("field." + v)
+			} else {
+				out[i] = v
+			}
+		case int:
+			out[i] = b.L.Int(v)
+		default:
+			out[i] = v
+		}
+	}
+	return out
+}
+
+// rememberCommenter sets the "remember me" cookies only when the reader
+// ticked the consent box, and clears them when they did not.
+func rememberCommenter(w http.ResponseWriter, r *http.Request, consent bool, in comment.Input) {
+	maxAge := 365 * 24 * 3600
+	if !consent {
+		maxAge = -1
+	}
+	secure := r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+	for name, v := range map[string]string{"warta_nama": in.Name, "warta_email": in.Email, "warta_situs": in.URL} {
+		if !consent {
+			if _, err := r.Cookie(name); err != nil {
+				continue
+			}
+			v = ""
+		}
+		http.SetCookie(w, &http.Cookie{Name: name, Value: url.QueryEscape(v), Path: "/", MaxAge: maxAge,
+			SameSite: http.SameSiteLaxMode, Secure: secure})
+	}
+}
+
+// avatar draws a commenter's picture from a key: a symmetric 5×5 pattern
+// in a colour of its own. Made here, so no reader's browser asks a third
+// party (as Gravatar would) about who comments where.
+func (s *Site) avatar(w http.ResponseWriter, r *http.Request) error {
+	key := strings.TrimSuffix(r.PathValue("key"), ".svg")
+	if len(key) != 16 || strings.Trim(key, "0123456789abcdef") != "" {
+		return notFound()
+	}
+	sum := sha256.Sum256([]byte(key))
+	hue := int(sum[0]) * 360 / 256
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 5 5" width="40" height="40" shape-rendering="crispEdges">`+
+		`<rect width="5" height="5" fill="hsl(%d,35%%,92%%)"/><g fill="hsl(%d,55%%,42%%)">`, hue, hue)
+	for y := 0; y < 5; y++ {
+		for x := 0; x < 3; x++ {
+			if sum[1+y*3+x]&1 == 1 {
+				fmt.Fprintf(&b, `<rect x="%d" y="%d" width="1" height="1"/>`, x, y)
+				if x < 2 {
+					fmt.Fprintf(&b, `<rect x="%d" y="%d" width="1" height="1"/>`, 4-x, y)
+				}
+			}
+		}
+	}
+	b.WriteString(`</g></svg>`)
+	h := w.Header()
+	h.Set("Content-Type", "image/svg+xml")
+	h.Set("Cache-Control", "public, max-age=604800")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	w.Write([]byte(b.String()))
+	return nil
+}

@@ -1,0 +1,215 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"warta/internal/model"
+	"warta/internal/store"
+)
+
+// listView is every page that shows article cards: home, category, tag,
+// author, archive, search.
+type listView struct {
+	*Base
+	Heading     string
+	Intro       string
+	Cards       []Card
+	Lead        *Card // the home page's headline story
+	Pager       *Pager
+	Empty       string
+	Subcats     []Link
+	Total       int
+	SearchQuery string
+}
+
+// listing runs q for the current page and renders the list template.
+func (s *Site) listing(w http.ResponseWriter, r *http.Request, b *Base, q store.ArticleQuery, v *listView) error {
+	st, err := s.loadState(r.Context())
+	if err != nil {
+		return err
+	}
+	per := max(1, st.settings.PostsPerPage)
+	page := pageNum(r)
+	q.PublicAt = s.opt.Now()
+	q.Limit, q.Offset = per, (page-1)*per
+	total, err := s.opt.Store.CountArticles(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	if page > 1 && q.Offset >= total {
+		return notFound()
+	}
+	list, err := s.opt.Store.ListArticles(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	v.Base = b
+	v.Total = total
+	for _, a := range list {
+		v.Cards = append(v.Cards, s.card(b, st.loc, a))
+	}
+	v.Pager = pager(b, r, page, total, per)
+	if page > 1 {
+		b.Title = b.Title + " – " + v.Pager.Label
+	}
+	s.render(w, r, http.StatusOK, "list", v)
+	return nil
+}
+
+func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
+	b, err := s.base(r, "")
+	if err != nil {
+		return err
+	}
+	b.Title = b.Site.SiteName
+	if b.Site.Tagline != "" {
+		b.Title += " – " + b.Site.Tagline
+	}
+	v := &listView{Heading: b.L.T("home.latest"), Empty: b.L.T("home.empty")}
+	b.Canonical = b.BaseURL + "/"
+	return s.listing(w, r, b, store.ArticleQuery{}, v)
+}
+
+func (s *Site) category(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.opt.Store.CategoryBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	b, err := s.base(r, c.Name)
+	if err != nil {
+		return err
+	}
+	st, _ := s.loadState(r.Context())
+	v := &listView{Heading: b.L.T("category.heading", c.Name), Intro: c.Description, Empty: b.L.T("category.empty")}
+	for _, sub := range st.categories {
+		if sub.ParentID != nil && *sub.ParentID == c.ID {
+			v.Subcats = append(v.Subcats, Link{Label: sub.Name, URL: "/kategori/" + sub.Slug})
+		}
+	}
+	if c.Description != "" {
+		b.Description = c.Description
+	}
+	b.Feeds = append(s.feedLinks(b, "/kategori/"+c.Slug, c.Name), b.Feeds...)
+	return s.listing(w, r, b, store.ArticleQuery{CategoryID: c.ID}, v)
+}
+
+func (s *Site) tag(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.opt.Store.TagBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	b, err := s.base(r, t.Name)
+	if err != nil {
+		return err
+	}
+	b.Feeds = append(s.feedLinks(b, "/tag/"+t.Slug, t.Name), b.Feeds...)
+	v := &listView{Heading: b.L.T("tag.heading", t.Name), Empty: b.L.T("tag.empty")}
+	return s.listing(w, r, b, store.ArticleQuery{TagID: t.ID}, v)
+}
+
+func (s *Site) author(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.opt.Store.UserBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	b, err := s.base(r, u.Name)
+	if err != nil {
+		return err
+	}
+	b.Feeds = append(s.feedLinks(b, "/penulis/"+u.Slug, u.Name), b.Feeds...)
+	v := &listView{Heading: b.L.T("author.heading", u.Name), Intro: u.Bio, Empty: b.L.T("author.empty")}
+	return s.listing(w, r, b, store.ArticleQuery{AuthorID: u.ID}, v)
+}
+
+// archive lists a year (/2024/) or a month (/2024/07/) in the site's zone.
+func (s *Site) archive(w http.ResponseWriter, r *http.Request) error {
+	year, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil || year < 1900 || year > 9999 || len(r.PathValue("year")) != 4 {
+		return notFound()
+	}
+	st, err := s.loadState(r.Context())
+	if err != nil {
+		return err
+	}
+	month := 0
+	if m := r.PathValue("month"); m != "" {
+		month, err = strconv.Atoi(m)
+		if err != nil || month < 1 || month > 12 || len(m) != 2 {
+			return notFound()
+		}
+	}
+	var from, to time.Time
+	var label string
+	b, err := s.base(r, "")
+	if err != nil {
+		return err
+	}
+	if month == 0 {
+		from = time.Date(year, 1, 1, 0, 0, 0, 0, st.loc)
+		to = from.AddDate(1, 0, 0)
+		label = strconv.Itoa(year)
+	} else {
+		from = time.Date(year, time.Month(month), 1, 0, 0, 0, 0, st.loc)
+		to = from.AddDate(0, 1, 0)
+		label = b.L.MonthYear(from)
+	}
+	heading := b.L.T("archive.heading", label)
+	b.Title = heading + " – " + b.Site.SiteName
+	v := &listView{Heading: heading, Empty: b.L.T("archive.empty")}
+	return s.listing(w, r, b, store.ArticleQuery{From: from, To: to}, v)
+}
+
+// maxQuery bounds a search so a hostile query cannot cost much.
+const maxQuery = 200
+
+func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if utf8.RuneCountInString(q) > maxQuery {
+		q = string([]rune(q)[:maxQuery])
+	}
+	b, err := s.base(r, "")
+	if err != nil {
+		return err
+	}
+	b.Query = q
+	b.NoIndex = true
+	b.Title = b.L.T("nav.search") + " – " + b.Site.SiteName
+	v := &listView{Heading: b.L.T("nav.search"), SearchQuery: q}
+	if q == "" {
+		v.Empty = b.L.T("search.prompt")
+		v.Base = b
+		s.render(w, r, http.StatusOK, "list", v)
+		return nil
+	}
+	v.Heading = b.L.T("search.heading", q)
+	v.Empty = b.L.T("search.none")
+	return s.listing(w, r, b, store.ArticleQuery{Text: q}, v)
+}
+
+// pageView is a static page.
+type pageView struct {
+	*Base
+	Page *model.Page
+	Body any
+}
+
+func (s *Site) page(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.opt.Store.PageBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	if p.Status != model.StatusPublished {
+		return notFound()
+	}
+	b, err := s.base(r, p.Title)
+	if err != nil {
+		return err
+	}
+	b.Description = ""
+	s.render(w, r, http.StatusOK, "page", &pageView{Base: b, Page: p, Body: htmlOf(p.BodyHTML)})
+	return nil
+}

@@ -1,0 +1,250 @@
+// Package web serves the public news site: server-rendered pages that read
+// without JavaScript, in the site's language.
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"warta/internal/article"
+	"warta/internal/comment"
+	"warta/internal/event"
+	"warta/internal/locale"
+	"warta/internal/model"
+	"warta/internal/store"
+)
+
+// Store is what the public site reads.
+type Store interface {
+	store.Articles
+	store.Taxonomy
+	store.Pages
+	store.Users
+	store.Settings
+	store.Comments
+}
+
+// Options configure the site.
+type Options struct {
+	Store    Store
+	Articles *article.Service
+	Comments *comment.Service // nil: no comment section
+	Locales  *locale.Bundle
+	Events   *event.Bus
+	Log      *slog.Logger
+	ThemeDir string
+	BaseURL  string // from configuration; the settings' base_url wins, then the request's host
+	Now      func() time.Time
+}
+
+// Site is the public web site.
+type Site struct {
+	opt    Options
+	tpl    map[string]*template.Template
+	assets *assets
+
+	mu    sync.RWMutex
+	state *siteState // nil until loaded; dropped on change events
+}
+
+// siteState is what every page needs and rarely changes: read once, then
+// kept until a settings, taxonomy or page event drops it.
+type siteState struct {
+	settings   model.Settings
+	loc        *time.Location
+	categories []model.Category
+	pages      []model.Page
+}
+
+// New parses the theme and prepares the site.
+func New(opt Options) (*Site, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	fsys := themeFS(opt.ThemeDir)
+	a, err := loadAssets(fsys)
+	if err != nil {
+		return nil, err
+	}
+	s := &Site{opt: opt, assets: a}
+	funcs := template.FuncMap{
+		"asset": a.URL,
+		"add":   func(a, b int) int { return a + b },
+	}
+	if s.tpl, err = parseTemplates(fsys, funcs); err != nil {
+		return nil, err
+	}
+	if opt.Events != nil {
+		opt.Events.Subscribe(func(_ context.Context, e event.Event) {
+			switch e.(type) {
+			case event.SettingsChanged, event.TaxonomyChanged, event.PageChanged:
+				s.mu.Lock()
+				s.state = nil
+				s.mu.Unlock()
+			}
+		})
+	}
+	return s, nil
+}
+
+func (s *Site) loadState(ctx context.Context) (*siteState, error) {
+	s.mu.RLock()
+	st := s.state
+	s.mu.RUnlock()
+	if st != nil {
+		return st, nil
+	}
+	settings, err := s.opt.Store.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(settings.Timezone)
+	if err != nil {
+		loc = time.FixedZone("WIB", 7*3600)
+	}
+	cats, err := s.opt.Store.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := s.opt.Store.ListPages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st = &siteState{settings: settings, loc: loc, categories: cats}
+	for _, p := range pages {
+		if p.Status == model.StatusPublished {
+			st.pages = append(st.pages, p)
+		}
+	}
+	s.mu.Lock()
+	s.state = st
+	s.mu.Unlock()
+	return st, nil
+}
+
+// Handler returns the public site's routes.
+func (s *Site) Handler() http.Handler {
+	mux := http.NewServeMux()
+	h := func(pattern string, fn func(http.ResponseWriter, *http.Request) error) {
+		mux.Handle(pattern, s.wrap(fn))
+	}
+	h("GET /{$}", s.home)
+	h("GET /{year}/{$}", s.archive)
+	h("GET /{year}/{month}/{$}", s.archive)
+	h("GET /{year}/{month}/{slug}", s.article)
+	h("POST /{year}/{month}/{slug}", s.postComment)
+	h("GET /avatar/{key}", s.avatar)
+	h("GET /kategori/{slug}", s.category)
+	h("GET /tag/{slug}", s.tag)
+	h("GET /penulis/{slug}", s.author)
+	h("GET /cari", s.search)
+	h("GET /{slug}", s.page)
+	h("GET /", func(http.ResponseWriter, *http.Request) error { return notFound() })
+	mux.Handle("GET /static/{hash}/{name}", s.assets)
+	return mux
+}
+
+// wrap turns a handler that returns an error into an http.Handler that
+// shows the localised error page.
+func (s *Site) wrap(fn func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// fail renders the error page for err, logging the cause of a 5xx.
+func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := statusOf(err)
+	if code >= 500 {
+		s.opt.Log.Error("page failed", "request_id", RequestID(r.Context()), "path", r.URL.Path, "err", err)
+	}
+	b, berr := s.base(r, "")
+	if berr != nil {
+		http.Error(w, http.StatusText(code), code)
+		return
+	}
+	key := "error." + strconv.Itoa(code)
+	if !b.L.Has(key + ".title") {
+		key = "error.500"
+	}
+	b.Title = b.L.T(key+".title") + " – " + b.Site.SiteName
+	b.NoIndex = true
+	s.render(w, r, code, "error", &errorView{Base: b, Heading: b.L.T(key + ".title"), Body: b.L.T(key + ".body"), Code: code})
+}
+
+type errorView struct {
+	*Base
+	Heading, Body string
+	Code          int
+}
+
+// render executes a page template into a buffer, then writes it, so a
+// template failure never sends half a page.
+func (s *Site) render(w http.ResponseWriter, r *http.Request, code int, name string, data any) {
+	t, ok := s.tpl[name]
+	if !ok {
+		s.opt.Log.Error("missing template", "name", name)
+		http.Error(w, http.StatusText(500), 500)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.opt.Log.Error("template failed", "request_id", RequestID(r.Context()), "name", name, "err", err)
+		http.Error(w, http.StatusText(500), 500)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(code)
+	if r.Method != http.MethodHead {
+		w.Write(buf.Bytes())
+	}
+}
+
+// baseURL is the site's absolute URL without a trailing slash.
+func (s *Site) baseURL(r *http.Request, st *siteState) string {
+	if st.settings.BaseURL != "" {
+		return strings.TrimRight(st.settings.BaseURL, "/")
+	}
+	if s.opt.BaseURL != "" {
+		return s.opt.BaseURL
+	}
+	return RequestBaseURL(r)
+}
+
+// RequestBaseURL derives scheme://host from the request itself.
+func RequestBaseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// page number from ?page=N (1 when absent or nonsense).
+func pageNum(r *http.Request) int {
+	n, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || n < 1 || n > 100000 {
+		return 1
+	}
+	return n
+}
+
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+
+// articleRef is a public article found from its URL, with its canonical path.
+type articleRef struct {
+	a    *model.Article
+	path string
+}

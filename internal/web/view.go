@@ -1,0 +1,201 @@
+package web
+
+import (
+	"html/template"
+	"strings"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"warta/internal/article"
+	"warta/internal/locale"
+	"warta/internal/model"
+)
+
+// Base is what the layout needs on every page.
+type Base struct {
+	L           *locale.Locale
+	Site        model.Settings
+	BaseURL     string
+	Path        string
+	Title       string // the <title>
+	Description string
+	Canonical   string
+	Image       string // absolute URL for Open Graph
+	OGType      string
+	NoIndex     bool
+	Query       string // the search box's current value
+	Nav         []Link
+	Pages       []Link
+	Feeds       []FeedLink
+	Year        int
+	JSONLD      []template.JS
+}
+
+// Link is a labelled URL.
+type Link struct {
+	Label, URL string
+	Current    bool
+}
+
+// FeedLink is an alternate representation linked from <head>.
+type FeedLink struct{ Type, Title, URL string }
+
+func (s *Site) base(r *http.Request, title string) (*Base, error) {
+	st, err := s.loadState(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	l := s.opt.Locales.Get(st.settings.Language)
+	b := &Base{
+		L:       l,
+		Site:    st.settings,
+		BaseURL: s.baseURL(r, st),
+		Path:    r.URL.Path,
+		Title:   st.settings.SiteName,
+		OGType:  "website",
+		Year:    s.opt.Now().In(st.loc).Year(),
+	}
+	if title != "" {
+		b.Title = title + " – " + st.settings.SiteName
+	}
+	b.Description = st.settings.Tagline
+	b.Canonical = b.BaseURL + r.URL.Path
+	for _, c := range st.categories {
+		if c.ParentID == nil {
+			u := "/kategori/" + c.Slug
+			b.Nav = append(b.Nav, Link{Label: c.Name, URL: u, Current: r.URL.Path == u})
+		}
+	}
+	for _, p := range st.pages {
+		b.Pages = append(b.Pages, Link{Label: p.Title, URL: "/" + p.Slug})
+	}
+	b.Feeds = s.feedLinks(b, "", st.settings.SiteName)
+	return b, nil
+}
+
+// feedLinks lists the three feed formats under prefix ("" for the site,
+// "/kategori/x" for a category …).
+func (s *Site) feedLinks(b *Base, prefix, name string) []FeedLink {
+	return []FeedLink{
+		{Type: "application/rss+xml", Title: b.L.T("feed.rss", name), URL: prefix + "/feed.xml"},
+		{Type: "application/atom+xml", Title: b.L.T("feed.atom", name), URL: prefix + "/atom.xml"},
+		{Type: "application/feed+json", Title: b.L.T("feed.json", name), URL: prefix + "/feed.json"},
+	}
+}
+
+// ImageView is a picture ready for a template.
+type ImageView struct{ URL, Alt, Caption string }
+
+// Card is an article in a listing.
+type Card struct {
+	Title, URL, Excerpt, Dateline string
+	Date, ISO                     string
+	Image                         *ImageView
+	Category                      *Link
+	Comments                      int
+}
+
+// ArticleView is a whole article page's story.
+type ArticleView struct {
+	Card
+	Body                   template.HTML
+	LeadImage              *ImageView // the featured image above the body, unless the body shows it already
+	Time                   string
+	Updated, UpdatedISO    string
+	WasUpdated             bool
+	Categories, Tags       []Link
+	Author                 Link
+	CommentsOpen           bool
+	DatelineText           string
+	PublishedAt, UpdatedAt time.Time
+}
+
+func (s *Site) card(b *Base, loc *time.Location, a *model.Article) Card {
+	c := Card{Title: a.Title, URL: article.Path(a), Excerpt: a.Excerpt, Dateline: a.Dateline, Comments: a.CommentCount}
+	if a.PublishedAt != nil {
+		t := a.PublishedAt.In(loc)
+		c.Date = b.L.Date(t)
+		c.ISO = t.Format(time.RFC3339)
+	}
+	if a.Image.URL != "" {
+		c.Image = &ImageView{URL: a.Image.URL, Alt: a.Image.Alt, Caption: a.Image.Caption}
+	}
+	if len(a.Categories) > 0 {
+		c.Category = &Link{Label: a.Categories[0].Name, URL: "/kategori/" + a.Categories[0].Slug}
+	}
+	return c
+}
+
+func (s *Site) articleView(b *Base, loc *time.Location, a *model.Article) *ArticleView {
+	v := &ArticleView{Card: s.card(b, loc, a), Body: template.HTML(a.BodyHTML), CommentsOpen: a.CommentsOpen}
+	if a.PublishedAt != nil {
+		t := a.PublishedAt.In(loc)
+		v.Time = b.L.Time(t)
+		v.PublishedAt = t
+		if a.UpdatedAt.Sub(*a.PublishedAt) > time.Hour {
+			u := a.UpdatedAt.In(loc)
+			v.WasUpdated = true
+			v.Updated = b.L.LongDateTime(u)
+			v.UpdatedISO = u.Format(time.RFC3339)
+		}
+	}
+	v.UpdatedAt = a.UpdatedAt.In(loc)
+	if a.Image.URL != "" && !strings.Contains(a.BodyHTML, `src="`+template.HTMLEscapeString(a.Image.URL)+`"`) {
+		v.LeadImage = v.Image
+	}
+	if a.Dateline != "" {
+		// The dateline opens the first paragraph, as in print:
+		// "Hongkong – Warta Nusantara – Sejak kontraknya …".
+		v.DatelineText = b.L.T("article.dateline", a.Dateline, b.Site.SiteName)
+		tag := `<strong class="dateline">` + template.HTMLEscapeString(v.DatelineText) + `</strong> – `
+		if i := strings.Index(a.BodyHTML, "<p>"); i >= 0 {
+			v.Body = template.HTML(a.BodyHTML[:i+3] + tag + a.BodyHTML[i+3:])
+		} else {
+			v.Body = template.HTML(`<p class="dateline">` + tag + `</p>` + a.BodyHTML)
+		}
+	}
+	for _, c := range a.Categories {
+		v.Categories = append(v.Categories, Link{Label: c.Name, URL: "/kategori/" + c.Slug})
+	}
+	for _, t := range a.Tags {
+		v.Tags = append(v.Tags, Link{Label: t.Name, URL: "/tag/" + t.Slug})
+	}
+	if a.Author != nil {
+		v.Author = Link{Label: a.Author.Name, URL: "/penulis/" + a.Author.Slug}
+	}
+	return v
+}
+
+// Pager links to newer and older pages of a listing.
+type Pager struct {
+	Page, Pages  int
+	Newer, Older string
+	Label        string
+}
+
+func pager(b *Base, r *http.Request, page, total, per int) *Pager {
+	pages := (total + per - 1) / per
+	if pages <= 1 {
+		return nil
+	}
+	p := &Pager{Page: page, Pages: pages, Label: b.L.T("pagination.page", b.L.Int(page), b.L.Int(pages))}
+	link := func(n int) string {
+		q := r.URL.Query()
+		if n == 1 {
+			q.Del("page")
+		} else {
+			q.Set("page", strconv.Itoa(n))
+		}
+		u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
+		return u.String()
+	}
+	if page > 1 {
+		p.Newer = link(page - 1)
+	}
+	if page < pages {
+		p.Older = link(page + 1)
+	}
+	return p
+}
