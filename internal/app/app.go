@@ -53,7 +53,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Options
 	if err != nil {
 		return nil, err
 	}
-	a, err := build(ctx, cfg, log, st, opt)
+	a, err := New(ctx, cfg, log, st, opt)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -61,7 +61,8 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Options
 	return a, nil
 }
 
-func build(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore.Store, opt Options) (*App, error) {
+// New builds Warta on an open store.
+func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore.Store, opt Options) (*App, error) {
 	now := opt.Now
 	if now == nil {
 		now = time.Now

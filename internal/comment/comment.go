@@ -426,7 +426,9 @@ func (s *Service) checkToken(tok string, articleID int64) (time.Time, bool) {
 
 // PendingKey signs a comment id for the link that lets its author see it
 // while it waits for moderation.
-func (s *Service) PendingKey(id int64) string { return s.sign("pending", strconv.FormatInt(id, 10))[:20] }
+func (s *Service) PendingKey(id int64) string {
+	return s.sign("pending", strconv.FormatInt(id, 10))[:20]
+}
 
 // CheckPendingKey verifies PendingKey.
 func (s *Service) CheckPendingKey(id int64, key string) bool {

@@ -154,6 +154,16 @@ func (c *Config) Trusted(addr netip.Addr) bool {
 	return false
 }
 
+// ParseTrusted sets TrustedProxies from a --trusted-proxies value.
+func ParseTrusted(c *Config, v string) error {
+	for _, o := range options {
+		if o.flag == "trusted-proxies" {
+			return o.set(c, v)
+		}
+	}
+	return nil
+}
+
 // Env lists the environment variables for the README and --help.
 func Env() string {
 	var b strings.Builder

@@ -9,10 +9,10 @@ import (
 func TestMake(t *testing.T) {
 	for in, want := range map[string]string{
 		"Kos Murah di Hongkong: Pekerja Migran Berbagi Kamar": "kos-murah-di-hongkong-pekerja-migran-berbagi-kamar",
-		"  Café “Kopi” Ëxpress!!  ":                            "cafe-kopi-express",
-		"2024 — Tahun Politik":                                 "2024-tahun-politik",
-		"***":                                                  "",
-		"ｗａｒｔａ":                                                "warta",
+		"  Café “Kopi” Ëxpress!!  ":                           "cafe-kopi-express",
+		"2024 — Tahun Politik":                                "2024-tahun-politik",
+		"***":                                                 "",
+		"ｗａｒｔａ":                                               "warta",
 	} {
 		if got := Make(in); got != want {
 			t.Errorf("Make(%q) = %q, want %q", in, got, want)

@@ -146,6 +146,7 @@ func (s *Site) Handler() http.Handler {
 	h("GET /tag/{slug}", s.tag)
 	h("GET /penulis/{slug}", s.author)
 	h("GET /cari", s.search)
+	s.feedRoutes(h)
 	h("GET /{slug}", s.page)
 	h("GET /", func(http.ResponseWriter, *http.Request) error { return notFound() })
 	mux.Handle("GET /static/{hash}/{name}", s.assets)

@@ -2,10 +2,10 @@ package web
 
 import (
 	"html/template"
-	"strings"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"warta/internal/article"
@@ -39,8 +39,13 @@ type Link struct {
 	Current    bool
 }
 
-// FeedLink is an alternate representation linked from <head>.
-type FeedLink struct{ Type, Title, URL string }
+// FeedLink is an alternate representation linked from <head>. Type is
+// one of three fixed media types, so it may skip attribute escaping
+// (which would turn "rss+xml" into "rss&#43;xml").
+type FeedLink struct {
+	Type       template.HTMLAttr
+	Title, URL string
+}
 
 func (s *Site) base(r *http.Request, title string) (*Base, error) {
 	st, err := s.loadState(r.Context())
@@ -79,9 +84,9 @@ func (s *Site) base(r *http.Request, title string) (*Base, error) {
 // "/kategori/x" for a category …).
 func (s *Site) feedLinks(b *Base, prefix, name string) []FeedLink {
 	return []FeedLink{
-		{Type: "application/rss+xml", Title: b.L.T("feed.rss", name), URL: prefix + "/feed.xml"},
-		{Type: "application/atom+xml", Title: b.L.T("feed.atom", name), URL: prefix + "/atom.xml"},
-		{Type: "application/feed+json", Title: b.L.T("feed.json", name), URL: prefix + "/feed.json"},
+		{Type: `type="application/rss+xml"`, Title: b.L.T("feed.rss", name), URL: prefix + "/feed.xml"},
+		{Type: `type="application/atom+xml"`, Title: b.L.T("feed.atom", name), URL: prefix + "/atom.xml"},
+		{Type: `type="application/feed+json"`, Title: b.L.T("feed.json", name), URL: prefix + "/feed.json"},
 	}
 }
 

@@ -1,0 +1,188 @@
+package testutil
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"warta/internal/api"
+	"warta/internal/app"
+	"warta/internal/auth"
+	"warta/internal/config"
+	"warta/internal/model"
+	"warta/internal/store/sqlstore"
+)
+
+// Site is a real Warta serving real HTTP on a real store.
+type Site struct {
+	T      testing.TB
+	URL    string
+	App    *app.App
+	Client *http.Client // keeps cookies, does not follow redirects
+	logs   *lockedWriter
+}
+
+// LogText returns everything the server logged so far.
+func (s *Site) LogText() string {
+	s.logs.mu.Lock()
+	defer s.logs.mu.Unlock()
+	return s.logs.w.String()
+}
+
+// SiteOptions change how the test site starts.
+type SiteOptions struct {
+	Demo    bool
+	Now     func() time.Time
+	App     app.Options
+	Trusted string // --trusted-proxies
+}
+
+// StartSite starts Warta on st behind an httptest server. Everything it
+// logs is kept in Logs so tests can check what reaches the log.
+func StartSite(t testing.TB, st *sqlstore.Store, o SiteOptions) *Site {
+	t.Helper()
+	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), LogFormat: "text", LogLevel: "debug"}
+	if o.Trusted != "" {
+		if err := config.ParseTrusted(cfg, o.Trusted); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logs := &lockedWriter{w: &bytes.Buffer{}}
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	opt := o.App
+	if o.Now != nil {
+		opt.Now = o.Now
+	}
+	a, err := app.New(context.Background(), cfg, log, st, opt)
+	if err != nil {
+		t.Fatalf("start app: %v", err)
+	}
+	if _, err := a.FirstStart(context.Background(), o.Demo); err != nil {
+		t.Fatalf("first start: %v", err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(srv.Close)
+	jar, _ := cookiejar.New(nil)
+	return &Site{T: t, URL: srv.URL, App: a, logs: logs, Client: &http.Client{
+		Jar:           jar,
+		Timeout:       30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// User creates an account with a password and returns it.
+func (s *Site) User(role model.Role, email string) *model.User {
+	s.T.Helper()
+	hash, err := auth.HashPassword("rahasia-sekali")
+	if err != nil {
+		s.T.Fatal(err)
+	}
+	slug := strings.NewReplacer("@", "-", ".", "-").Replace(email)
+	u := &model.User{Email: email, Name: strings.Split(email, "@")[0], Slug: slug, Role: role, Active: true, PasswordHash: hash}
+	if err := s.App.Store.CreateUser(context.Background(), u); err != nil {
+		s.T.Fatal(err)
+	}
+	return u
+}
+
+// Token creates a user of role and returns an API token for them.
+func (s *Site) Token(role model.Role) string {
+	s.T.Helper()
+	u := s.User(role, string(role)+"-"+time.Now().Format("150405.000000000")+"@example.com")
+	tok, _ := auth.NewToken()
+	if err := s.App.Store.CreateToken(context.Background(), &model.Token{UserID: u.ID, Hash: api.HashToken(tok)}); err != nil {
+		s.T.Fatal(err)
+	}
+	return tok
+}
+
+// Response is a finished HTTP exchange.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// JSON decodes the body into v, failing the test on malformed JSON.
+func (r *Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(r.Body), v); err != nil {
+		t.Fatalf("response is not JSON (%v): %s", err, r.Body)
+	}
+}
+
+// Do sends a request; body may be nil, a string, url.Values (a form) or
+// anything else (sent as JSON).
+func (s *Site) Do(method, path, token string, body any) *Response {
+	s.T.Helper()
+	return s.DoHeaders(method, path, token, body, nil)
+}
+
+// DoHeaders is Do with extra request headers.
+func (s *Site) DoHeaders(method, path, token string, body any, headers map[string]string) *Response {
+	s.T.Helper()
+	var rd io.Reader
+	ct := ""
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd, ct = strings.NewReader(b), "application/json"
+	case url.Values:
+		rd, ct = strings.NewReader(b.Encode()), "application/x-www-form-urlencoded"
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			s.T.Fatal(err)
+		}
+		rd, ct = bytes.NewReader(raw), "application/json"
+	}
+	u := path
+	if strings.HasPrefix(path, "/") {
+		u = s.URL + path
+	}
+	req, err := http.NewRequest(method, u, rd)
+	if err != nil {
+		s.T.Fatal(err)
+	}
+	if ct != "" {
+		req.Header.Set("Content-Type", ct)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := s.Client.Do(req)
+	if err != nil {
+		s.T.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: string(raw)}
+}
+
+// Get fetches a page.
+func (s *Site) Get(path string) *Response { return s.Do(http.MethodGet, path, "", nil) }
+
+// lockedWriter lets the server's goroutines log into one buffer.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

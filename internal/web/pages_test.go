@@ -1,0 +1,120 @@
+package web_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"warta/internal/store/sqlstore"
+	"warta/internal/testutil"
+)
+
+// TestDemoSitePageByPage browses the demo site as a reader would: every
+// link on the home page leads somewhere that answers, in Indonesian.
+func TestDemoSitePageByPage(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		site := testutil.StartSite(t, st, testutil.SiteOptions{Demo: true})
+		site.Do("PATCH", "/api/v1/settings", site.Token("admin"), map[string]any{"posts_per_page": 4})
+		home := site.Get("/")
+		if home.Status != 200 {
+			t.Fatalf("home: %d", home.Status)
+		}
+		for _, want := range []string{`<html lang="id">`, "Warta Nusantara", "Berita Terbaru", `role="search"`, `name="q"`,
+			`href="/kategori/info-kosan"`, `href="/tentang-kami"`, `href="/pedoman-media-siber"`, "Halaman 1 dari 3"} {
+			if !strings.Contains(home.Body, want) {
+				t.Errorf("home lacks %q", want)
+			}
+		}
+		links := regexp.MustCompile(`href="(/[^"#]*)"`).FindAllStringSubmatch(home.Body, -1)
+		seen := map[string]bool{}
+		for _, m := range links {
+			p := strings.ReplaceAll(m[1], "&amp;", "&")
+			if seen[p] || strings.HasPrefix(p, "/feed") || strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".json") {
+				continue
+			}
+			seen[p] = true
+			r := site.Get(p)
+			if r.Status != 200 {
+				t.Errorf("link %s: status %d", p, r.Status)
+			}
+			if strings.Contains(r.Body, "⟦") {
+				t.Errorf("link %s shows a missing translation: %s", p, regexp.MustCompile(`⟦[^⟧]*⟧`).FindString(r.Body))
+			}
+		}
+		if len(seen) < 15 {
+			t.Errorf("only %d links followed", len(seen))
+		}
+		checks := []struct{ path, want string }{
+			{"/kategori/kota", "Transportasi"},                      // a parent lists its sub-categories…
+			{"/kategori/kota", "Semarang Uji Coba Dua Bus Listrik"}, // …and their articles
+			{"/tag/makassar", "Tag: Makassar"},
+			{"/penulis/redaksi", "Redaksi Warta Nusantara"},
+			{"/2024/07/", "Arsip Juli 2024"},
+			{"/2024/", "Tarif Naik, Kamar Makin Sesak"},
+			{"/tentang-kami", "Tentang Kami"},
+			{"/?page=2", "Halaman 2 dari 3"},
+			{"/cari?q=kos", "Hasil pencarian"},
+		}
+		for _, c := range checks {
+			r := site.Get(c.path)
+			if r.Status != 200 || !strings.Contains(r.Body, c.want) {
+				t.Errorf("%s: status %d, want %q in the page", c.path, r.Status, c.want)
+			}
+		}
+		for _, p := range []string{"/tidak-ada", "/kategori/tidak-ada", "/2024/07/tidak-ada", "/tag/x", "/penulis/x", "/2024/13/",
+			"/abcd/", "/?page=99", "/static/0000/style.css", "/media/demo/tidak-ada.jpg"} {
+			r := site.Get(p)
+			if r.Status != 404 {
+				t.Errorf("%s: status %d, want 404", p, r.Status)
+			}
+			if !strings.HasPrefix(p, "/media/") && !strings.HasPrefix(p, "/static/") && !strings.Contains(r.Body, "Halaman tidak ditemukan") {
+				t.Errorf("%s: the 404 page is not the localised one", p)
+			}
+		}
+	})
+}
+
+func TestEnglishSite(t *testing.T) {
+	site := testutil.StartSite(t, testutil.NewSQLite(t), testutil.SiteOptions{Demo: true})
+	tok := site.Token("admin")
+	if r := site.Do("PATCH", "/api/v1/settings", tok, map[string]any{"language": "en"}); r.Status != 200 {
+		t.Fatalf("settings: %d %s", r.Status, r.Body)
+	}
+	home := site.Get("/")
+	for _, want := range []string{`<html lang="en">`, "Latest News", "19 November 2026"} {
+		if !strings.Contains(home.Body, want) {
+			t.Errorf("English home lacks %q", want)
+		}
+	}
+	art := site.Get("/2024/07/pekerja-migran-hongkong-berburu-kos-antar-kontrak")
+	for _, want := range []string{"24 July 2024", "Leave a Reply", "Post Comment"} {
+		if !strings.Contains(art.Body, want) {
+			t.Errorf("English article lacks %q", want)
+		}
+	}
+	if nf := site.Get("/nope"); !strings.Contains(nf.Body, "Page not found") {
+		t.Error("English 404 page missing")
+	}
+}
+
+func TestSecurityHeadersAndStatic(t *testing.T) {
+	site := testutil.StartSite(t, testutil.NewSQLite(t), testutil.SiteOptions{Demo: true})
+	home := site.Get("/")
+	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Request-Id"} {
+		if home.Header.Get(h) == "" {
+			t.Errorf("missing header %s", h)
+		}
+	}
+	css := regexp.MustCompile(`href="(/static/[0-9a-f]+/style\.css)"`).FindStringSubmatch(home.Body)
+	if css == nil {
+		t.Fatal("no hashed stylesheet link")
+	}
+	r := site.Get(css[1])
+	if r.Status != 200 || !strings.Contains(r.Header.Get("Cache-Control"), "immutable") || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/css") {
+		t.Fatalf("stylesheet: %d %v", r.Status, r.Header)
+	}
+	img := site.Get("/media/demo/kos-hongkong.jpg")
+	if img.Status != 200 || img.Header.Get("Content-Type") != "image/jpeg" {
+		t.Fatalf("demo image: %d %s", img.Status, img.Header.Get("Content-Type"))
+	}
+}
