@@ -1,0 +1,23 @@
+// Package spam is the text analysis behind comment moderation: it says how
+// much a reader comment looks like spam and why. It calls no outside
+// service; everything it needs is compiled in.
+//
+// The pieces, usable on their own:
+//
+//   - Normalize folds disguised text ("SL0T G4C0R", "ｓｌｏｔ", "s l o t",
+//     "ѕlоt") into plain lower-case words; Tokens splits it into words.
+//   - Vocabulary finds phrases of Indonesian online gambling (judol), loan
+//     scams (pinjol), pharma, adult, crypto, contact pitches, link
+//     shorteners and self-promotion.
+//   - Links counts URLs and bare domains; Analyze measures repetition,
+//     shouting, phone numbers, glued words and emoji.
+//   - Classifier is a naive Bayes model. Default loads the shipped model,
+//     trained on trainingdata/; a site keeps teaching its own copy with
+//     Learn and Unlearn as moderators decide, and stores it with
+//     MarshalJSON.
+//   - Evaluate combines all of them into a Verdict with a 0..1 score and
+//     reasons for the moderation log.
+//
+// The moderation rules that decide what happens to a comment (first-time
+// commenters, blocklists, rate limits) live in package comment.
+package spam
