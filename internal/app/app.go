@@ -7,14 +7,18 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"warta/internal/admin"
 	"warta/internal/api"
 	"warta/internal/article"
+	"warta/internal/cache"
+	"warta/internal/cluster"
 	"warta/internal/comment"
 	"warta/internal/config"
 	"warta/internal/event"
@@ -27,18 +31,21 @@ import (
 
 // App is a running Warta minus its listener.
 type App struct {
-	Cfg      *config.Config
-	Log      *slog.Logger
-	Store    *sqlstore.Store
-	Events   *event.Bus
-	Locales  *locale.Bundle
-	Articles *article.Service
-	Comments *comment.Service
-	Media    media.Storage
-	Site     *web.Site
-	API      *api.API
-	Now      func() time.Time
-	handler  http.Handler
+	Cfg       *config.Config
+	Log       *slog.Logger
+	Store     *sqlstore.Store
+	Events    *event.Bus
+	Locales   *locale.Bundle
+	Articles  *article.Service
+	Comments  *comment.Service
+	Media     media.Storage
+	Site      *web.Site
+	API       *api.API
+	Admin     *admin.Admin
+	Now       func() time.Time
+	PageCache *cache.Cache     // nil when turned off
+	Cluster   *cluster.Cluster // nil on SQLite
+	handler   http.Handler
 }
 
 // Options are what tests may change.
@@ -76,6 +83,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	if err != nil {
 		return nil, err
 	}
+	if cfg.DatabaseURL != "" {
+		// Several instances may share this database: tell them every change.
+		a.Cluster = cluster.New(cfg.DatabaseURL, a.Events, st.Notify, log)
+	}
 	a.Articles = article.New(st, render.New(), a.Events, now)
 	a.Comments, err = comment.NewService(ctx, comment.Options{Store: st, Events: a.Events, Notifier: opt.Notifier, Log: log, Now: now, Secret: secret})
 	if err != nil {
@@ -83,13 +94,26 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	}
 	a.Media = media.Dir{Root: filepath.Join(cfg.DataDir, "media")}
 	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Locales: a.Locales, Events: a.Events,
-		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now})
+		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now,
+		Moved: func(ctx context.Context, p string) string { return a.Admin.Moved(ctx, p) }})
 	if err != nil {
 		return nil, err
 	}
 	a.API = api.New(api.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Locales: a.Locales, Events: a.Events, Log: log,
 		BaseURL: a.BaseURL})
-	site, apiH, mediaH := a.Site.Handler(), a.API.Handler(), media.Handler(a.Media)
+	if a.Admin, err = admin.New(admin.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Locales: a.Locales,
+		Events: a.Events, Log: log, Now: now, Trusted: cfg.Trusted}); err != nil {
+		return nil, err
+	}
+	site, apiH, mediaH, adminH := a.Site.Handler(), a.API.Handler(), media.Handler(a.Media), a.Admin.Handler()
+	// Readers' pages go through the page cache (when on); the view counter
+	// sits in front of it so cached pages count as read.
+	var siteH http.Handler = site
+	if pc := a.newPageCache(); pc != nil {
+		a.PageCache = pc
+		siteH = pc.Middleware(siteH)
+	}
+	siteH = a.Site.CountViews(siteH)
 	mw := &web.Middleware{Log: log, Trusted: cfg.Trusted, MaxBodyBytes: 1 << 20}
 	a.handler = mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch p := r.URL.Path; {
@@ -97,8 +121,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 			apiH.ServeHTTP(w, r)
 		case strings.HasPrefix(p, "/media/"):
 			mediaH.ServeHTTP(w, r)
+		case strings.HasPrefix(p, "/admin/") || p == "/admin":
+			adminH.ServeHTTP(w, r)
 		default:
-			site.ServeHTTP(w, r)
+			siteH.ServeHTTP(w, r)
 		}
 	}))
 	return a, nil
@@ -132,12 +158,20 @@ func (a *App) BaseURL(r *http.Request) string {
 // Handler is the whole site: pages, API and media.
 func (a *App) Handler() http.Handler { return a.handler }
 
-// Close closes the store.
-func (a *App) Close() error { return a.Store.Close() }
+// Close writes what the site still buffers (page views), then closes the store.
+func (a *App) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := a.Site.Close(ctx)
+	return errors.Join(err, a.Store.Close())
+}
 
 // RunBackground runs the scheduler (publishing due articles) and the
 // daily purge of commenters' addresses until ctx ends.
 func (a *App) RunBackground(ctx context.Context) {
+	if a.Cluster != nil {
+		go a.Cluster.Run(ctx, nil)
+	}
 	purge := time.NewTicker(6 * time.Hour)
 	defer purge.Stop()
 	a.purge(ctx)
@@ -169,5 +203,21 @@ func (a *App) purge(ctx context.Context) {
 		a.Log.Error("purging commenter addresses failed", "err", err)
 	} else if n > 0 {
 		a.Log.Info("commenter addresses purged", "count", n)
+	}
+}
+
+// JoinCluster starts listening to the other instances and waits until it
+// does (tests use it; serve starts listening in RunBackground).
+func (a *App) JoinCluster(ctx context.Context) error {
+	if a.Cluster == nil {
+		return nil
+	}
+	ready := make(chan struct{})
+	go a.Cluster.Run(ctx, ready)
+	select {
+	case <-ready:
+		return nil
+	case <-time.After(10 * time.Second):
+		return errors.New("cluster: could not listen within 10 s")
 	}
 }

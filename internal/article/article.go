@@ -79,6 +79,7 @@ func (s *Service) Create(ctx context.Context, actor *model.User, in Input) (*mod
 	if err := s.apply(ctx, actor, a, in, errs); err != nil {
 		return nil, err
 	}
+	ctx = store.WithEditor(ctx, actor.ID) // names who saved in the revision
 	if err := s.st.CreateArticle(ctx, a); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return nil, &valid.Error{Field: "slug", Code: "conflict", Key: "validation.slug_taken"}
@@ -106,6 +107,7 @@ func (s *Service) Update(ctx context.Context, actor *model.User, id int64, readA
 	if err := s.apply(ctx, actor, a, in, nil); err != nil {
 		return nil, err
 	}
+	ctx = store.WithEditor(ctx, actor.ID) // names who saved in the revision
 	if err := s.st.UpdateArticle(ctx, a); err != nil {
 		if errors.Is(err, store.ErrConflict) && in.Slug != nil {
 			return nil, &valid.Error{Field: "slug", Code: "conflict", Key: "validation.slug_taken"}

@@ -26,6 +26,7 @@ func commands() []command {
 	return []command{
 		{"serve", "serve [--addr 127.0.0.1:8080] [--data DIR] [--db URL] [--no-demo]: run the site", runServe},
 		{"user add", "user add --email E --name N --role admin|editor|author|contributor: create an account (password on stdin)", runUserAdd},
+		{"user passwd", "user passwd --email E: set a new password (read from stdin) and end the account's sessions", runUserPasswd},
 		{"token create", "token create --email E [--name LABEL]: print a new API token", runTokenCreate},
 		{"version", "version: print the version", runVersion},
 	}

@@ -22,6 +22,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"warta/internal/article"
 	"warta/internal/comment/spam"
 	"warta/internal/event"
 	"warta/internal/model"
@@ -135,6 +136,10 @@ type Input struct {
 	Honeypot  string
 	IP        netip.Addr
 	UserAgent string
+	// ServedAt is when this address last loaded the page, when known. A
+	// page from a cache carries an older token, so the later of the two
+	// times is the one a human had to write in.
+	ServedAt time.Time
 }
 
 // Clean trims what the reader typed the way it will be stored, so the
@@ -209,10 +214,15 @@ func (s *Service) Submit(ctx context.Context, in Input) (*model.Comment, error) 
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	switch issued, ok := s.checkToken(in.Token, a.ID); {
+	issued, ok := s.checkToken(in.Token, a.ID)
+	shown := issued
+	if in.ServedAt.After(shown) {
+		shown = in.ServedAt
+	}
+	switch {
 	case !ok:
 		errs.Add("form", "expired", "comment.error.expired")
-	case now.Sub(issued) < MinFormAge:
+	case now.Sub(shown) < MinFormAge:
 		errs.Add("form", "too_soon", "comment.error.too_soon")
 	case now.Sub(issued) > MaxFormAge:
 		errs.Add("form", "expired", "comment.error.expired")
@@ -257,7 +267,7 @@ func (s *Service) Submit(ctx context.Context, in Input) (*model.Comment, error) 
 	}
 	s.log.Info("comment received", "comment_id", c.ID, "article_id", a.ID, "status", c.Status, "score", c.SpamScore, "reasons", c.Reasons)
 	if c.Status == model.CommentApproved {
-		s.events.Publish(ctx, event.CommentChanged{ArticleID: a.ID})
+		s.events.Publish(ctx, event.CommentChanged{ArticleID: a.ID, URL: article.Path(a)})
 	}
 	if c.Status == model.CommentPending {
 		if err := s.notify.CommentHeld(ctx, c, a); err != nil {
@@ -385,7 +395,11 @@ func (s *Service) Moderate(ctx context.Context, ids []int64, status model.Commen
 		c.Status = status
 		if !seen[c.ArticleID] {
 			seen[c.ArticleID] = true
-			s.events.Publish(ctx, event.CommentChanged{ArticleID: c.ArticleID})
+			e := event.CommentChanged{ArticleID: c.ArticleID}
+			if a, err := s.st.ArticleByID(ctx, c.ArticleID); err == nil {
+				e.URL = article.Path(a)
+			}
+			s.events.Publish(ctx, e)
 		}
 	}
 	return before, nil

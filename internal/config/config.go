@@ -26,6 +26,7 @@ type Config struct {
 	LogFormat      string // "text" or "json"
 	LogLevel       string
 	ShutdownGrace  time.Duration
+	PageCacheMB    int
 }
 
 type option struct {
@@ -60,6 +61,14 @@ var options = []option{
 			}
 			c.TrustedProxies = append(c.TrustedProxies, p.Masked())
 		}
+		return nil
+	}},
+	{"page-cache-mb", "WARTA_PAGE_CACHE_MB", "64", "memory for cached pages in MiB (0 turns the page cache off)", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 1<<16 {
+			return fmt.Errorf("--page-cache-mb: %q is not a number of MiB", v)
+		}
+		c.PageCacheMB = n
 		return nil
 	}},
 	{"log-format", "WARTA_LOG_FORMAT", "text", "log format: text or json", func(c *Config, v string) error { c.LogFormat = v; return nil }},

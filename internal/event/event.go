@@ -73,3 +73,14 @@ func (b *Bus) Publish(ctx context.Context, e Event) {
 		fn(ctx, e)
 	}
 }
+
+type remoteKey struct{}
+
+// WithRemote marks ctx as carrying an event that came from another
+// instance, so forwarders do not send it back out.
+func WithRemote(ctx context.Context) context.Context {
+	return context.WithValue(ctx, remoteKey{}, true)
+}
+
+// IsRemote reports whether the event being delivered came from another instance.
+func IsRemote(ctx context.Context) bool { v, _ := ctx.Value(remoteKey{}).(bool); return v }

@@ -122,3 +122,230 @@ type KV interface {
 	// PutKVIfAbsent stores value unless key exists, and returns the stored value.
 	PutKVIfAbsent(ctx context.Context, key, value string) (string, error)
 }
+
+// ArticleMonth is a calendar month, in UTC like article paths
+// (/YYYY/MM/slug), that has public articles.
+type ArticleMonth struct {
+	Year    int
+	Month   time.Month
+	Count   int
+	LastMod time.Time // the latest updated_at among them
+}
+
+// ArticleComment is an approved comment together with the public article
+// it answers. Comment carries no email, IP or user agent; Article carries
+// no body.
+type ArticleComment struct {
+	Comment *model.Comment
+	Article *model.Article
+}
+
+// PopularArticle is an article with its reads over a period.
+type PopularArticle struct {
+	Article *model.Article
+	Views   int64
+}
+
+// Discovery reads what feeds, sitemaps and the related-articles list need.
+type Discovery interface {
+	// ArticleMonths lists the months with articles public at now, newest first.
+	ArticleMonths(ctx context.Context, now time.Time) ([]ArticleMonth, error)
+	// RelatedArticles returns up to limit other public articles, those
+	// sharing the most tags and categories with the article first, then
+	// the newest.
+	RelatedArticles(ctx context.Context, articleID int64, now time.Time, limit int) ([]*model.Article, error)
+	// RecentComments returns the newest approved comments on public articles.
+	RecentComments(ctx context.Context, now time.Time, limit int) ([]ArticleComment, error)
+	// MediaByPaths returns the media items stored under paths, by path;
+	// paths with no item are absent from the map.
+	MediaByPaths(ctx context.Context, paths []string) (map[string]*model.Media, error)
+}
+
+// Views keeps anonymous read counts, aggregated per article and day.
+type Views interface {
+	// RecordViews adds counts (article id → reads) to the totals of day
+	// (a date; only its year, month and day are used). Counts for
+	// articles deleted meanwhile are dropped.
+	RecordViews(ctx context.Context, day time.Time, counts map[int64]int64) error
+	// PopularArticles returns the articles public at now with the most
+	// reads from day since onwards.
+	PopularArticles(ctx context.Context, since, now time.Time, limit int) ([]PopularArticle, error)
+}
+
+// Session is a newsroom login. ID is the SHA-256 of the random token in
+// the browser's cookie; CSRF is the token every form of the session carries.
+type Session struct {
+	ID         string
+	UserID     int64
+	CSRF       string
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	LastSeenAt time.Time
+	Remember   bool
+}
+
+// Sessions keeps newsroom logins and failed attempts in the database, so
+// that every instance behind a load balancer shares them.
+type Sessions interface {
+	CreateSession(ctx context.Context, s *Session) error
+	SessionByID(ctx context.Context, id string) (*Session, error)
+	// TouchSession records activity and moves the expiry.
+	TouchSession(ctx context.Context, id string, seen, expires time.Time) error
+	DeleteSession(ctx context.Context, id string) error
+	// DeleteUserSessions logs a user out everywhere except session keep ("" for none).
+	DeleteUserSessions(ctx context.Context, userID int64, keep string) error
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
+	// RecordLoginFailure notes one failed attempt under each key (an
+	// address, an account) and forgets attempts older than prune.
+	RecordLoginFailure(ctx context.Context, keys []string, at, prune time.Time) error
+	// LoginFailures counts the failures under key since since, and when the
+	// oldest of them happened.
+	LoginFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error)
+	ClearLoginFailures(ctx context.Context, key string) error
+}
+
+// TokenInfo is an API token with the email of the account it acts for.
+type TokenInfo struct {
+	model.Token
+	UserEmail string
+}
+
+// Newsroom is what the newsroom needs beyond the shared interfaces.
+type Newsroom interface {
+	// RedirectFor returns the article that used to live at path.
+	RedirectFor(ctx context.Context, path string) (int64, error)
+	UpdateUser(ctx context.Context, u *model.User) error
+	SetPassword(ctx context.Context, userID int64, hash string) error
+	ListTokens(ctx context.Context) ([]TokenInfo, error)
+	RevokeToken(ctx context.Context, id int64) error
+	PageByID(ctx context.Context, id int64) (*model.Page, error)
+	// SavePage updates a page unless it changed since readAt (its
+	// UpdatedAt when the editor opened it): then it returns ErrConflict.
+	SavePage(ctx context.Context, p *model.Page, readAt time.Time) error
+	DeletePage(ctx context.Context, id int64) error
+	DeleteCategory(ctx context.Context, id int64) error
+	UpdateTag(ctx context.Context, t *model.Tag) error
+	DeleteTag(ctx context.Context, id int64) error
+	// TagCounts maps tag ids to how many articles carry them.
+	TagCounts(ctx context.Context) (map[int64]int, error)
+	// ArticlesByIDs returns articles without relations, by id; missing ids are absent.
+	ArticlesByIDs(ctx context.Context, ids []int64) (map[int64]*model.Article, error)
+	// CommentsByIDs returns comments by id; missing ids are absent.
+	CommentsByIDs(ctx context.Context, ids []int64) (map[int64]*model.Comment, error)
+	UpdateCommentBody(ctx context.Context, id int64, body string) error
+}
+
+// SearchQuery is a reader's full-text search over public articles. Zero
+// fields do not filter.
+type SearchQuery struct {
+	Text       string    // as typed; internal/search parses it
+	CategoryID int64     // includes sub-categories
+	From, To   time.Time // published_at in [From, To)
+	PublicAt   time.Time // only articles published at or before this instant (now when zero)
+	Limit      int       // 20 when zero, at most 100
+	Offset     int
+}
+
+// SearchHit is one found article. TitleHTML and Snippet are HTML: escaped
+// text with the matched words in <mark>, safe to put into a page as is.
+type SearchHit struct {
+	Article   *model.Article
+	TitleHTML string
+	Snippet   string // a fragment of the body around the matches
+	Rank      float64
+}
+
+// Search finds articles by their words.
+type Search interface {
+	// SearchArticles returns one page of hits, best first (title matches,
+	// then the newest), and the number of hits on all pages.
+	SearchArticles(ctx context.Context, q SearchQuery) ([]SearchHit, int, error)
+}
+
+// MediaVariant is a resized copy of a media item, kept in media storage
+// under Path.
+type MediaVariant struct {
+	Path        string `json:"path"`
+	Width       int    `json:"width"`
+	Height      int    `json:"height"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+}
+
+// MediaItem is a media library entry with its resized copies (narrowest
+// first) and the name it was uploaded under.
+type MediaItem struct {
+	model.Media
+	Filename string         `json:"filename"`
+	Variants []MediaVariant `json:"variants"`
+}
+
+// MediaQuery selects media items, newest first. Zero fields do not filter.
+type MediaQuery struct {
+	Text   string // a substring of the file name, path, alt text or caption
+	Limit  int    // 30 when zero
+	Offset int
+}
+
+// MediaUse is an article or page that shows a media item.
+type MediaUse struct {
+	Kind   string // "article" or "page"
+	ID     int64
+	Title  string
+	Status model.Status
+}
+
+// MediaLibrary keeps the media library's records. The bytes live in
+// media storage.
+type MediaLibrary interface {
+	CreateMediaItem(ctx context.Context, it *MediaItem) error
+	MediaItemByID(ctx context.Context, id int64) (*MediaItem, error)
+	MediaItemByPath(ctx context.Context, path string) (*MediaItem, error)
+	// MediaItemsByPaths returns the items stored under paths, by path;
+	// paths with no item are absent from the map.
+	MediaItemsByPaths(ctx context.Context, paths []string) (map[string]*MediaItem, error)
+	ListMediaItems(ctx context.Context, q MediaQuery) ([]*MediaItem, error)
+	CountMediaItems(ctx context.Context, q MediaQuery) (int, error)
+	UpdateMediaText(ctx context.Context, id int64, alt, caption, credit string) error
+	DeleteMediaItem(ctx context.Context, id int64) error
+	// MediaUsage lists the articles and pages whose body or featured
+	// image refers to any of paths.
+	MediaUsage(ctx context.Context, paths []string) ([]MediaUse, error)
+}
+
+// Revision is one saved state of an article. Body is empty in lists.
+type Revision struct {
+	ArticleID int64        `json:"article_id"`
+	Number    int          `json:"number"`
+	Title     string       `json:"title"`
+	Dateline  string       `json:"dateline"`
+	Excerpt   string       `json:"excerpt"`
+	Body      string       `json:"body,omitempty"`
+	Status    model.Status `json:"status"`
+	Image     model.Image  `json:"featured_image"`
+	UserID    *int64       `json:"user_id"`
+	UserName  string       `json:"user_name"`
+	CreatedAt time.Time    `json:"created_at"`
+}
+
+// Revisions reads the history CreateArticle and UpdateArticle write.
+type Revisions interface {
+	// ArticleRevisions lists an article's revisions, newest first, without
+	// their bodies.
+	ArticleRevisions(ctx context.Context, articleID int64) ([]Revision, error)
+	ArticleRevision(ctx context.Context, articleID int64, number int) (*Revision, error)
+}
+
+type editorKey struct{}
+
+// WithEditor tells the article store who is saving, so the revision it
+// writes names the editor rather than the article's author.
+func WithEditor(ctx context.Context, userID int64) context.Context {
+	return context.WithValue(ctx, editorKey{}, userID)
+}
+
+// EditorFrom returns the user set by WithEditor.
+func EditorFrom(ctx context.Context) (int64, bool) {
+	id, ok := ctx.Value(editorKey{}).(int64)
+	return id, ok && id != 0
+}

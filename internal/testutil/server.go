@@ -45,13 +45,17 @@ type SiteOptions struct {
 	Now     func() time.Time
 	App     app.Options
 	Trusted string // --trusted-proxies
+	// DatabaseURL is the PostgreSQL URL st was opened with; it lets the
+	// site join the other instances on that database (cache invalidation).
+	DatabaseURL string
 }
 
 // StartSite starts Warta on st behind an httptest server. Everything it
 // logs is kept in Logs so tests can check what reaches the log.
 func StartSite(t testing.TB, st *sqlstore.Store, o SiteOptions) *Site {
 	t.Helper()
-	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), LogFormat: "text", LogLevel: "debug"}
+	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), LogFormat: "text", LogLevel: "debug", PageCacheMB: 64}
+	cfg.DatabaseURL = o.DatabaseURL
 	if o.Trusted != "" {
 		if err := config.ParseTrusted(cfg, o.Trusted); err != nil {
 			t.Fatal(err)

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"encoding/json"
 	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"warta/internal/article"
 )
@@ -19,6 +17,9 @@ type articlePage struct {
 	*Base
 	A       *ArticleView
 	Comment *CommentSection
+	Meta    *ArticleMeta  // Open Graph article facts for <head>
+	Related []Card        // stories sharing tags and categories
+	Popular []PopularLink // the most read of the week
 }
 
 func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
@@ -63,18 +64,28 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, code int, for
 		return err
 	}
 	v := s.articleView(b, st.loc, a)
-	b.Description = a.Excerpt
+	b.Description = description(a)
 	b.OGType = "article"
 	b.Canonical = b.BaseURL + ref.path
-	if a.Image.URL != "" {
-		b.Image = absURL(b.BaseURL, a.Image.URL)
+	meta := s.articleMeta(r.Context(), b, v, a)
+	if meta.Image != nil {
+		b.Image = meta.Image.URL
 	}
-	b.JSONLD = append(b.JSONLD, newsArticleLD(b, v, a.Image.URL))
+	b.JSONLD = append(b.JSONLD, s.newsArticleLD(b, v, meta), s.breadcrumbLD(b, st, a))
+	b.Feeds = append(b.Feeds, s.feedLinks(b, ref.path, b.L.T("feed.comments_on", a.Title))...)
 	section, err := s.commentSection(r, b, a, form)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, code, "article", &articlePage{Base: b, A: v, Comment: section})
+	if section != nil && section.Personal {
+		// A reader's own pending comment: for their eyes, never a cache's.
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	if code == http.StatusOK {
+		s.viewIDs.Store(ref.path, a.ID)
+	}
+	s.render(w, r, code, "article", &articlePage{Base: b, A: v, Comment: section, Meta: meta,
+		Related: s.related(r.Context(), b, st.loc, a), Popular: s.popular(r.Context(), b, st.loc)})
 	return nil
 }
 
@@ -84,48 +95,4 @@ func absURL(base, u string) string {
 		return base + u
 	}
 	return u
-}
-
-// newsArticleLD is the schema.org NewsArticle description of the story.
-func newsArticleLD(b *Base, v *ArticleView, image string) template.JS {
-	ld := map[string]any{
-		"@context":         "https://schema.org",
-		"@type":            "NewsArticle",
-		"headline":         v.Title,
-		"url":              b.Canonical,
-		"mainEntityOfPage": b.Canonical,
-		"inLanguage":       b.L.ISOLang(),
-		"datePublished":    v.PublishedAt.Format(time.RFC3339),
-		"dateModified":     v.UpdatedAt.Format(time.RFC3339),
-		"publisher": map[string]any{
-			"@type": "NewsMediaOrganization",
-			"name":  b.Site.SiteName,
-			"url":   b.BaseURL + "/",
-		},
-	}
-	if v.Excerpt != "" {
-		ld["description"] = v.Excerpt
-	}
-	if image != "" {
-		ld["image"] = []string{absURL(b.BaseURL, image)}
-	}
-	if v.Author.Label != "" {
-		ld["author"] = map[string]any{"@type": "Person", "name": v.Author.Label, "url": b.BaseURL + v.Author.URL}
-	}
-	if len(v.Categories) > 0 {
-		ld["articleSection"] = v.Categories[0].Label
-	}
-	if len(v.Tags) > 0 {
-		var kw []string
-		for _, t := range v.Tags {
-			kw = append(kw, t.Label)
-		}
-		ld["keywords"] = kw
-	}
-	if v.Dateline != "" {
-		ld["locationCreated"] = map[string]any{"@type": "Place", "name": v.Dateline}
-	}
-	raw, _ := json.Marshal(ld)
-	// json.Marshal escapes <, > and & so the script element cannot be closed early.
-	return template.JS(raw)
 }

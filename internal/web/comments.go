@@ -45,6 +45,7 @@ type CommentSection struct {
 	Pager    *Pager
 	Open     bool
 	Form     *CommentForm
+	Personal bool // shows the reader's own pending comment
 }
 
 // CommentForm is the reply form, fresh or coming back with errors.
@@ -89,7 +90,7 @@ func (s *Site) commentSection(r *http.Request, b *Base, a *model.Article, form *
 		s.opt.Comments.CheckPendingKey(id, r.URL.Query().Get("kunci")) {
 		own = id
 	}
-	cs := &CommentSection{Base: b, Open: s.opt.Comments.Open(a, st.settings)}
+	cs := &CommentSection{Base: b, Open: s.opt.Comments.Open(a, st.settings), Personal: own != 0}
 	depth := max(1, st.settings.ThreadDepth)
 	views := map[int64]*CommentView{}
 	parentOf := map[int64]int64{}
@@ -241,6 +242,7 @@ func (s *Site) postComment(w http.ResponseWriter, r *http.Request) error {
 		Article: ref.a, Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"), URL: r.PostForm.Get("url"),
 		Body: r.PostForm.Get("body"), ParentID: parent, Token: r.PostForm.Get("token"), Honeypot: r.PostForm.Get(honeypotField),
 		IP: ClientIP(r.Context()), UserAgent: r.UserAgent(),
+		ServedAt: s.served.last(ClientIP(r.Context()).String() + " " + ref.path),
 	}
 	consent := r.PostForm.Get("consent") != ""
 	c, err := s.opt.Comments.Submit(r.Context(), in)

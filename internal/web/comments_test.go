@@ -34,10 +34,15 @@ func newCommentSite(t *testing.T, st *sqlstore.Store) *commentSite {
 	return &commentSite{Site: site, clock: clock, admin: site.Token(model.RoleAdmin)}
 }
 
-// form loads the article and returns the form's token, as a browser would.
-func (c *commentSite) form(t *testing.T, path string) string {
+// form loads the article from ip and returns the form's token, as a
+// browser would.
+func (c *commentSite) form(t *testing.T, path string, ip ...string) string {
 	t.Helper()
-	page := c.Get(path)
+	h := map[string]string{}
+	if len(ip) > 0 {
+		h["X-Forwarded-For"] = ip[0]
+	}
+	page := c.DoHeaders("GET", path, "", nil, h)
 	m := tokenRE.FindStringSubmatch(page.Body)
 	if m == nil {
 		t.Fatalf("no comment form token on %s (status %d)", path, page.Status)
@@ -49,7 +54,7 @@ func (c *commentSite) form(t *testing.T, path string) string {
 func (c *commentSite) post(t *testing.T, path, ip string, after time.Duration, v url.Values) *testutil.Response {
 	t.Helper()
 	if v.Get("token") == "" {
-		v.Set("token", c.form(t, path))
+		v.Set("token", c.form(t, path, ip))
 	}
 	c.clock.Advance(after)
 	return c.DoHeaders("POST", path, "", v, map[string]string{"X-Forwarded-For": ip})

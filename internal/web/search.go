@@ -1,36 +1,131 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
-	"unicode/utf8"
+	"time"
 
+	"warta/internal/search"
 	"warta/internal/store"
 )
 
-// maxQuery bounds a search so a hostile query cannot cost much.
-const maxQuery = 200
+// searchView is the search page ("Cari"): the query, its filters and one
+// page of hits.
+type searchView struct {
+	*Base
+	Heading    string
+	Query      string
+	Searched   bool // a query was given: show the count, or that nothing matched
+	Total      int
+	Hits       []searchHit
+	Pager      *Pager
+	Empty      string
+	Categories []categoryOption
+	From, To   string // the date filters as YYYY-MM-DD, when valid
+	Filtered   bool
+}
 
+// searchHit is a found article: its card, with the title and a fragment
+// of the body as HTML in which the matched words are marked. The store
+// escapes both, so they may go into the page as they are.
+type searchHit struct {
+	Card
+	TitleHTML template.HTML
+	Snippet   template.HTML
+}
+
+// categoryOption is an entry of the category filter.
+type categoryOption struct {
+	Slug, Label string
+	Selected    bool
+}
+
+// search serves /cari?q=…&kategori=slug&dari=YYYY-MM-DD&sampai=YYYY-MM-DD&page=N.
+// Unknown categories and malformed dates are ignored rather than refused:
+// a reader who mistyped one still gets results.
 func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	if utf8.RuneCountInString(q) > maxQuery {
-		q = string([]rune(q)[:maxQuery])
+	st, err := s.loadState(r.Context())
+	if err != nil {
+		return err
 	}
 	b, err := s.base(r, "")
 	if err != nil {
 		return err
 	}
+	params := r.URL.Query()
+	q := strings.TrimSpace(search.Truncate(params.Get("q"), 4*search.MaxQueryRunes))
+	if runes := []rune(q); len(runes) > search.MaxQueryRunes {
+		q = strings.TrimSpace(string(runes[:search.MaxQueryRunes]))
+	}
 	b.Query = q
 	b.NoIndex = true
 	b.Title = b.L.T("nav.search") + " – " + b.Site.SiteName
-	v := &listView{Heading: b.L.T("nav.search"), SearchQuery: q}
+	v := &searchView{Base: b, Heading: b.L.T("nav.search"), Query: q, Empty: b.L.T("search.prompt")}
+
+	sq := store.SearchQuery{Text: q, PublicAt: s.opt.Now()}
+	slug := params.Get("kategori")
+	for _, c := range st.categories {
+		label := c.Name
+		if c.ParentID != nil {
+			label = "– " + c.Name
+		}
+		opt := categoryOption{Slug: c.Slug, Label: label, Selected: c.Slug == slug}
+		if opt.Selected {
+			sq.CategoryID = c.ID
+		}
+		v.Categories = append(v.Categories, opt)
+	}
+	if d, ok := parseDay(params.Get("dari"), st.loc); ok {
+		sq.From, v.From = d, d.Format(time.DateOnly)
+	}
+	if d, ok := parseDay(params.Get("sampai"), st.loc); ok {
+		// The whole day named is included.
+		sq.To, v.To = d.AddDate(0, 0, 1), d.Format(time.DateOnly)
+	}
+	v.Filtered = sq.CategoryID != 0 || v.From != "" || v.To != ""
 	if q == "" {
-		v.Empty = b.L.T("search.prompt")
-		v.Base = b
-		s.render(w, r, http.StatusOK, "list", v)
+		s.render(w, r, http.StatusOK, "search", v)
 		return nil
 	}
+
+	per := max(1, st.settings.PostsPerPage)
+	page := pageNum(r)
+	sq.Limit, sq.Offset = per, (page-1)*per
+	hits, total, err := s.opt.Store.SearchArticles(r.Context(), sq)
+	if err != nil {
+		return err
+	}
+	if page > 1 && sq.Offset >= total {
+		return notFound()
+	}
+	v.Searched, v.Total = true, total
 	v.Heading = b.L.T("search.heading", q)
 	v.Empty = b.L.T("search.none")
-	return s.listing(w, r, b, store.ArticleQuery{Text: q}, v)
+	b.Title = v.Heading + " – " + b.Site.SiteName
+	for _, h := range hits {
+		v.Hits = append(v.Hits, searchHit{
+			Card:      s.card(b, st.loc, h.Article),
+			TitleHTML: template.HTML(h.TitleHTML), // escaped by the store, <mark> added
+			Snippet:   template.HTML(h.Snippet),   // likewise
+		})
+	}
+	v.Pager = pager(b, r, page, total, per)
+	if page > 1 {
+		b.Title = v.Heading + " – " + v.Pager.Label + " – " + b.Site.SiteName
+	}
+	s.render(w, r, http.StatusOK, "search", v)
+	return nil
+}
+
+// parseDay reads a YYYY-MM-DD date as the start of that day in loc.
+func parseDay(s string, loc *time.Location) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, false
+	}
+	d, err := time.ParseInLocation(time.DateOnly, s, loc)
+	if err != nil || d.Year() < 1900 || d.Year() > 9999 {
+		return time.Time{}, false
+	}
+	return d, true
 }

@@ -30,6 +30,9 @@ type Store interface {
 	store.Users
 	store.Settings
 	store.Comments
+	store.Discovery
+	store.Views
+	store.Search
 }
 
 // Options configure the site.
@@ -43,6 +46,10 @@ type Options struct {
 	ThemeDir string
 	BaseURL  string // from configuration; the settings' base_url wins, then the request's host
 	Now      func() time.Time
+	// Moved, when set, names the current path of an article that used to
+	// live at a path that is now not found ("" when none); the reader is
+	// sent there with 301 Moved Permanently.
+	Moved func(ctx context.Context, path string) string
 }
 
 // Site is the public web site.
@@ -53,6 +60,10 @@ type Site struct {
 
 	mu    sync.RWMutex
 	state *siteState // nil until loaded; dropped on change events
+
+	views   *viewCounter // buffers page views; flushed every few seconds
+	viewIDs sync.Map     // public article path → id, so views of cached pages count too
+	served  servedLog    // when each address last loaded each article (comment timing)
 }
 
 // siteState is what every page needs and rarely changes: read once, then
@@ -75,6 +86,7 @@ func New(opt Options) (*Site, error) {
 		return nil, err
 	}
 	s := &Site{opt: opt, assets: a}
+	s.views = &viewCounter{st: s.viewStore(), log: opt.Log.Error, n: map[viewKey]int64{}}
 	funcs := template.FuncMap{
 		"asset": a.URL,
 		"add":   func(a, b int) int { return a + b },
@@ -84,11 +96,14 @@ func New(opt Options) (*Site, error) {
 	}
 	if opt.Events != nil {
 		opt.Events.Subscribe(func(_ context.Context, e event.Event) {
-			switch e.(type) {
+			switch e := e.(type) {
 			case event.SettingsChanged, event.TaxonomyChanged, event.PageChanged:
 				s.mu.Lock()
 				s.state = nil
 				s.mu.Unlock()
+			case event.ArticleChanged:
+				s.viewIDs.Delete(e.OldURL)
+				s.viewIDs.Delete(e.NewURL)
 			}
 		})
 	}
@@ -166,6 +181,12 @@ func (s *Site) wrap(fn func(http.ResponseWriter, *http.Request) error) http.Hand
 // fail renders the error page for err, logging the cause of a 5xx.
 func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := statusOf(err)
+	if code == http.StatusNotFound && s.opt.Moved != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		if to := s.opt.Moved(r.Context(), r.URL.Path); to != "" {
+			http.Redirect(w, r, to, http.StatusMovedPermanently)
+			return
+		}
+	}
 	if code >= 500 {
 		s.opt.Log.Error("page failed", "request_id", RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
@@ -248,4 +269,49 @@ func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 type articleRef struct {
 	a    *model.Article
 	path string
+}
+
+// CountViews counts readers' views of article pages. It sits in front of
+// the page cache, so a page served from the cache is counted like one
+// rendered afresh.
+func (s *Site) CountViews(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r)
+		// Looked up after serving: the first view of a page is the one
+		// that registers its path.
+		if r.Method == http.MethodGet {
+			if id, ok := s.viewIDs.Load(r.URL.Path); ok {
+				s.served.note(ClientIP(r.Context()).String()+" "+r.URL.Path, s.opt.Now())
+				if st, err := s.loadState(r.Context()); err == nil {
+					s.countView(r, id.(int64), st.loc)
+				}
+			}
+		}
+	})
+}
+
+// servedLog remembers when an address last loaded an article page. It
+// lives in front of the page cache: a cached page carries an old form
+// token, so the token alone cannot tell how fast a reader answered.
+type servedLog struct {
+	mu sync.Mutex
+	m  map[string]time.Time
+}
+
+// maxServed bounds the log; a flood of addresses only makes it forget.
+const maxServed = 100_000
+
+func (l *servedLog) note(key string, t time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.m == nil || len(l.m) >= maxServed {
+		l.m = make(map[string]time.Time)
+	}
+	l.m[key] = t
+}
+
+func (l *servedLog) last(key string) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.m[key]
 }

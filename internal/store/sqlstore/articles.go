@@ -48,6 +48,12 @@ func (s *Store) CreateArticle(ctx context.Context, a *model.Article) error {
 		if err != nil {
 			return err
 		}
+		if err := indexArticle(ctx, q, a); err != nil {
+			return err
+		}
+		if err := addRevision(ctx, q, a); err != nil {
+			return err
+		}
 		return linkTaxonomy(ctx, q, a)
 	})
 }
@@ -81,6 +87,12 @@ func (s *Store) UpdateArticle(ctx context.Context, a *model.Article) error {
 			return err
 		}
 		if _, err := q.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, a.ID); err != nil {
+			return err
+		}
+		if err := indexArticle(ctx, q, a); err != nil {
+			return err
+		}
+		if err := addRevision(ctx, q, a); err != nil {
 			return err
 		}
 		return linkTaxonomy(ctx, q, a)

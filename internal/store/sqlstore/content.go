@@ -261,31 +261,3 @@ func settingsFields(st *model.Settings, f func(key string, str *string, num *int
 	f("purge_ip_days", nil, &st.PurgeIPDays, nil)
 	f("spam_threshold", nil, &st.SpamThreshold, nil)
 }
-
-// CreateMedia records an item of the media library.
-func (s *Store) CreateMedia(ctx context.Context, m *model.Media) error {
-	if m.CreatedAt.IsZero() {
-		m.CreatedAt = time.Now()
-	}
-	m.CreatedAt = utc(m.CreatedAt)
-	return s.tx(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `INSERT INTO media (path, content_type, size, width, height, alt, caption, credit, uploader_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			m.Path, m.ContentType, m.Size, m.Width, m.Height, m.Alt, m.Caption, m.Credit, m.UploaderID, m.CreatedAt).Scan(&m.ID)
-	})
-}
-
-// MediaByPath finds a media item by its storage path.
-func (s *Store) MediaByPath(ctx context.Context, path string) (*model.Media, error) {
-	var m model.Media
-	var up sql.NullInt64
-	err := s.read().QueryRowContext(ctx, `SELECT id, path, content_type, size, width, height, alt, caption, credit, uploader_id, created_at
-		FROM media WHERE path = ?`, path).Scan(&m.ID, &m.Path, &m.ContentType, &m.Size, &m.Width, &m.Height, &m.Alt, &m.Caption, &m.Credit, &up, &m.CreatedAt)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	if up.Valid {
-		m.UploaderID = &up.Int64
-	}
-	return &m, nil
-}

@@ -22,7 +22,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	"github.com/ncruces/go-sqlite3"
-	_ "github.com/ncruces/go-sqlite3/driver" // registers "sqlite3"
+	"github.com/ncruces/go-sqlite3/driver"
 
 	"warta/internal/store"
 	"warta/internal/store/migrations"
@@ -78,7 +78,8 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_txlock=immediate" +
 		"&_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(normal)&_pragma=cache_size(-16000)"
-	w, err := sql.Open("sqlite3", dsn)
+	// Every connection gets FTS5 and Warta's tokenizer (search.go).
+	w, err := driver.Open(dsn, registerSearch)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +90,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite3", dsn+"&_pragma=query_only(1)")
+	r, err := driver.Open(dsn+"&_pragma=query_only(1)", registerSearch)
 	if err != nil {
 		w.Close()
 		return nil, err
@@ -335,4 +336,14 @@ func timePtr(n sql.NullTime) *time.Time {
 // placeholders returns "?, ?, ?" for n values.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// Notify sends a PostgreSQL NOTIFY (on SQLite, with one process, there is
+// no one to tell, and it does nothing).
+func (s *Store) Notify(ctx context.Context, channel, payload string) error {
+	if s.d.name != "postgres" {
+		return nil
+	}
+	_, err := s.w.ExecContext(ctx, `SELECT pg_notify($1, $2)`, channel, payload)
+	return err
 }

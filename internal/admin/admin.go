@@ -1,0 +1,252 @@
+// Package admin is the newsroom at /admin/: login and sessions, the
+// dashboard, the article and page editors, taxonomy, moderation, users,
+// tokens and site settings. Pages are server-rendered forms that work
+// without JavaScript; a little script adds live preview and autosave.
+//
+// Handlers parse and check the form, call one domain operation (article,
+// comment) or store write, and render. Every route names the least role
+// it needs; object rules (may this author edit that article) stay in the
+// domain packages.
+package admin
+
+import (
+	"bytes"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"time"
+
+	"warta/internal/article"
+	"warta/internal/comment"
+	"warta/internal/event"
+	"warta/internal/locale"
+	"warta/internal/model"
+	"warta/internal/render"
+	"warta/internal/store"
+	"warta/internal/valid"
+	"warta/internal/web"
+)
+
+// Store is what the newsroom reads and writes directly.
+type Store interface {
+	store.Articles
+	store.Taxonomy
+	store.Pages
+	store.Users
+	store.Settings
+	store.Comments
+	store.Sessions
+	store.Newsroom
+}
+
+// Options configure the newsroom.
+type Options struct {
+	Store    Store
+	Articles *article.Service
+	Comments *comment.Service
+	Locales  *locale.Bundle
+	Events   *event.Bus
+	Renderer *render.Renderer
+	Log      *slog.Logger
+	Now      func() time.Time
+	// Trusted reports whether a peer is a proxy whose X-Forwarded-Proto
+	// may be believed (for the Secure cookie flag).
+	Trusted func(netip.Addr) bool
+}
+
+// Admin serves /admin/.
+type Admin struct {
+	opt    Options
+	st     Store
+	now    func() time.Time
+	tpl    map[string]*template.Template
+	assets *assets
+	cop    *http.CrossOriginProtection
+	routes []Route
+}
+
+// New parses the templates (failing fast on a broken one) and prepares
+// the routes.
+func New(opt Options) (*Admin, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	if opt.Renderer == nil {
+		opt.Renderer = render.New()
+	}
+	a := &Admin{opt: opt, st: opt.Store, now: opt.Now, cop: http.NewCrossOriginProtection()}
+	var err error
+	if a.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if a.tpl, err = parseTemplates(a.assets); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// request is one newsroom request with what every handler needs.
+type request struct {
+	*http.Request
+	User     *model.User    // nil when nobody is logged in
+	Session  *store.Session // nil when nobody is logged in
+	L        *locale.Locale
+	Settings model.Settings
+	Loc      *time.Location
+}
+
+// handler is a newsroom screen or action.
+type handler func(w http.ResponseWriter, q *request) error
+
+// httpError is an error the user should see with a status. The cause is
+// logged, never shown; the message is a locale key.
+type httpError struct {
+	status int
+	key    string
+	cause  error
+}
+
+func (e *httpError) Error() string {
+	if e.cause != nil {
+		return e.cause.Error()
+	}
+	return http.StatusText(e.status)
+}
+
+func (e *httpError) Unwrap() error { return e.cause }
+
+var (
+	errForbidden = &httpError{status: http.StatusForbidden, key: "admin.error.403"}
+	errCSRF      = &httpError{status: http.StatusForbidden, key: "admin.error.csrf"}
+	errNotFound  = &httpError{status: http.StatusNotFound, key: "admin.error.404"}
+	errBadInput  = &httpError{status: http.StatusBadRequest, key: "admin.error.400"}
+)
+
+// fail renders the localised error page for err.
+func (a *Admin) fail(w http.ResponseWriter, q *request, err error) {
+	var he *httpError
+	switch {
+	case errors.As(err, &he):
+	case errors.Is(err, valid.Forbidden):
+		he = errForbidden
+	case errors.Is(err, store.ErrNotFound):
+		he = errNotFound
+	default:
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			he = &httpError{status: http.StatusRequestEntityTooLarge, key: "admin.error.413"}
+			break
+		}
+		he = &httpError{status: http.StatusInternalServerError, key: "admin.error.500", cause: err}
+	}
+	if he.status >= 500 {
+		a.opt.Log.Error("newsroom failed", "request_id", web.RequestID(q.Context()), "path", q.URL.Path, "err", err)
+	}
+	b := a.base(q, q.L.T(he.key+".title"), "")
+	a.render(w, q, he.status, "error", &errorView{Base: b, Heading: q.L.T(he.key + ".title"), Body: q.L.T(he.key + ".body"), Code: he.status})
+}
+
+type errorView struct {
+	*Base
+	Heading, Body string
+	Code          int
+}
+
+// render executes a page into a buffer, then writes it, so a template
+// failure never sends half a page.
+func (a *Admin) render(w http.ResponseWriter, q *request, code int, name string, data any) {
+	t, ok := a.tpl[name]
+	if !ok {
+		a.opt.Log.Error("missing newsroom template", "name", name)
+		http.Error(w, http.StatusText(500), 500)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		a.opt.Log.Error("newsroom template failed", "request_id", web.RequestID(q.Context()), "name", name, "err", err)
+		http.Error(w, http.StatusText(500), 500)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(code)
+	if q.Method != http.MethodHead {
+		w.Write(buf.Bytes())
+	}
+}
+
+// redirect answers a form post with 303 See Other, so reloading the next
+// page never posts twice. flash names an admin.flash.* message.
+func redirect(w http.ResponseWriter, q *request, to, flash string, args ...int) error {
+	if flash != "" {
+		sep := "?"
+		if bytes.ContainsRune([]byte(to), '?') {
+			sep = "&"
+		}
+		to += sep + "ok=" + flash
+		if len(args) > 0 {
+			to += "&n=" + strconv.Itoa(args[0])
+		}
+	}
+	http.Redirect(w, q.Request, to, http.StatusSeeOther)
+	return nil
+}
+
+// idParam reads a positive numeric path value or answers 404.
+func idParam(q *request, name string) (int64, error) {
+	n, err := strconv.ParseInt(q.PathValue(name), 10, 64)
+	if err != nil || n < 1 {
+		return 0, errNotFound
+	}
+	return n, nil
+}
+
+// FormErrors maps field names to messages shown beside the fields.
+type FormErrors map[string]string
+
+// formErrors turns validation failures into messages in q's language.
+// Failures not tied to a field of the form land under "form".
+func formErrors(q *request, err error, fields ...string) (FormErrors, bool) {
+	es, ok := valid.As(err)
+	if !ok {
+		return nil, false
+	}
+	known := map[string]bool{}
+	for _, f := range fields {
+		known[f] = true
+	}
+	out := FormErrors{}
+	for _, e := range es {
+		args := make([]any, len(e.Args))
+		for i, x := range e.Args {
+			switch v := x.(type) {
+			case string:
+				if q.L.Has("admin.field." + v) {
+					x = q.L.T("admin.field." + v)
+				} else if q.L.Has("field." + v) {
+					x = q.L.T("field." + v)
+				}
+			case int:
+				// Messages take every argument as %s.
+				x = q.L.Int(v)
+			}
+			args[i] = x
+		}
+		field := e.Field
+		if len(known) > 0 && !known[field] {
+			field = "form"
+		}
+		msg := q.L.T(e.Key, args...)
+		if out[field] == "" {
+			out[field] = msg
+		}
+	}
+	return out, true
+}

@@ -1,0 +1,134 @@
+// Progressive help for the newsroom. Every form works without it; this
+// adds a live Markdown preview, autosave of drafts, a warning before
+// leaving unsaved edits, "select all" boxes and delete confirmations.
+(function () {
+  "use strict";
+
+  function csrfOf(form) {
+    var el = form.querySelector('input[name="csrf"]');
+    return el ? el.value : "";
+  }
+
+  // Confirmation for destructive buttons.
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest && ev.target.closest("[data-confirm]");
+    if (btn && !window.confirm(btn.getAttribute("data-confirm"))) {
+      ev.preventDefault();
+    }
+    var bulk = ev.target.closest && ev.target.closest("[data-confirm-delete]");
+    if (bulk && bulk.form) {
+      var sel = bulk.form.querySelector('select[name="action"]');
+      if (sel && sel.value === "delete" && !window.confirm(bulk.getAttribute("data-confirm-delete"))) {
+        ev.preventDefault();
+      }
+    }
+  });
+
+  // "Select all" ticks every row box of its form.
+  document.querySelectorAll(".check-all").forEach(function (all) {
+    all.addEventListener("change", function () {
+      all.form.querySelectorAll('input[name="ids"]').forEach(function (box) { box.checked = all.checked; });
+    });
+  });
+
+  var form = document.getElementById("editor");
+  if (!form) return;
+  var body = form.querySelector("#body");
+  var status = form.querySelector("#status");
+  var note = document.getElementById("autosave-status");
+  var dirty = false;
+  var changedSinceSave = false;
+
+  form.addEventListener("input", function () { dirty = true; changedSinceSave = true; });
+  form.addEventListener("change", function () { dirty = true; changedSinceSave = true; });
+  var inflight = null;
+  form.addEventListener("submit", function (ev) {
+    // A save that overtook a running autosave would carry the version
+    // before it and be refused as stale: let the autosave land first.
+    if (inflight) {
+      ev.preventDefault();
+      var submitter = ev.submitter;
+      inflight.then(function () { form.requestSubmit(submitter); });
+      return;
+    }
+    dirty = false;
+  });
+  window.addEventListener("beforeunload", function (ev) {
+    if (dirty) {
+      ev.preventDefault();
+      ev.returnValue = "";
+    }
+  });
+
+  // Live preview: the server renders, so it looks exactly like the page.
+  var toggle = document.getElementById("preview-toggle");
+  var pane = document.getElementById("preview");
+  var previewURL = form.getAttribute("data-preview");
+  var timer = null;
+  function renderPreview() {
+    var data = new FormData();
+    data.append("csrf", csrfOf(form));
+    data.append("body", body.value);
+    fetch(previewURL, { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (res) { return res.ok ? res.text() : Promise.reject(res.status); })
+      .then(function (html) {
+        // The renderer sanitises everything it returns.
+        pane.innerHTML = html || "<p>" + form.getAttribute("data-msg-preview-empty") + "</p>";
+      })
+      .catch(function () {});
+  }
+  if (toggle && pane && previewURL && body) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      pane.hidden = !pane.hidden;
+      toggle.setAttribute("aria-pressed", String(!pane.hidden));
+      if (!pane.hidden) renderPreview();
+    });
+    body.addEventListener("input", function () {
+      if (pane.hidden) return;
+      clearTimeout(timer);
+      timer = setTimeout(renderPreview, 500);
+    });
+  }
+
+  // Autosave of drafts every 20 seconds while something changed.
+  var autosaveURL = form.getAttribute("data-autosave");
+  if (!autosaveURL || !status) return;
+  var stopped = false;
+  function autosave() {
+    var stored = form.getAttribute("data-stored-status");
+    if (stopped || !changedSinceSave || status.value !== "draft" || (stored && stored !== "draft")) return;
+    changedSinceSave = false;
+    inflight = fetch(autosaveURL, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      .then(function (res) {
+        if (res.status === 204) return null;
+        var type = res.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") < 0) return Promise.reject("session");
+        return res.json().then(function (data) {
+          if (!res.ok) {
+            if (res.status === 409 || res.status === 403) stopped = true;
+            return Promise.reject(data.error || "");
+          }
+          return data;
+        });
+      })
+      .then(function (data) {
+        if (!data) return;
+        form.querySelector('input[name="id"]').value = data.id;
+        form.querySelector('input[name="updated_at"]').value = data.updated_at;
+        if (form.getAttribute("action") !== data.edit_url) {
+          form.setAttribute("action", data.edit_url);
+          form.setAttribute("data-stored-status", "draft");
+          history.replaceState(null, "", data.edit_url);
+        }
+        if (!changedSinceSave) dirty = false;
+        if (note) note.textContent = form.getAttribute("data-msg-autosaved").replace("%s", data.saved_at);
+      })
+      .catch(function (msg) {
+        changedSinceSave = true;
+        if (note) note.textContent = (typeof msg === "string" && msg && msg !== "session") ? msg : form.getAttribute("data-msg-autosave-failed");
+      })
+      .then(function () { inflight = null; });
+  }
+  setInterval(autosave, 20000);
+})();

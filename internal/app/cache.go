@@ -1,0 +1,64 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"warta/internal/cache"
+	"warta/internal/event"
+)
+
+// newPageCache builds the cache for anonymous readers and subscribes it to
+// change events, so every page that shows a change is dropped before the
+// change is acknowledged (the bus delivers synchronously).
+func (a *App) newPageCache() *cache.Cache {
+	if a.Cfg.PageCacheMB == 0 {
+		return nil
+	}
+	c := cache.New(cache.Options{
+		MaxBytes: int64(a.Cfg.PageCacheMB) << 20,
+		// Below the comment form's 24-hour token life, and short enough
+		// that "Terpopuler" lists follow the readers.
+		MaxAge:  10 * time.Minute,
+		SMaxAge: 60 * time.Second,
+		Now:     a.Now,
+		Bypass: func(r *http.Request) bool {
+			// Anyone logged in to the newsroom gets fresh pages.
+			if _, err := r.Cookie("warta_session"); err == nil {
+				return true
+			}
+			return r.URL.Query().Has("kunci")
+		},
+		OnPurge: func(paths []string) {
+			a.Log.Debug("page cache purged", "paths", strings.Join(paths, " "))
+		},
+	})
+	a.Events.Subscribe(func(_ context.Context, e event.Event) { invalidate(c, e) })
+	return c
+}
+
+// invalidate maps a change to the cached pages that show it. An article
+// appears on many pages (home, its categories, tags, author, archives,
+// feeds, sitemaps, search results, other articles' related lists), so a
+// change to one drops every page; a comment only changes its article's
+// page and the comment feeds.
+func invalidate(c *cache.Cache, e event.Event) {
+	switch e := e.(type) {
+	case event.CommentChanged:
+		if e.URL != "" {
+			c.Invalidate(e.URL, e.URL+"/feed.xml", e.URL+"/atom.xml", e.URL+"/feed.json")
+		} else {
+			// The article's path is not in the event: drop every article
+			// page (the /YYYY/ prefixes), keeping listings and feeds.
+			for y := 1990; y <= time.Now().Year()+1; y++ {
+				c.InvalidatePrefix(fmt.Sprintf("/%04d/", y))
+			}
+		}
+		c.InvalidatePrefix("/komentar/")
+	default:
+		c.Purge()
+	}
+}

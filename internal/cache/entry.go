@@ -1,0 +1,239 @@
+package cache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+)
+
+// entry is one stored response, immutable once inserted apart from ref and
+// the ring links (which only the eviction sweep touches, under Cache.mu).
+type entry struct {
+	key     flightKey
+	status  int
+	header  []field // the handler's headers worth replaying
+	plain   variant
+	gz      variant // body nil when gzip would not pay
+	stored  time.Time
+	expires time.Time
+	size    int64
+	// pass marks a URL remembered as uncacheable (see Options.PassFor);
+	// such an entry has no body and is never served.
+	pass bool
+
+	cacheControl []string
+	lastModified []string // nil for a render overtaken by an invalidation
+	// imsOK is false when an invalidation happened shortly before the entry
+	// was stored: an older version may then carry the same one-second
+	// Last-Modified, and If-Modified-Since could not tell them apart. ETags,
+	// being hashes of the body, never have that problem.
+	imsOK bool
+
+	ref        atomic.Bool // hit since the sweep last passed: spare it once
+	prev, next *entry
+}
+
+type variant struct {
+	body   []byte
+	etag   []string
+	length []string
+}
+
+type field struct {
+	name   string
+	values []string
+}
+
+// minGzip is the body size below which gzip saves too little to be worth a
+// second copy and a header.
+const minGzip = 256
+
+// entryOverhead approximates the memory of an entry beyond its bodies and
+// strings, so that a flood of tiny entries is bounded too.
+const entryOverhead = 256
+
+// ownHeader reports the headers the cache sets itself or must never replay.
+func ownHeader(name string) bool {
+	switch name {
+	case "Cache-Control", "Content-Encoding", "Content-Length", "Date", "Etag",
+		"Last-Modified", "Vary", "Set-Cookie", "Transfer-Encoding", "Connection",
+		"Keep-Alive", "Trailer", "X-Cache":
+		return true
+	}
+	return false
+}
+
+// gzipLevel: see the comparison in BenchmarkCompress. Pages are compressed
+// once per render and sent many times, and the default level costs a
+// fraction of the render.
+const gzipLevel = gzip.BestSpeed
+
+func (c *Cache) newEntry(k flightKey, status int, h http.Header, body []byte, now time.Time) *entry {
+	if cap(body)-len(body) > len(body)/8 {
+		body = bytes.Clone(body) // the recording buffer grew by doubling
+	}
+	if body == nil {
+		body = []byte{}
+	}
+	sum := sha256.Sum256(body)
+	tag := base64.RawURLEncoding.EncodeToString(sum[:16])
+	e := &entry{
+		key:    k,
+		status: status,
+		stored: now,
+		plain: variant{
+			body:   body,
+			etag:   []string{`"` + tag + `"`},
+			length: []string{strconv.Itoa(len(body))},
+		},
+		lastModified: []string{now.UTC().Format(http.TimeFormat)},
+		cacheControl: c.cacheControl,
+	}
+	if status == http.StatusOK {
+		e.expires = now.Add(c.opt.MaxAge)
+	} else {
+		e.expires = now.Add(c.opt.ShortMaxAge)
+	}
+	if cc := h["Cache-Control"]; len(cc) > 0 {
+		e.cacheControl = slicesClip(cc)
+	}
+	size := int64(entryOverhead + len(k.path) + len(k.host) + len(k.query))
+	for name, values := range h {
+		if ownHeader(name) {
+			continue
+		}
+		e.header = append(e.header, field{name, slicesClip(values)})
+		size += int64(len(name))
+		for _, v := range values {
+			size += int64(len(v))
+		}
+	}
+	if len(body) >= minGzip {
+		if z := c.compress(body); len(z) < len(body) {
+			e.gz = variant{
+				body:   z,
+				etag:   []string{`"` + tag + `-gz"`},
+				length: []string{strconv.Itoa(len(z))},
+			}
+		}
+	}
+	e.size = size + int64(len(body)+len(e.gz.body))
+	return e
+}
+
+func (c *Cache) newMarker(k flightKey, now time.Time) *entry {
+	return &entry{
+		key:     k,
+		pass:    true,
+		stored:  now,
+		expires: now.Add(c.opt.PassFor),
+		size:    int64(entryOverhead + len(k.path) + len(k.host) + len(k.query)),
+	}
+}
+
+// slicesClip copies header values so that later edits of the handler's map
+// cannot reach the entry, with capacity equal to length so that appends by
+// whoever serves it copy too.
+func slicesClip(v []string) []string {
+	out := make([]string, len(v))
+	copy(out, v)
+	return out
+}
+
+func (c *Cache) compress(body []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(body)/3 + 64)
+	zw, _ := c.gzipWriters.Get().(*gzip.Writer)
+	if zw == nil {
+		zw, _ = gzip.NewWriterLevel(&buf, gzipLevel)
+	} else {
+		zw.Reset(&buf)
+	}
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	c.gzipWriters.Put(zw)
+	return bytes.Clone(buf.Bytes())
+}
+
+// insert stores e, replacing any entry of the same key, then evicts until
+// the cache fits in MaxBytes. Called with c.mu held.
+func (c *Cache) insert(k flightKey, e *entry) {
+	if e.size > c.opt.MaxBytes {
+		return
+	}
+	if old := c.paths[k.path][k.variantKey]; old != nil {
+		c.remove(old)
+	}
+	variants := c.paths[k.path]
+	if variants == nil {
+		variants = make(map[variantKey]*entry)
+		c.paths[k.path] = variants
+	}
+	variants[k.variantKey] = e
+	c.pushBack(e)
+	c.bytes += e.size
+	if e.pass {
+		c.markers++
+	} else {
+		c.entries++
+		c.stores.Add(1)
+	}
+	c.evict(e)
+}
+
+// evict runs the second-chance (CLOCK) sweep: the oldest entry goes unless
+// it was hit since the sweep last passed it, in which case it moves to the
+// young end. That approximates least-recently-used without a write lock on
+// every hit, and a flood of one-off URLs cannot push out pages in demand.
+// The entry just stored is spared: it has had no chance to be hit yet.
+// Called with c.mu held.
+func (c *Cache) evict(spare *entry) {
+	for c.bytes > c.opt.MaxBytes {
+		e := c.ring.next
+		if e == &c.ring {
+			return
+		}
+		if e == spare || e.ref.Load() {
+			e.ref.Store(false)
+			c.unlink(e)
+			c.pushBack(e)
+			continue
+		}
+		c.remove(e)
+		c.evictions.Add(1)
+	}
+}
+
+// remove drops e from the map and the ring. Called with c.mu held.
+func (c *Cache) remove(e *entry) {
+	if variants := c.paths[e.key.path]; variants[e.key.variantKey] == e {
+		delete(variants, e.key.variantKey)
+		if len(variants) == 0 {
+			delete(c.paths, e.key.path)
+		}
+	}
+	c.unlink(e)
+	c.bytes -= e.size
+	if e.pass {
+		c.markers--
+	} else {
+		c.entries--
+	}
+}
+
+func (c *Cache) pushBack(e *entry) {
+	e.prev, e.next = c.ring.prev, &c.ring
+	c.ring.prev.next = e
+	c.ring.prev = e
+}
+
+func (c *Cache) unlink(e *entry) {
+	e.prev.next = e.next
+	e.next.prev = e.prev
+	e.prev, e.next = nil, nil
+}

@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"warta/internal/auth"
+	"warta/internal/config"
+	"warta/internal/store"
+)
+
+// runUserPasswd sets a new password for an account (read from standard
+// input), ends every session of that account and lifts a login block on
+// it: the way back in when the last admin forgot their password.
+func runUserPasswd(args []string, stdin io.Reader, stdout, _ io.Writer) error {
+	fs := flag.NewFlagSet("user passwd", flag.ContinueOnError)
+	finish := config.Register(fs, false)
+	email := fs.String("email", "", "the account's email address")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := finish()
+	if err != nil {
+		return &usageError{msg: err.Error()}
+	}
+	addr := strings.TrimSpace(*email)
+	if addr == "" {
+		return &usageError{msg: "--email is required"}
+	}
+	pw, err := readPassword(stdin)
+	if err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(ctx, addr)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no user with email %s", addr)
+	} else if err != nil {
+		return err
+	}
+	if err := st.SetPassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	if err := st.DeleteUserSessions(ctx, u.ID, ""); err != nil {
+		return err
+	}
+	if err := st.ClearLoginFailures(ctx, "account:"+strings.ToLower(u.Email)); err != nil {
+		return err
+	}
+	state := ""
+	if !u.Active {
+		state = " (the account is deactivated: an admin must reactivate it before it can log in)"
+	}
+	fmt.Fprintf(stdout, "password changed for %s; every session of the account has ended%s\n", u.Email, state)
+	return nil
+}

@@ -1,0 +1,8 @@
+package media
+
+// Unexported helpers that the black-box tests check directly.
+var (
+	Orient          = orient
+	ExifOrientation = exifOrientation
+	Resize          = resize
+)

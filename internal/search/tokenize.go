@@ -1,0 +1,124 @@
+// Package search holds Warta's search rules that are neither SQL nor HTTP:
+// how text is cut into words and indexed, what a reader's query means, and
+// how matches are marked in titles and snippets. The store translates a
+// parsed Query for each database; both databases index the forms Tokenize
+// produces, so a query finds the same articles on SQLite and PostgreSQL.
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"warta/internal/search/stem"
+)
+
+// MaxWordBytes bounds an indexed word. Longer runs of letters are not
+// words a reader types (hashes, pasted blobs) and would only bloat the
+// index; both sides skip them.
+const MaxWordBytes = 200
+
+// Token is one word of a text.
+type Token struct {
+	// Start and End are byte offsets of the word in the original text, so
+	// a highlighter marks exactly what the writer wrote.
+	Start, End int
+	// Word is the word lowercased with accents removed ("Café" → "cafe").
+	Word string
+	// Stem is what the word is indexed and searched under: the Indonesian
+	// stem of Word, or Word itself when it holds a digit (g20, 2024), as
+	// PostgreSQL's parser sends such words to the simple dictionary.
+	Stem string
+}
+
+// Tokenize calls fn for each word of text, in order, until fn returns
+// false. A word is a run of letters, digits and combining marks; anything
+// else (spaces, punctuation, hyphens, apostrophes) separates words, the
+// way PostgreSQL's parser splits "kira-kira" and "jum'at" into parts.
+func Tokenize(text string, fn func(Token) bool) { tokenize(text, stem.Stem, fn) }
+
+// tokenize is Tokenize with the stemmer given, so that a caller going over
+// many texts can remember stems.
+func tokenize(text string, stemOf func(string) string, fn func(Token) bool) {
+	i := 0
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) || unicode.Is(unicode.Mn, r) {
+			i += size
+			continue
+		}
+		start := i
+		ascii, digit := true, false
+		for i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if !isWordRune(r) {
+				break
+			}
+			if r >= utf8.RuneSelf {
+				ascii = false
+			} else if r >= '0' && r <= '9' {
+				digit = true
+			}
+			i += size
+		}
+		if i-start > MaxWordBytes {
+			continue
+		}
+		word := text[start:i]
+		if ascii {
+			word = lowerASCII(word)
+		} else {
+			word = Fold(word)
+			digit = strings.ContainsFunc(word, unicode.IsDigit)
+		}
+		if word == "" {
+			continue
+		}
+		t := Token{Start: start, End: i, Word: word, Stem: word}
+		if !digit {
+			t.Stem = stemOf(word)
+		}
+		if !fn(t) {
+			return
+		}
+	}
+}
+
+// Words returns the tokens of text as a slice.
+func Words(text string) []Token {
+	var out []Token
+	Tokenize(text, func(t Token) bool {
+		out = append(out, t)
+		return true
+	})
+	return out
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// Fold lowercases word and removes its accents, as PostgreSQL's unaccent
+// does for the letters a news text meets (é, ü, ñ, ç …).
+func Fold(word string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(word) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return norm.NFC.String(b.String())
+}
+
+// lowerASCII avoids an allocation for the usual already-lowercase word.
+func lowerASCII(w string) string {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(w)
+		}
+	}
+	return w
+}

@@ -1,0 +1,41 @@
+-- Full-text search. article_search keeps what is indexed: the title and the
+-- body as plain text (the store writes it with every article save; the
+-- Markdown source would index link targets and markup). article_fts indexes
+-- it with the Go tokenizer "warta_id" (stems plus the words as written, so
+-- prefixes work; registered on every connection by the store) and reads the
+-- text back from article_search, so nothing is stored twice. The triggers
+-- keep the index in step, including when an article's deletion cascades.
+CREATE TABLE article_search (
+    article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    title      TEXT NOT NULL,
+    body       TEXT NOT NULL
+);
+
+CREATE VIRTUAL TABLE article_fts USING fts5 (
+    title, body,
+    content = 'article_search', content_rowid = 'article_id',
+    tokenize = 'warta_id', columnsize = 0
+);
+
+CREATE TRIGGER article_search_insert AFTER INSERT ON article_search BEGIN
+    INSERT INTO article_fts (rowid, title, body) VALUES (new.article_id, new.title, new.body);
+END;
+
+CREATE TRIGGER article_search_delete AFTER DELETE ON article_search BEGIN
+    INSERT INTO article_fts (article_fts, rowid, title, body) VALUES ('delete', old.article_id, old.title, old.body);
+END;
+
+CREATE TRIGGER article_search_update AFTER UPDATE ON article_search BEGIN
+    INSERT INTO article_fts (article_fts, rowid, title, body) VALUES ('delete', old.article_id, old.title, old.body);
+    INSERT INTO article_fts (rowid, title, body) VALUES (new.article_id, new.title, new.body);
+END;
+
+-- Search joins every hit to its article for the public and date filters;
+-- status and published_at sit behind the (long) body in the row, so reading
+-- them from the table walks the body's overflow pages. This index answers
+-- those lookups by id on its own.
+CREATE INDEX articles_search_filter ON articles (id, status, published_at);
+
+-- Articles written before this migration are indexed from their Markdown
+-- until they are next saved (or Store.RebuildSearchIndex runs).
+INSERT INTO article_search (article_id, title, body) SELECT id, title, body FROM articles;

@@ -1,0 +1,353 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"warta/internal/model"
+	"warta/internal/store"
+)
+
+// The newsroom's interfaces are implemented here.
+var (
+	_ store.Sessions = (*Store)(nil)
+	_ store.Newsroom = (*Store)(nil)
+)
+
+// CreateSession stores a new newsroom login.
+func (s *Store) CreateSession(ctx context.Context, ss *store.Session) error {
+	return s.tx(ctx, func(q querier) error {
+		_, err := q.ExecContext(ctx, `INSERT INTO sessions (id, user_id, csrf, created_at, expires_at, last_seen_at, remember)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, ss.ID, ss.UserID, ss.CSRF, utc(ss.CreatedAt), utc(ss.ExpiresAt), utc(ss.LastSeenAt), ss.Remember)
+		return err
+	})
+}
+
+// SessionByID returns a session whatever its expiry; the caller decides,
+// with its own clock, whether it still holds.
+func (s *Store) SessionByID(ctx context.Context, id string) (*store.Session, error) {
+	var ss store.Session
+	err := s.read().QueryRowContext(ctx, `SELECT id, user_id, csrf, created_at, expires_at, last_seen_at, remember FROM sessions WHERE id = ?`, id).
+		Scan(&ss.ID, &ss.UserID, &ss.CSRF, &ss.CreatedAt, &ss.ExpiresAt, &ss.LastSeenAt, &ss.Remember)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	ss.CreatedAt, ss.ExpiresAt, ss.LastSeenAt = ss.CreatedAt.UTC(), ss.ExpiresAt.UTC(), ss.LastSeenAt.UTC()
+	return &ss, nil
+}
+
+// TouchSession records activity and moves the expiry.
+func (s *Store) TouchSession(ctx context.Context, id string, seen, expires time.Time) error {
+	return s.tx(ctx, func(q querier) error {
+		_, err := q.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?`, utc(seen), utc(expires), id)
+		return err
+	})
+}
+
+// DeleteSession ends one login.
+func (s *Store) DeleteSession(ctx context.Context, id string) error {
+	return s.tx(ctx, func(q querier) error {
+		_, err := q.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, id)
+		return err
+	})
+}
+
+// DeleteUserSessions ends every login of a user except keep.
+func (s *Store) DeleteUserSessions(ctx context.Context, userID int64, keep string) error {
+	return s.tx(ctx, func(q querier) error {
+		_, err := q.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep)
+		return err
+	})
+}
+
+// DeleteExpiredSessions forgets logins that ended before now.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
+	var n int64
+	err := s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, utc(now))
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return n, err
+}
+
+// RecordLoginFailure notes a failed attempt under each key and prunes
+// attempts older than prune, so the table never grows without bound.
+func (s *Store) RecordLoginFailure(ctx context.Context, keys []string, at, prune time.Time) error {
+	return s.tx(ctx, func(q querier) error {
+		if _, err := q.ExecContext(ctx, `DELETE FROM login_failures WHERE failed_at < ?`, utc(prune)); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if _, err := q.ExecContext(ctx, `INSERT INTO login_failures (key, failed_at) VALUES (?, ?)`, k, utc(at)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// LoginFailures counts failures under key since since and returns the
+// oldest of them (zero when there are none).
+func (s *Store) LoginFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error) {
+	var n int
+	var first sql.NullTime
+	err := s.read().QueryRowContext(ctx, `SELECT count(*), min(failed_at) FROM login_failures WHERE key = ? AND failed_at >= ?`,
+		key, utc(since)).Scan(&n, &first)
+	if err != nil {
+		return 0, time.Time{}, mapErr(err)
+	}
+	if !first.Valid {
+		return n, time.Time{}, nil
+	}
+	return n, first.Time.UTC(), nil
+}
+
+// ClearLoginFailures forgets the failures under key (after a good login).
+func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
+	return s.tx(ctx, func(q querier) error {
+		_, err := q.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ?`, key)
+		return err
+	})
+}
+
+// RedirectFor returns the article that used to be at path.
+func (s *Store) RedirectFor(ctx context.Context, path string) (int64, error) {
+	var id int64
+	err := s.read().QueryRowContext(ctx, `SELECT article_id FROM redirects WHERE old_path = ?`, path).Scan(&id)
+	return id, mapErr(err)
+}
+
+// UpdateUser changes an account's profile, role and state (not its password).
+func (s *Store) UpdateUser(ctx context.Context, u *model.User) error {
+	return s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `UPDATE users SET email = ?, name = ?, slug = ?, role = ?, bio = ?, language = ?, active = ? WHERE id = ?`,
+			u.Email, u.Name, u.Slug, u.Role, u.Bio, u.Language, u.Active, u.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// SetPassword replaces an account's password hash.
+func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
+	return s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// ListTokens returns every API token, newest first, with its account's email.
+func (s *Store) ListTokens(ctx context.Context) ([]store.TokenInfo, error) {
+	rows, err := s.read().QueryContext(ctx, `SELECT t.id, t.user_id, t.name, t.created_at, t.last_used_at, t.revoked, u.email
+		FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id DESC`)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []store.TokenInfo
+	for rows.Next() {
+		var t store.TokenInfo
+		var used sql.NullTime
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &used, &t.Revoked, &t.UserEmail); err != nil {
+			return nil, mapErr(err)
+		}
+		t.CreatedAt = t.CreatedAt.UTC()
+		t.LastUsedAt = timePtr(used)
+		out = append(out, t)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// RevokeToken stops a token from working; the row stays for the record.
+func (s *Store) RevokeToken(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `UPDATE api_tokens SET revoked = TRUE WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// PageByID finds one static page.
+func (s *Store) PageByID(ctx context.Context, id int64) (*model.Page, error) {
+	p, err := scanPage(s.read().QueryRowContext(ctx, `SELECT `+pageCols+` FROM pages WHERE id = ?`, id))
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// SavePage updates a page in one statement that also checks it was not
+// changed since readAt, so one editor never silently overwrites another.
+// The new updated_at is always later than readAt, even within a second.
+func (s *Store) SavePage(ctx context.Context, p *model.Page, readAt time.Time) error {
+	readAt = utc(readAt)
+	newAt := utc(time.Now())
+	if !newAt.After(readAt) {
+		newAt = readAt.Add(time.Second)
+	}
+	err := s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `UPDATE pages SET title = ?, slug = ?, body = ?, body_html = ?, status = ?, position = ?, updated_at = ?
+			WHERE id = ? AND updated_at = ?`, p.Title, p.Slug, p.Body, p.BodyHTML, p.Status, p.Position, newAt, p.ID, readAt)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var one int
+			if err := q.QueryRowContext(ctx, `SELECT 1 FROM pages WHERE id = ?`, p.ID).Scan(&one); err != nil {
+				return err
+			}
+			return fmt.Errorf("%w: page %d was changed by someone else", store.ErrConflict, p.ID)
+		}
+		return nil
+	})
+	if err == nil {
+		p.UpdatedAt = newAt
+	}
+	return err
+}
+
+// DeletePage removes a static page.
+func (s *Store) DeletePage(ctx context.Context, id int64) error {
+	return s.deleteByID(ctx, "pages", id)
+}
+
+// DeleteCategory removes a category; its children move to the top level
+// and its articles simply lose it (foreign keys do both).
+func (s *Store) DeleteCategory(ctx context.Context, id int64) error {
+	return s.deleteByID(ctx, "categories", id)
+}
+
+// DeleteTag removes a tag from every article.
+func (s *Store) DeleteTag(ctx context.Context, id int64) error {
+	return s.deleteByID(ctx, "tags", id)
+}
+
+// deleteByID deletes one row of a fixed table (never a caller's string).
+func (s *Store) deleteByID(ctx context.Context, table string, id int64) error {
+	return s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `DELETE FROM `+table+` WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// UpdateTag renames a tag; a taken slug is ErrConflict.
+func (s *Store) UpdateTag(ctx context.Context, t *model.Tag) error {
+	return s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `UPDATE tags SET name = ?, slug = ? WHERE id = ?`, t.Name, t.Slug, t.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// TagCounts maps tag ids to their number of articles.
+func (s *Store) TagCounts(ctx context.Context) (map[int64]int, error) {
+	rows, err := s.read().QueryContext(ctx, `SELECT tag_id, count(*) FROM article_tags GROUP BY tag_id`)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, mapErr(err)
+		}
+		out[id] = n
+	}
+	return out, mapErr(rows.Err())
+}
+
+func idArgs(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
+}
+
+// ArticlesByIDs returns articles (without categories, tags or author) by id.
+func (s *Store) ArticlesByIDs(ctx context.Context, ids []int64) (map[int64]*model.Article, error) {
+	out := map[int64]*model.Article{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.read().QueryContext(ctx, `SELECT `+articleCols+` FROM articles a WHERE a.id IN (`+placeholders(len(ids))+`)`, idArgs(ids)...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[a.ID] = a
+	}
+	return out, mapErr(rows.Err())
+}
+
+// CommentsByIDs returns comments by id.
+func (s *Store) CommentsByIDs(ctx context.Context, ids []int64) (map[int64]*model.Comment, error) {
+	out := map[int64]*model.Comment{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list, err := s.comments(ctx, s.read(), `SELECT `+commentCols+` FROM comments WHERE id IN (`+placeholders(len(ids))+`)`, idArgs(ids)...)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range list {
+		out[c.ID] = c
+	}
+	return out, nil
+}
+
+// UpdateCommentBody replaces a comment's text (a moderator's edit). The
+// duplicate-detection hash keeps the original text's value on purpose: it
+// stands for what the reader sent.
+func (s *Store) UpdateCommentBody(ctx context.Context, id int64, body string) error {
+	return s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `UPDATE comments SET body = ? WHERE id = ?`, strings.TrimSpace(body), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		return nil
+	})
+}

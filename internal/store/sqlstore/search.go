@@ -1,0 +1,448 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"math/bits"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ncruces/go-sqlite3"
+	"github.com/ncruces/go-sqlite3/ext/fts5"
+
+	"warta/internal/model"
+	"warta/internal/render"
+	"warta/internal/search"
+	"warta/internal/search/stem"
+	"warta/internal/store"
+)
+
+// snippetRunes is the length of a search result's body fragment.
+const snippetRunes = 240
+
+// registerSearch is run on every new SQLite connection: it loads FTS5 with
+// Warta's tokenizer and its title-ranking function. The index can only be
+// read or written through connections that have them.
+func registerSearch(c *sqlite3.Conn) error {
+	return fts5.RegisterCustom(c, func(api *fts5.API) error {
+		return errors.Join(
+			api.CreateTokenizer("warta_id", func([]string) (fts5.Tokenizer, error) { return ftsTokenizer{}, nil }),
+			api.CreateFunction("warta_title", titleHits),
+		)
+	})
+}
+
+// ftsTokenizer indexes each word under its stem and, at the same position,
+// the word as written (lowercase, accents removed) when that differs, so
+// stems match inflections and prefixes match what readers type. Offsets
+// are the original word's, so FTS5's highlight() marks what the writer wrote.
+type ftsTokenizer struct{}
+
+func (ftsTokenizer) Tokenize(flags fts5.TokenizeFlag, text, _ string, emit fts5.TokenCallback) error {
+	var err error
+	if flags&fts5.TOKENIZE_QUERY != 0 {
+		// Queries arrive as lexemes the store built with the same rules:
+		// they must not be stemmed a second time.
+		search.Tokenize(text, func(t search.Token) bool {
+			err = emit(0, t.Word, t.Start, t.End)
+			return err == nil
+		})
+		return err
+	}
+	search.Tokenize(text, func(t search.Token) bool {
+		if err = emit(0, t.Stem, t.Start, t.End); err == nil && t.Word != t.Stem {
+			err = emit(fts5.TOKEN_COLOCATED, t.Word, t.Start, t.End)
+		}
+		return err == nil
+	})
+	return err
+}
+
+// titleHits is the SQL function warta_title(article_fts, map): how many of
+// the query's clauses match in the title column. map lists, for each FTS5
+// phrase of the query in order, the clause it belongs to (-1: none).
+func titleHits(fts fts5.Context, ctx sqlite3.Context, arg ...sqlite3.Value) {
+	if len(arg) != 1 {
+		ctx.ResultError(errors.New("warta_title: want one argument"))
+		return
+	}
+	var seen uint64
+	for p, f := range strings.Fields(arg[0].Text()) {
+		c, err := strconv.Atoi(f)
+		if err != nil || c < 0 || c > 63 || seen&(1<<c) != 0 {
+			continue
+		}
+		cols, err := fts.PhraseIterColumn(p)
+		if err != nil {
+			ctx.ResultError(err)
+			return
+		}
+		for col := range cols {
+			if col == 0 {
+				seen |= 1 << c
+			}
+		}
+	}
+	ctx.ResultInt(bits.OnesCount64(seen))
+}
+
+// indexArticle writes what the search index holds for a, inside the
+// transaction that saves a. Each database then updates its index from
+// article_search (SQLite through triggers, PostgreSQL through its GIN
+// expression index); deleting the article cascades.
+func indexArticle(ctx context.Context, q querier, a *model.Article) error {
+	body := search.Truncate(render.PlainText(a.Body), search.MaxIndexBytes)
+	_, err := q.ExecContext(ctx, `INSERT INTO article_search (article_id, title, body) VALUES (?, ?, ?)
+		ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, body = excluded.body
+		WHERE article_search.title <> excluded.title OR article_search.body <> excluded.body`, a.ID, a.Title, body)
+	return err
+}
+
+// RebuildSearchIndex rewrites every article's search entry from its
+// Markdown, for databases that had articles before search existed (their
+// migration indexed the raw Markdown). It returns the number of articles.
+func (s *Store) RebuildSearchIndex(ctx context.Context) (int, error) {
+	var after int64
+	n := 0
+	for {
+		rows, err := s.read().QueryContext(ctx, `SELECT id, title, body FROM articles WHERE id > ? ORDER BY id LIMIT 500`, after)
+		if err != nil {
+			return n, mapErr(err)
+		}
+		var batch []*model.Article
+		for rows.Next() {
+			a := &model.Article{}
+			if err := rows.Scan(&a.ID, &a.Title, &a.Body); err != nil {
+				rows.Close()
+				return n, mapErr(err)
+			}
+			batch = append(batch, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return n, mapErr(err)
+		}
+		if len(batch) == 0 {
+			return n, nil
+		}
+		err = s.tx(ctx, func(q querier) error {
+			for _, a := range batch {
+				if err := indexArticle(ctx, q, a); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return n, err
+		}
+		n += len(batch)
+		after = batch[len(batch)-1].ID
+	}
+}
+
+// searchPlan is a parsed query in one database's terms.
+type searchPlan struct {
+	postgres bool
+	match    string // the FTS5 query or the tsquery
+	scores   []any  // SQLite: the phrase map of warta_title; PostgreSQL: a tsquery per clause
+}
+
+// plan translates q for this store's database. It, page and count are
+// the places where search differs between SQLite and PostgreSQL.
+func (s *Store) plan(q search.Query) searchPlan {
+	if s.d.name == "postgres" {
+		return postgresPlan(q)
+	}
+	return sqlitePlan(q)
+}
+
+// clause is one thing a hit must (or must not) contain, as alternatives of
+// lexeme sequences: a term is its lexemes, a phrase one sequence, and the
+// prefix its lexemes plus the prefix itself.
+type clause struct {
+	alts   [][]string
+	prefix string
+}
+
+func clauses(q search.Query) (must, mustNot []clause) {
+	term := func(w string) clause {
+		var c clause
+		for _, l := range search.Lexemes(w) {
+			c.alts = append(c.alts, []string{l})
+		}
+		return c
+	}
+	phrase := func(words []string) clause {
+		var seq []string
+		for _, w := range words {
+			if l := search.StemOf(w); l != "" {
+				seq = append(seq, l)
+			}
+		}
+		return clause{alts: [][]string{seq}}
+	}
+	words := func(ws []string) clause {
+		if len(ws) == 1 {
+			return term(ws[0])
+		}
+		return phrase(ws)
+	}
+	for _, t := range q.Terms {
+		must = append(must, term(t))
+	}
+	for _, p := range q.Phrases {
+		must = append(must, phrase(p))
+	}
+	if q.Prefix != "" {
+		c := term(q.Prefix)
+		c.prefix = search.PrefixOf(q.Prefix)
+		must = append(must, c)
+	}
+	for _, e := range q.Excludes {
+		mustNot = append(mustNot, words(e))
+	}
+	keep := func(cs []clause) []clause {
+		out := cs[:0]
+		for _, c := range cs {
+			if c.prefix != "" || (len(c.alts) > 0 && len(c.alts[0]) > 0) {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	return keep(must), keep(mustNot)
+}
+
+// sqlitePlan writes an FTS5 query. Every lexeme is a quoted string, so
+// nothing a reader types can become FTS5 syntax.
+func sqlitePlan(q search.Query) searchPlan {
+	must, mustNot := clauses(q)
+	if len(must) == 0 {
+		return searchPlan{}
+	}
+	var phraseMap []string
+	quote := func(l string) string { return `"` + strings.ReplaceAll(l, `"`, `""`) + `"` }
+	render := func(c clause, n int) string {
+		var alts []string
+		for _, seq := range c.alts {
+			alts = append(alts, quote(strings.Join(seq, " ")))
+			phraseMap = append(phraseMap, strconv.Itoa(n))
+		}
+		if c.prefix != "" {
+			alts = append(alts, quote(c.prefix)+"*")
+			phraseMap = append(phraseMap, strconv.Itoa(n))
+		}
+		return "(" + strings.Join(alts, " OR ") + ")"
+	}
+	var parts []string
+	for i, c := range must {
+		parts = append(parts, render(c, i))
+	}
+	expr := "(" + strings.Join(parts, " AND ") + ")"
+	for _, c := range mustNot {
+		expr = "(" + expr + " NOT " + render(c, -1) + ")"
+	}
+	return searchPlan{match: expr, scores: []any{strings.Join(phraseMap, " ")}}
+}
+
+// postgresDoc must stay the expression of the index article_search_doc
+// (migrations/postgres/0003_search.sql), or the index is not used.
+const postgresDoc = `(setweight(warta_tsvector(s.title), 'A') || setweight(warta_tsvector(s.body), 'B'))`
+
+// postgresPlan writes a tsquery from the lexemes the Go tokenizer made,
+// quoted, so PostgreSQL does not parse or stem what the reader typed: both
+// databases look up the same lexemes.
+func postgresPlan(q search.Query) searchPlan {
+	must, mustNot := clauses(q)
+	if len(must) == 0 {
+		return searchPlan{postgres: true}
+	}
+	render := func(c clause) string {
+		var alts []string
+		for _, seq := range c.alts {
+			lex := make([]string, len(seq))
+			for i, l := range seq {
+				lex[i] = pgLexeme(l)
+			}
+			alts = append(alts, strings.Join(lex, " <-> "))
+		}
+		if c.prefix != "" {
+			alts = append(alts, pgQuote(c.prefix)+":*")
+		}
+		return "(" + strings.Join(alts, " | ") + ")"
+	}
+	var parts []string
+	var scores []any
+	for _, c := range must {
+		r := render(c)
+		parts = append(parts, r)
+		scores = append(scores, r)
+	}
+	for _, c := range mustNot {
+		parts = append(parts, "!"+render(c))
+	}
+	return searchPlan{postgres: true, match: strings.Join(parts, " & "), scores: scores}
+}
+
+func pgQuote(l string) string {
+	return "'" + strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(l) + "'"
+}
+
+// pgLexeme quotes one lexeme. A protected word is also looked up with the
+// trailing 0 it is indexed with among the stems (see warta_tsvector), so a
+// phrase through it stays whole.
+func pgLexeme(l string) string {
+	if stem.IsProtected(l) {
+		return "(" + pgQuote(l) + " | " + pgQuote(l+"0") + ")"
+	}
+	return pgQuote(l)
+}
+
+// page is the statement for one page of hits: their ids, scores and the
+// total count, which a window function delivers along with the rows.
+func (p searchPlan) page(where string, whereArgs []any, limit, offset int) (string, []any) {
+	const order = ` ORDER BY score DESC, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
+	if !p.postgres {
+		// FTS5's ranking function only works while its own query runs, so
+		// the matches and their scores come first, then the filters. Each
+		// hit's status and date come from a covering index: in the table
+		// they sit behind the body, on its overflow pages.
+		args := append(append([]any{p.scores[0], p.match}, whereArgs...), limit, offset)
+		return `WITH hits AS MATERIALIZED (SELECT rowid AS id, warta_title(article_fts, ?) AS score FROM article_fts WHERE article_fts MATCH ?)
+			SELECT a.id, h.score AS score, count(*) OVER () FROM hits h
+			CROSS JOIN articles a INDEXED BY articles_search_filter ON a.id = h.id` + where + order, args
+	}
+	score := make([]string, len(p.scores))
+	for i := range score {
+		score[i] = `(t.tv @@ CAST(? AS tsquery))::int`
+	}
+	args := append(append(append([]any{}, p.scores...), whereArgs...), p.match, limit, offset)
+	// OFFSET 0 keeps the title's tsvector computed once per row rather than
+	// once per clause.
+	return `SELECT a.id, (` + strings.Join(score, " + ") + `) AS score, count(*) OVER ()
+		FROM article_search s JOIN articles a ON a.id = s.article_id
+		CROSS JOIN LATERAL (SELECT warta_tsvector(s.title) AS tv OFFSET 0) t` + where +
+		` AND ` + postgresDoc + ` @@ CAST(? AS tsquery)` + order, args
+}
+
+// count is the statement that counts all hits.
+func (p searchPlan) count(where string, whereArgs []any) (string, []any) {
+	args := append(append([]any{}, whereArgs...), p.match)
+	if !p.postgres {
+		return `SELECT count(*) FROM article_fts CROSS JOIN articles a INDEXED BY articles_search_filter ON a.id = article_fts.rowid` +
+			where + ` AND article_fts MATCH ?`, args
+	}
+	return `SELECT count(*) FROM article_search s JOIN articles a ON a.id = s.article_id` + where + ` AND ` + postgresDoc + ` @@ CAST(? AS tsquery)`, args
+}
+
+// SearchArticles finds public articles by their words: see internal/search
+// for the query language. Hits come best first: the most query clauses in
+// the title, then the newest.
+func (s *Store) SearchArticles(ctx context.Context, sq store.SearchQuery) ([]store.SearchHit, int, error) {
+	q := search.Parse(sq.Text)
+	if q.IsEmpty() {
+		return nil, 0, nil
+	}
+	p := s.plan(q)
+	if p.match == "" {
+		return nil, 0, nil
+	}
+	limit := sq.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	limit = min(limit, 100)
+	offset := max(sq.Offset, 0)
+	public := sq.PublicAt
+	if public.IsZero() {
+		public = time.Now()
+	}
+	w, wargs := s.where(store.ArticleQuery{PublicAt: public, CategoryID: sq.CategoryID, From: sq.From, To: sq.To})
+
+	query, args := p.page(w, wargs, limit, offset)
+	rows, err := s.read().QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, mapErr(err)
+	}
+	var ids []any
+	rank := map[int64]float64{}
+	total := 0
+	for rows.Next() {
+		var id int64
+		var score float64
+		if err := rows.Scan(&id, &score, &total); err != nil {
+			rows.Close()
+			return nil, 0, mapErr(err)
+		}
+		ids = append(ids, id)
+		rank[id] = score
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, mapErr(err)
+	}
+	if len(ids) == 0 {
+		if offset == 0 {
+			return nil, 0, nil
+		}
+		// Past the last page: the window count came with no row.
+		query, args := p.count(w, wargs)
+		err := s.read().QueryRowContext(ctx, query, args...).Scan(&total)
+		return nil, total, mapErr(err)
+	}
+	hits, err := s.searchHits(ctx, q, ids, rank)
+	return hits, total, err
+}
+
+// searchHits loads a page of found articles, in the order of ids, with
+// their relations, highlighted title and snippet. Bodies are read only for
+// the page, not sorted along with every hit.
+func (s *Store) searchHits(ctx context.Context, q search.Query, ids []any, rank map[int64]float64) ([]store.SearchHit, error) {
+	rows, err := s.read().QueryContext(ctx, `SELECT `+articleCols+`, s.body FROM articles a
+		JOIN article_search s ON s.article_id = a.id WHERE a.id IN (`+placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	byID := map[int64]*model.Article{}
+	text := map[int64]string{}
+	for rows.Next() {
+		var body string
+		a, err := scanArticle(withExtra{rows, []any{&body}})
+		if err != nil {
+			return nil, err
+		}
+		byID[a.ID] = a
+		text[a.ID] = body
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(err)
+	}
+	list := make([]*model.Article, 0, len(ids))
+	for _, id := range ids {
+		if a := byID[id.(int64)]; a != nil {
+			list = append(list, a)
+		}
+	}
+	if err := s.loadRelations(ctx, list); err != nil {
+		return nil, err
+	}
+	h := q.Highlighter()
+	hits := make([]store.SearchHit, len(list))
+	for i, a := range list {
+		hits[i] = store.SearchHit{Article: a, TitleHTML: h.Mark(a.Title), Snippet: h.Snippet(text[a.ID], snippetRunes), Rank: rank[a.ID]}
+	}
+	return hits, nil
+}
+
+// withExtra scans a row's leading columns into what scanArticle asks for
+// and the rest into extra.
+type withExtra struct {
+	rows  *sql.Rows
+	extra []any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.extra...)...) }

@@ -1,0 +1,522 @@
+package sqlstore_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"warta/internal/model"
+	"warta/internal/search/stem"
+	"warta/internal/store"
+	"warta/internal/store/sqlstore"
+	"warta/internal/testutil"
+)
+
+// searchNow is "now" for the search tests: everything published before it
+// is public, the scheduled story is not.
+var searchNow = time.Date(2024, 8, 1, 0, 0, 0, 0, time.UTC)
+
+type searchFixture struct {
+	s                         *sqlstore.Store
+	ekonomi, koperasi, sport  model.Category
+	bySlug                    map[string]*model.Article
+	author                    *model.User
+	draftSlug, scheduledSlug  string
+	protectedSlug, accentSlug string
+}
+
+func newSearchFixture(t *testing.T, s *sqlstore.Store) *searchFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &searchFixture{s: s, bySlug: map[string]*model.Article{}}
+	f.author = &model.User{Email: "redaksi@example.id", Name: "Redaksi", Slug: "redaksi", Role: model.RoleEditor, Active: true}
+	if err := s.CreateUser(ctx, f.author); err != nil {
+		t.Fatal(err)
+	}
+	f.ekonomi = model.Category{Name: "Ekonomi", Slug: "ekonomi"}
+	if err := s.CreateCategory(ctx, &f.ekonomi); err != nil {
+		t.Fatal(err)
+	}
+	f.koperasi = model.Category{Name: "Koperasi", Slug: "koperasi", ParentID: &f.ekonomi.ID}
+	if err := s.CreateCategory(ctx, &f.koperasi); err != nil {
+		t.Fatal(err)
+	}
+	f.sport = model.Category{Name: "Olahraga", Slug: "olahraga"}
+	if err := s.CreateCategory(ctx, &f.sport); err != nil {
+		t.Fatal(err)
+	}
+	day := func(m time.Month, d int) time.Time { return time.Date(2024, m, d, 3, 0, 0, 0, time.UTC) }
+	add := func(slug, title, body string, status model.Status, pub time.Time, cat model.Category) {
+		t.Helper()
+		a := &model.Article{Title: title, Slug: slug, Body: body, BodyHTML: "<p>x</p>", Status: status, AuthorID: f.author.ID,
+			PublishedAt: &pub, CommentsOpen: true, Categories: []model.Category{cat}}
+		if err := s.CreateArticle(ctx, a); err != nil {
+			t.Fatalf("create %s: %v", slug, err)
+		}
+		f.bySlug[slug] = a
+	}
+	add("kemitraan-desa", "Kemitraan koperasi desa diperluas",
+		"Koperasi di tiga kabupaten menandatangani perjanjian baru.\n\nPara petani menyambut baik langkah itu.",
+		model.StatusPublished, day(7, 1), f.koperasi)
+	add("harga-beras", "Harga beras naik menjelang panen",
+		"Pedagang pasar induk menyebut **harga beras** naik dua persen. Mitra pedagang di daerah ikut terdampak.\n\n"+
+			"Baca juga [laporan lengkap](https://example.com/laporan-kemitraan).\n\n<script>alert(\"mitra\")</script>",
+		model.StatusPublished, day(7, 10), f.ekonomi)
+	add("kajian-banjir", "Pemerintah kaji ulang tanggul",
+		"Dinas pekerjaan umum memperdalam kajian banjir bersama mitra dari universitas. Beras dan harga tidak dibahas.",
+		model.StatusPublished, day(6, 1), f.sport)
+	add("liga-baru", "Liga sepak bola dimulai",
+		"Klub-klub bersiap. Tidak ada kata kunci lain di sini, hanya olahraga.",
+		model.StatusPublished, day(7, 20), f.sport)
+	f.draftSlug = "draf-mitra"
+	add(f.draftSlug, "Mitra rahasia", "Draf tentang mitra.", model.StatusDraft, day(7, 5), f.ekonomi)
+	f.scheduledSlug = "terjadwal-mitra"
+	add(f.scheduledSlug, "Mitra masa depan", "Terbit bulan depan: mitra.", model.StatusPublished, day(9, 1), f.ekonomi)
+	f.protectedSlug = "perdana-menteri"
+	add(f.protectedSlug, "Perdana menteri bertemu Megawati",
+		"Perdana menteri dan menteri keuangan membahas dana desa bersama Megawati di Kediri. Kementerian menyiapkan anggaran.",
+		model.StatusPublished, day(5, 1), f.ekonomi)
+	f.accentSlug = "kafe-baru"
+	add(f.accentSlug, "Café baru di Bandung", "Pemilik café itu, José, membuka cabang.", model.StatusPublished, day(4, 1), f.ekonomi)
+	return f
+}
+
+func (f *searchFixture) search(t *testing.T, q store.SearchQuery) ([]store.SearchHit, int) {
+	t.Helper()
+	if q.PublicAt.IsZero() {
+		q.PublicAt = searchNow
+	}
+	hits, total, err := f.s.SearchArticles(context.Background(), q)
+	if err != nil {
+		t.Fatalf("SearchArticles(%+v): %v", q, err)
+	}
+	for _, h := range hits {
+		checkSafeHTML(t, h.TitleHTML)
+		checkSafeHTML(t, h.Snippet)
+	}
+	return hits, total
+}
+
+func slugs(hits []store.SearchHit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.Article.Slug)
+	}
+	return out
+}
+
+func TestSearchArticles(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		f := newSearchFixture(t, s)
+		tests := []struct {
+			name, q string
+			want    []string // in rank order
+		}{
+			// Title matches first, then the newest.
+			{"stem: mitra finds kemitraan and mitra", "mitra", []string{"kemitraan-desa", "harga-beras", "kajian-banjir"}},
+			{"an inflected query word", "kemitraannya", []string{"kemitraan-desa", "harga-beras", "kajian-banjir"}},
+			{"dalam finds memperdalam", "dalam", []string{"kajian-banjir"}},
+			{"prefix of the last word", "kemit", []string{"kemitraan-desa"}},
+			{"prefix after a term", "pedagang ber", []string{"harga-beras"}},
+			{"all words must match", "mitra koperasi", []string{"kemitraan-desa"}},
+			{"phrase", `"harga beras"`, []string{"harga-beras"}},
+			{"phrase in the wrong order", `"beras harga"`, nil},
+			{"words in any order", "beras harga", []string{"harga-beras", "kajian-banjir"}},
+			{"exclusion", "mitra -universitas", []string{"kemitraan-desa", "harga-beras"}},
+			{"excluded phrase", `mitra -"pasar induk"`, []string{"kemitraan-desa", "kajian-banjir"}},
+			{"only exclusions", "-mitra", nil},
+			{"link targets and raw HTML are not indexed", "example", nil},
+			{"script text is not indexed", "alert", nil},
+			{"accents folded", "cafe jose", []string{f.accentSlug}},
+			{"accents typed", "Café", []string{f.accentSlug}},
+			// Protected words: the over-stemmed forms do not collide.
+			{"dana is not perdana", "dana", []string{f.protectedSlug}},
+			{"gawat is not megawati", "gawat", nil},
+			{"diri is not kediri", "diri", nil},
+			{"menteri finds menteri and kementerian", "menteri", []string{f.protectedSlug}},
+			{"phrase through a protected word", `"menteri keuangan"`, []string{f.protectedSlug}},
+			{"phrase of protected words", `"perdana menteri"`, []string{f.protectedSlug}},
+			{"stemmed phrase", `"kementerian menyiapkan"`, []string{f.protectedSlug}},
+			{"no such word", "zzzyzx", nil},
+			{"empty", "   ", nil},
+		}
+		for _, tt := range tests {
+			hits, total := f.search(t, store.SearchQuery{Text: tt.q})
+			if got := slugs(hits); !slices.Equal(got, tt.want) || total != len(tt.want) {
+				t.Errorf("%s: %q found %v (total %d), want %v", tt.name, tt.q, got, total, tt.want)
+			}
+		}
+		// "dana" matched the body word, not "Perdana": the proof is what is marked.
+		hits, _ := f.search(t, store.SearchQuery{Text: "dana"})
+		if len(hits) == 1 && (strings.Contains(hits[0].TitleHTML, "<mark>") || !strings.Contains(hits[0].Snippet, "membahas <mark>dana</mark> desa")) {
+			t.Errorf("dana marks: %q / %q", hits[0].TitleHTML, hits[0].Snippet)
+		}
+	})
+}
+
+func TestSearchMarksWords(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		f := newSearchFixture(t, s)
+		hits, _ := f.search(t, store.SearchQuery{Text: "mitra"})
+		if len(hits) != 3 {
+			t.Fatalf("hits: %v", slugs(hits))
+		}
+		want := []struct{ title, snippet string }{
+			{"<mark>Kemitraan</mark> koperasi desa diperluas", "Koperasi di tiga kabupaten menandatangani perjanjian baru. Para petani menyambut baik langkah itu."},
+			{"Harga beras naik menjelang panen", "<mark>Mitra</mark> pedagang"},
+			{"Pemerintah kaji ulang tanggul", "bersama <mark>mitra</mark> dari universitas"},
+		}
+		for i, w := range want {
+			if hits[i].TitleHTML != w.title || !strings.Contains(hits[i].Snippet, w.snippet) {
+				t.Errorf("hit %d: title %q snippet %q; want title %q, snippet containing %q", i, hits[i].TitleHTML, hits[i].Snippet, w.title, w.snippet)
+			}
+		}
+		if hits[0].Rank != 1 || hits[1].Rank != 0 {
+			t.Errorf("ranks: %v %v", hits[0].Rank, hits[1].Rank)
+		}
+		a := hits[1].Article
+		if a.Author == nil || a.Author.Name != "Redaksi" || len(a.Categories) != 1 || a.Categories[0].Slug != "ekonomi" {
+			t.Errorf("relations not loaded: %+v", a)
+		}
+		hits, _ = f.search(t, store.SearchQuery{Text: "dalam"})
+		if len(hits) != 1 || !strings.Contains(hits[0].Snippet, "<mark>memperdalam</mark> kajian") {
+			t.Errorf("dalam: %+v", hits)
+		}
+		hits, _ = f.search(t, store.SearchQuery{Text: `"harga beras" pedagang`})
+		if len(hits) != 1 || !strings.Contains(hits[0].Snippet, "<mark>harga beras</mark> naik") || hits[0].TitleHTML != "<mark>Harga beras</mark> naik menjelang panen" {
+			t.Errorf("phrase marks: %+v", hits)
+		}
+	})
+}
+
+func TestSearchFiltersAndPages(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		f := newSearchFixture(t, s)
+		check := func(name string, q store.SearchQuery, want ...string) {
+			t.Helper()
+			hits, total := f.search(t, q)
+			if got := slugs(hits); !slices.Equal(got, want) {
+				t.Errorf("%s: got %v (total %d), want %v", name, got, total, want)
+			}
+		}
+		// The parent category includes its sub-category.
+		check("parent category", store.SearchQuery{Text: "mitra", CategoryID: f.ekonomi.ID}, "kemitraan-desa", "harga-beras")
+		check("sub-category", store.SearchQuery{Text: "mitra", CategoryID: f.koperasi.ID}, "kemitraan-desa")
+		check("date range", store.SearchQuery{Text: "mitra", From: time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 7, 2, 0, 0, 0, 0, time.UTC)}, "kemitraan-desa")
+		check("from only", store.SearchQuery{Text: "mitra", From: time.Date(2024, 7, 5, 0, 0, 0, 0, time.UTC)}, "harga-beras")
+		// Drafts never; scheduled stories once their time has come.
+		check("scheduled, later", store.SearchQuery{Text: "masa depan", PublicAt: time.Date(2024, 9, 2, 0, 0, 0, 0, time.UTC)}, f.scheduledSlug)
+		check("draft", store.SearchQuery{Text: "rahasia", PublicAt: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
+
+		var seen []string
+		for off := 0; off < 4; off++ {
+			hits, total := f.search(t, store.SearchQuery{Text: "mitra", Limit: 1, Offset: off})
+			if total != 3 {
+				t.Fatalf("offset %d: total %d", off, total)
+			}
+			seen = append(seen, slugs(hits)...)
+		}
+		if want := []string{"kemitraan-desa", "harga-beras", "kajian-banjir"}; !slices.Equal(seen, want) {
+			t.Errorf("pages: %v, want %v", seen, want)
+		}
+	})
+}
+
+func TestSearchFollowsChanges(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		f := newSearchFixture(t, s)
+		a, err := s.ArticleBySlug(ctx, "liga-baru")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Title = "Liga bola voli dimulai"
+		a.Body = "Sponsor utama menjadi mitra resmi liga."
+		if err := s.UpdateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if hits, _ := f.search(t, store.SearchQuery{Text: "sepak"}); len(hits) != 0 {
+			t.Errorf("old title still found: %v", slugs(hits))
+		}
+		if hits, _ := f.search(t, store.SearchQuery{Text: "voli sponsor"}); !slices.Equal(slugs(hits), []string{"liga-baru"}) {
+			t.Errorf("new text not found: %v", slugs(hits))
+		}
+		// Saving an unchanged article leaves the index as it was.
+		if err := s.UpdateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteArticle(ctx, f.bySlug["kemitraan-desa"].ID); err != nil {
+			t.Fatal(err)
+		}
+		if hits, total := f.search(t, store.SearchQuery{Text: "mitra"}); total != 3 || slices.Contains(slugs(hits), "kemitraan-desa") {
+			t.Errorf("after delete: %v (%d)", slugs(hits), total)
+		}
+		if n, err := s.RebuildSearchIndex(ctx); err != nil || n != 7 {
+			t.Errorf("rebuild: %d %v", n, err)
+		}
+		if hits, _ := f.search(t, store.SearchQuery{Text: "voli"}); len(hits) != 1 {
+			t.Errorf("after rebuild: %v", slugs(hits))
+		}
+		if s.Dialect() == "sqlite" {
+			// The index agrees with its content table after the cascade.
+			sqlstore.CheckFTSIntegrity(t, s)
+		}
+	})
+}
+
+// Hostile queries: FTS5 and tsquery syntax, HTML, control characters, and
+// the render package's XSS corpus. None may fail or echo markup.
+func TestSearchHostileQueries(t *testing.T) {
+	queries := []string{
+		`"`, `""`, `"""`, `'`, `''`, `\`, `\\'`, `*`, `**`, `^`, `:`, `-`, `--`, `- -`, `()`, `(`, `)`, `{}`, `[]`,
+		`NEAR`, `NEAR(mitra koperasi)`, `NEAR(mitra, 2)`, `mitra NEAR/3 koperasi`, `AND`, `OR`, `NOT`, `mitra AND`, `OR mitra`,
+		`mitra NOT`, `NOT mitra`, `title:mitra`, `{title body}: mitra`, `- title : mitra`, `^mitra`, `mitra*`, `*mitra`,
+		`mitra & !koperasi`, `mitra | koperasi`, `mitra <-> koperasi`, `mitra:*`, `'mitra':A`, `!!mitra`, `mitra:AB`,
+		`'; DROP TABLE articles; --`, `" OR 1=1 --`, `mitra" OR "1"="1`, `%`, `_`, `%mitra%`, `?`, `$1`, `mitra ?`,
+		"\x00", "mitra\x00koperasi", "\xff\xfe", "mitra\u200bkoperasi", "\u202emitra", "𝕞𝕚𝕥𝕣𝕒", "😀 mitra",
+		`<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`, `<mark>mitra</mark>`, `&lt;mark&gt;`, `mitra &amp;`,
+		strings.Repeat("mitra ", 200), strings.Repeat(`"`, 300), strings.Repeat("(", 500), strings.Repeat("a", 5000),
+		strings.Repeat("-", 300) + "mitra", strings.Repeat("é", 250),
+	}
+	files, err := filepath.Glob("../../render/testdata/xss/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("xss corpus: %v", err)
+	}
+	for _, file := range files {
+		if strings.HasPrefix(filepath.Base(file), "LICENSE") {
+			continue
+		}
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(raw), "\n") {
+			if strings.TrimSpace(line) != "" {
+				queries = append(queries, line)
+			}
+		}
+	}
+	results := map[string]map[string]int{} // dialect → query → hits
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		f := newSearchFixture(t, s)
+		results[s.Dialect()] = map[string]int{}
+		// An article that carries the payloads as text, so some queries hit
+		// and their snippets are checked too.
+		body := strings.Join(queries[len(queries)-60:], "\n\n")
+		a := &model.Article{Title: `<b>Judul</b> "mitra" & <script>`, Slug: "payload", Body: body, Status: model.StatusPublished,
+			AuthorID: f.author.ID, PublishedAt: &searchNow}
+		if err := s.CreateArticle(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for _, q := range queries {
+			hits, _, err := s.SearchArticles(context.Background(), store.SearchQuery{Text: q, PublicAt: searchNow})
+			if err != nil {
+				t.Errorf("query %q: %v", q, err)
+				continue
+			}
+			found += len(hits)
+			results[s.Dialect()][q] = len(hits)
+			for _, h := range hits {
+				checkSafeHTML(t, h.TitleHTML)
+				checkSafeHTML(t, h.Snippet)
+			}
+		}
+		if found == 0 {
+			t.Error("no hostile query found anything: the snippets went unchecked")
+		}
+		t.Logf("%d hostile queries, %d hits", len(queries), found)
+	})
+	// Both databases cut the text into the same words: same hits.
+	if lite, pg := results["sqlite"], results["postgres"]; lite != nil && pg != nil {
+		for _, q := range queries {
+			if lite[q] != pg[q] {
+				t.Errorf("query %q: %d hits on SQLite, %d on PostgreSQL", q, lite[q], pg[q])
+			}
+		}
+	}
+}
+
+var tag = regexp.MustCompile(`<[^>]*>`)
+
+// checkSafeHTML fails unless the only markup in out is <mark>…</mark>.
+func checkSafeHTML(t testing.TB, out string) {
+	t.Helper()
+	for _, m := range tag.FindAllString(out, -1) {
+		if m != "<mark>" && m != "</mark>" {
+			t.Fatalf("raw markup %q in %q", m, out)
+		}
+	}
+	if rest := tag.ReplaceAllString(out, ""); strings.ContainsAny(rest, `<>"'`) {
+		t.Fatalf("unescaped character in %q", out)
+	}
+}
+
+// The PostgreSQL side protects the same words as the Go stemmer, and those
+// are exactly the words indonesian_stem over-stems.
+func TestSearchProtectedWordsOnPostgres(t *testing.T) {
+	s := testutil.NewPostgres(t)
+	var list string
+	if err := s.DB().QueryRow(`SELECT prosrc FROM pg_proc WHERE proname = 'warta_tsvector' AND pronamespace = current_schema()::regnamespace`).Scan(&list); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`\\m\(([a-z|]+)\)\\M`).FindStringSubmatch(list)
+	if m == nil {
+		t.Fatalf("no protected list in warta_tsvector: %s", list)
+	}
+	words := strings.Split(m[1], "|")
+	if len(words) != 10 {
+		t.Errorf("%d protected words in SQL, stem has 10", len(words))
+	}
+	for _, w := range words {
+		if !stem.IsProtected(w) {
+			t.Errorf("%s is protected in SQL, not in Go", w)
+		}
+		var pg string
+		if err := s.DB().QueryRow(`SELECT (ts_lexize('indonesian_stem', $1))[1]`, w).Scan(&pg); err != nil {
+			t.Fatal(err)
+		}
+		if pg == w {
+			t.Errorf("%s: PostgreSQL leaves it alone; no need to protect it", w)
+		}
+	}
+	// Stems (the protected word marked), a separator, the words as written,
+	// a separator; accents folded when unaccent is installed, as here.
+	var v string
+	if err := s.DB().QueryRow(`SELECT warta_tsvector('Café Menteri')::text`).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if want := "'-':3,6 'cafe':1,4 'menteri':5 'menteri0':2"; v != want {
+		t.Errorf("warta_tsvector: %s, want %s", v, want)
+	}
+}
+
+// The full-text index drives the query on both databases: PostgreSQL uses
+// the GIN index (sequential scans are off: the test tables are tiny), and
+// SQLite scans FTS5 first, then looks articles up by id.
+func TestSearchPlans(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		var settings []string
+		want := "article_search_doc"
+		if s.Dialect() == "sqlite" {
+			want = "article_fts VIRTUAL TABLE"
+		} else {
+			settings = []string{"SET enable_seqscan = off"}
+		}
+		plan, err := sqlstore.ExplainSearch(ctx, s, `mitra "harga beras" -x kemit`, settings...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(plan, want) {
+			t.Fatalf("plan lacks %q:\n%s", want, plan)
+		}
+		t.Logf("plan:\n%s", plan)
+	})
+}
+
+// Both databases find the same articles in the same order, over the
+// stemmer's news sentences (written for this project) and queries made
+// from their words: single words, prefixes, phrases and exclusions.
+func TestSearchSameOnBothDatabases(t *testing.T) {
+	files, err := filepath.Glob("../../search/stem/testdata/sentences/*.txt")
+	if err != nil || len(files) < 10 {
+		t.Fatalf("sentences: %v (%d files)", err, len(files))
+	}
+	type doc struct{ title, body string }
+	var docs []doc
+	var lines []string
+	for _, f := range files {
+		if strings.Contains(f, "demo-content") {
+			continue
+		}
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var group []string
+		for _, l := range strings.Split(string(raw), "\n") {
+			if l = strings.TrimSpace(l); l == "" || strings.HasPrefix(l, "#") {
+				continue
+			}
+			lines = append(lines, l)
+			if group = append(group, l); len(group) == 4 {
+				docs = append(docs, doc{group[0], strings.Join(group[1:], " ")})
+				group = nil
+			}
+		}
+	}
+	var queries []string
+	seen := map[string]bool{}
+	for i, l := range lines {
+		w := strings.Fields(strings.Map(func(r rune) rune {
+			if strings.ContainsRune(`.,;:!?()"“”`, r) {
+				return ' '
+			}
+			return r
+		}, l))
+		for j, word := range w {
+			if (i+j)%7 != 0 || seen[word] {
+				continue
+			}
+			seen[word] = true
+			queries = append(queries, word)
+			if len([]rune(word)) > 5 {
+				queries = append(queries, string([]rune(word)[:4]))
+			}
+			if j+1 < len(w) {
+				queries = append(queries, `"`+word+" "+w[j+1]+`"`, word+" -"+w[j+1])
+			}
+		}
+	}
+	results := map[string]map[string][]string{}
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		u := &model.User{Email: "r@example.id", Name: "R", Slug: "r", Role: model.RoleEditor, Active: true}
+		if err := s.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		for i, d := range docs {
+			pub := searchNow.Add(-time.Duration(i) * time.Hour)
+			a := &model.Article{Title: d.title, Slug: "a" + strconv.Itoa(i), Body: d.body, Status: model.StatusPublished, AuthorID: u.ID, PublishedAt: &pub}
+			if err := s.CreateArticle(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if s.Dialect() == "postgres" {
+			// Statistics let the planner pick the GIN index, as autovacuum's
+			// ANALYZE does on a live site.
+			if _, err := s.DB().Exec(`ANALYZE`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res := map[string][]string{}
+		for _, q := range queries {
+			hits, total, err := s.SearchArticles(ctx, store.SearchQuery{Text: q, PublicAt: searchNow, Limit: 100})
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			res[q] = append(slugs(hits), "total="+strconv.Itoa(total))
+		}
+		results[s.Dialect()] = res
+		t.Logf("%d articles, %d queries", len(docs), len(queries))
+	})
+	lite, pg := results["sqlite"], results["postgres"]
+	if lite == nil || pg == nil {
+		return
+	}
+	differ := 0
+	for _, q := range queries {
+		if !slices.Equal(lite[q], pg[q]) {
+			differ++
+			t.Errorf("%q:\n sqlite   %v\n postgres %v", q, lite[q], pg[q])
+		}
+	}
+	t.Logf("%d queries, %d differ", len(queries), differ)
+}

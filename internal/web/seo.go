@@ -1,0 +1,450 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"html"
+	"html/template"
+	"image"
+	_ "image/png" // the logo's size is read from its header
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"warta/internal/article"
+	"warta/internal/model"
+	"warta/internal/store"
+)
+
+// discovery returns the store's feed, sitemap and related-article reads.
+func (s *Site) discovery() store.Discovery { return s.opt.Store }
+
+// viewStore returns the store's view counts.
+func (s *Site) viewStore() store.Views { return s.opt.Store }
+
+// MetaImage is an image for Open Graph and Twitter cards; Width and Height
+// are 0 when the media library does not know them.
+type MetaImage struct {
+	URL, Type, Alt string
+	Width, Height  int
+}
+
+// ArticleMeta is what an article adds to <head> beyond the layout's basics.
+type ArticleMeta struct {
+	Headline            string
+	Image               *MetaImage
+	Published, Modified string // RFC 3339 in the site's zone
+	AuthorURL           string
+	Sections, Tags      []string
+}
+
+// mediaPath maps a featured image URL to its media-library path
+// ("/media/demo/x.png" → "demo/x.png"); "" for images stored elsewhere.
+func mediaPath(u string) string {
+	if p, ok := strings.CutPrefix(u, "/media/"); ok && p != "" {
+		return p
+	}
+	return ""
+}
+
+// metaImage describes a featured image with what the media library knows.
+func (s *Site) metaImage(ctx context.Context, base string, img model.Image) *MetaImage {
+	if img.URL == "" {
+		return nil
+	}
+	m := &MetaImage{URL: absURL(base, img.URL), Alt: img.Alt}
+	if d := s.discovery(); d != nil && mediaPath(img.URL) != "" {
+		if found, err := d.MediaByPaths(ctx, []string{mediaPath(img.URL)}); err == nil {
+			if item := found[mediaPath(img.URL)]; item != nil {
+				m.Type, m.Width, m.Height = item.ContentType, item.Width, item.Height
+			}
+		}
+	}
+	return m
+}
+
+// articleMeta gathers the article's Open Graph and JSON-LD facts.
+func (s *Site) articleMeta(ctx context.Context, b *Base, v *ArticleView, a *model.Article) *ArticleMeta {
+	m := &ArticleMeta{Headline: a.Title, Image: s.metaImage(ctx, b.BaseURL, a.Image)}
+	m.Published = v.PublishedAt.Format(time.RFC3339)
+	m.Modified = m.Published
+	if v.UpdatedAt.After(v.PublishedAt) {
+		m.Modified = v.UpdatedAt.Format(time.RFC3339)
+	}
+	if v.Author.URL != "" {
+		m.AuthorURL = b.BaseURL + v.Author.URL
+	}
+	for _, c := range v.Categories {
+		m.Sections = append(m.Sections, c.Label)
+	}
+	for _, t := range v.Tags {
+		m.Tags = append(m.Tags, t.Label)
+	}
+	return m
+}
+
+// logo is the publisher logo for JSON-LD: the theme's static/logo.png with
+// the size read from its header, so a theme may replace it.
+func (s *Site) logo(base string) map[string]any {
+	x, ok := s.assets.byName["logo.png"]
+	if !ok {
+		return nil
+	}
+	logo := map[string]any{"@type": "ImageObject", "url": base + x.hashed}
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(x.body)); err == nil {
+		logo["width"], logo["height"] = cfg.Width, cfg.Height
+	}
+	return logo
+}
+
+// newsArticleLD is the schema.org NewsArticle description of the story,
+// with the properties Google's article and news guidelines read.
+func (s *Site) newsArticleLD(b *Base, v *ArticleView, m *ArticleMeta) template.JS {
+	publisher := map[string]any{
+		"@type": "NewsMediaOrganization",
+		"name":  b.Site.SiteName,
+		"url":   b.BaseURL + "/",
+	}
+	if logo := s.logo(b.BaseURL); logo != nil {
+		publisher["logo"] = logo
+	}
+	ld := map[string]any{
+		"@context":            "https://schema.org",
+		"@type":               "NewsArticle",
+		"headline":            v.Title,
+		"url":                 b.Canonical,
+		"mainEntityOfPage":    map[string]any{"@type": "WebPage", "@id": b.Canonical},
+		"inLanguage":          b.L.ISOLang(),
+		"datePublished":       m.Published,
+		"dateModified":        m.Modified,
+		"publisher":           publisher,
+		"isAccessibleForFree": true,
+	}
+	if b.Description != "" {
+		ld["description"] = b.Description
+	}
+	if img := m.Image; img != nil {
+		obj := map[string]any{"@type": "ImageObject", "url": img.URL}
+		if img.Width > 0 && img.Height > 0 {
+			obj["width"], obj["height"] = img.Width, img.Height
+		}
+		if v.Image != nil && v.Image.Caption != "" {
+			obj["caption"] = v.Image.Caption
+		}
+		ld["image"] = []any{obj}
+	}
+	if v.Author.Label != "" {
+		ld["author"] = []any{map[string]any{"@type": "Person", "name": v.Author.Label, "url": m.AuthorURL}}
+	} else {
+		// Google asks for an author; an unsigned story is the newsroom's.
+		ld["author"] = []any{map[string]any{"@type": "Organization", "name": b.Site.SiteName, "url": b.BaseURL + "/"}}
+	}
+	switch len(m.Sections) {
+	case 0:
+	case 1:
+		ld["articleSection"] = m.Sections[0]
+	default:
+		ld["articleSection"] = m.Sections
+	}
+	if len(m.Tags) > 0 {
+		ld["keywords"] = m.Tags
+	}
+	if v.Dateline != "" {
+		ld["locationCreated"] = map[string]any{"@type": "Place", "name": v.Dateline}
+	}
+	return jsonLD(ld)
+}
+
+// breadcrumbLD is the BreadcrumbList Beranda › category (with its parents)
+// › article.
+func (s *Site) breadcrumbLD(b *Base, st *siteState, a *model.Article) template.JS {
+	type crumb struct{ name, url string }
+	trail := []crumb{{b.L.T("nav.home"), b.BaseURL + "/"}}
+	if len(a.Categories) > 0 {
+		byID := map[int64]model.Category{}
+		for _, c := range st.categories {
+			byID[c.ID] = c
+		}
+		var cats []crumb
+		c, seen := a.Categories[0], map[int64]bool{}
+		for !seen[c.ID] {
+			seen[c.ID] = true
+			cats = append([]crumb{{c.Name, b.BaseURL + "/kategori/" + c.Slug}}, cats...)
+			parent, ok := model.Category{}, false
+			if c.ParentID != nil {
+				parent, ok = byID[*c.ParentID]
+			}
+			if !ok {
+				break
+			}
+			c = parent
+		}
+		trail = append(trail, cats...)
+	}
+	trail = append(trail, crumb{a.Title, b.Canonical})
+	items := make([]any, 0, len(trail))
+	for i, c := range trail {
+		items = append(items, map[string]any{"@type": "ListItem", "position": i + 1, "name": c.name, "item": c.url})
+	}
+	return jsonLD(map[string]any{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items})
+}
+
+// jsonLD encodes v for a <script type="application/ld+json">. json.Marshal
+// escapes <, > and & so the script element cannot be closed early.
+func jsonLD(v any) template.JS {
+	raw, _ := json.Marshal(v)
+	return template.JS(raw)
+}
+
+var (
+	tagPattern   = regexp.MustCompile(`<[^>]*>`)
+	spacePattern = regexp.MustCompile(`\s+`)
+)
+
+// plainText turns sanitised article HTML into text, cut at a word boundary
+// near max runes, for descriptions and feed summaries.
+func plainText(h string, max int) string {
+	t := html.UnescapeString(tagPattern.ReplaceAllString(h, " "))
+	t = strings.TrimSpace(spacePattern.ReplaceAllString(t, " "))
+	if utf8.RuneCountInString(t) <= max {
+		return t
+	}
+	r := []rune(t)[:max]
+	cut := string(r)
+	if i := strings.LastIndex(cut, " "); i > max/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:–-") + "…"
+}
+
+// description is the article's meta description: its excerpt, else the
+// opening of its text.
+func description(a *model.Article) string {
+	if a.Excerpt != "" {
+		return a.Excerpt
+	}
+	return plainText(a.BodyHTML, 160)
+}
+
+// relatedCount is how many related stories follow an article.
+const relatedCount = 4
+
+// related returns cards for the stories related to a.
+func (s *Site) related(ctx context.Context, b *Base, loc *time.Location, a *model.Article) []Card {
+	d := s.discovery()
+	if d == nil {
+		return nil
+	}
+	list, err := d.RelatedArticles(ctx, a.ID, s.opt.Now(), relatedCount)
+	if err != nil {
+		s.opt.Log.Warn("related articles failed", "article", a.ID, "err", err)
+		return nil
+	}
+	cards := make([]Card, 0, len(list))
+	for _, r := range list {
+		cards = append(cards, s.card(b, loc, r))
+	}
+	return cards
+}
+
+// PopularLink is an entry of the most-read list.
+type PopularLink struct {
+	Title, URL, Views string
+}
+
+// Most-read list: the top five of the last seven days in the site's zone.
+const (
+	popularCount = 5
+	popularDays  = 7
+)
+
+// popular returns the most-read list for the sidebar.
+func (s *Site) popular(ctx context.Context, b *Base, loc *time.Location) []PopularLink {
+	vs := s.viewStore()
+	if vs == nil {
+		return nil
+	}
+	now := s.opt.Now()
+	since := day(now.In(loc)).AddDate(0, 0, -(popularDays - 1))
+	c := s.counter()
+	list, ok := c.cachedPopular(now, since)
+	if !ok {
+		var err error
+		if list, err = vs.PopularArticles(ctx, since, now, popularCount); err != nil {
+			s.opt.Log.Warn("popular articles failed", "err", err)
+			return nil
+		}
+		c.keepPopular(now, since, list)
+	}
+	out := make([]PopularLink, 0, len(list))
+	for _, p := range list {
+		out = append(out, PopularLink{Title: p.Article.Title, URL: article.Path(p.Article), Views: b.L.N("article.views", int(p.Views), b.L.Int(int(p.Views)))})
+	}
+	return out
+}
+
+// day is the calendar date of t (in t's zone) as midnight UTC, the key the
+// view counts are kept under.
+func day(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// viewFlushEvery is how long reads wait in memory before one write stores
+// them all; a crash loses at most this much counting.
+const viewFlushEvery = 5 * time.Second
+
+// viewKey is one article's reads on one day.
+type viewKey struct {
+	article int64
+	day     time.Time
+}
+
+// viewCounter buffers reads so that a page view costs a map increment, not
+// a database write. Nothing about the reader is kept: no address, no
+// cookie, only the article and the day.
+type viewCounter struct {
+	st    store.Views
+	log   func(msg string, args ...any)
+	mu    sync.Mutex
+	n     map[viewKey]int64
+	timer *time.Timer
+	done  bool
+
+	// The most-read list sums a week of rows, so every article page
+	// reuses it for popularTTL; writing counts drops it.
+	popMu    sync.Mutex
+	popAt    time.Time
+	popSince time.Time
+	pop      []store.PopularArticle
+}
+
+// popularTTL is how long the most-read list is reused.
+const popularTTL = time.Minute
+
+func (c *viewCounter) cachedPopular(now, since time.Time) ([]store.PopularArticle, bool) {
+	c.popMu.Lock()
+	defer c.popMu.Unlock()
+	if c.popAt.IsZero() || !c.popSince.Equal(since) || now.Sub(c.popAt) >= popularTTL || now.Before(c.popAt) {
+		return nil, false
+	}
+	return c.pop, true
+}
+
+func (c *viewCounter) keepPopular(now, since time.Time, list []store.PopularArticle) {
+	c.popMu.Lock()
+	c.popAt, c.popSince, c.pop = now, since, list
+	c.popMu.Unlock()
+}
+
+func (s *Site) counter() *viewCounter { return s.views }
+
+func (c *viewCounter) add(id int64, d time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.done || c.st == nil {
+		return
+	}
+	c.n[viewKey{id, d}]++
+	if c.timer == nil {
+		c.timer = time.AfterFunc(viewFlushEvery, func() { c.flush(context.Background()) })
+	}
+}
+
+// flush writes the buffered counts, one transaction per day. Counts that
+// fail to save go back into the buffer for the next attempt.
+func (c *viewCounter) flush(ctx context.Context) error {
+	c.mu.Lock()
+	pending := c.n
+	c.n = map[viewKey]int64{}
+	if c.timer != nil {
+		c.timer.Stop()
+		c.timer = nil
+	}
+	c.mu.Unlock()
+	if len(pending) == 0 || c.st == nil {
+		return nil
+	}
+	byDay := map[time.Time]map[int64]int64{}
+	for k, n := range pending {
+		if byDay[k.day] == nil {
+			byDay[k.day] = map[int64]int64{}
+		}
+		byDay[k.day][k.article] += n
+	}
+	c.popMu.Lock()
+	c.popAt = time.Time{}
+	c.popMu.Unlock()
+	var firstErr error
+	for d, counts := range byDay {
+		if err := c.st.RecordViews(ctx, d, counts); err != nil {
+			c.log("saving view counts failed", "day", d.Format(time.DateOnly), "err", err)
+			if firstErr == nil {
+				firstErr = err
+			}
+			c.mu.Lock()
+			for id, n := range counts {
+				c.n[viewKey{id, d}] += n
+			}
+			if c.timer == nil && !c.done {
+				c.timer = time.AfterFunc(viewFlushEvery, func() { c.flush(context.Background()) })
+			}
+			c.mu.Unlock()
+		}
+	}
+	return firstErr
+}
+
+// countView records a reader's view of an article. HEAD requests, link
+// previews, crawlers and scripts are not readers.
+func (s *Site) countView(r *http.Request, id int64, loc *time.Location) {
+	if r.Method != http.MethodGet || !isReader(r) {
+		return
+	}
+	s.counter().add(id, day(s.opt.Now().In(loc)))
+}
+
+// nonReaders are User-Agent fragments of automated clients that still
+// claim to be Mozilla. Headless browsers are deliberately absent: they
+// run end-to-end tests and some assistive tools.
+var nonReaders = []string{
+	"bot", "crawl", "spider", "slurp", "preview", "facebookexternalhit", "embedly",
+	"whatsapp", "lighthouse", "pagespeed", "pingdom", "uptime", "feedfetcher", "mediapartners",
+}
+
+// isReader reports whether a request looks like a person's browser: every
+// browser's User-Agent starts its story with "Mozilla/", while scripts
+// (curl, Go, Python) do not, and crawlers name themselves. Prefetches are
+// not reads either: the reader may never open the page.
+func isReader(r *http.Request) bool {
+	ua := strings.ToLower(r.UserAgent())
+	if !strings.Contains(ua, "mozilla/") {
+		return false
+	}
+	for _, m := range nonReaders {
+		if strings.Contains(ua, m) {
+			return false
+		}
+	}
+	purpose := strings.ToLower(r.Header.Get("Sec-Purpose") + r.Header.Get("Purpose") + r.Header.Get("X-Moz"))
+	return !strings.Contains(purpose, "prefetch") && !strings.Contains(purpose, "prerender")
+}
+
+// FlushViews writes the buffered view counts now, rather than within
+// a few seconds.
+func (s *Site) FlushViews(ctx context.Context) error {
+	return s.counter().flush(ctx)
+}
+
+// Close stops counting views and writes what is buffered. Call it before
+// the store closes.
+func (s *Site) Close(ctx context.Context) error {
+	c := s.counter()
+	c.mu.Lock()
+	c.done = true
+	c.mu.Unlock()
+	return c.flush(ctx)
+}
