@@ -23,8 +23,10 @@ import (
 	"warta/internal/comment"
 	"warta/internal/event"
 	"warta/internal/locale"
+	"warta/internal/media"
 	"warta/internal/model"
 	"warta/internal/render"
+	"warta/internal/revision"
 	"warta/internal/store"
 	"warta/internal/valid"
 	"warta/internal/web"
@@ -50,8 +52,12 @@ type Options struct {
 	Locales  *locale.Bundle
 	Events   *event.Bus
 	Renderer *render.Renderer
-	Log      *slog.Logger
-	Now      func() time.Time
+	// Library and Revisions serve the media and history screens; without
+	// them those screens answer 404.
+	Library   *media.Library
+	Revisions *revision.Service
+	Log       *slog.Logger
+	Now       func() time.Time
 	// Trusted reports whether a peer is a proxy whose X-Forwarded-Proto
 	// may be believed (for the Secure cookie flag).
 	Trusted func(netip.Addr) bool

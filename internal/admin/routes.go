@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -26,6 +27,7 @@ func (a *Admin) Routes() []Route {
 	const (
 		anyone      = model.Role("")
 		contributor = model.RoleContributor
+		author      = model.RoleAuthor
 		editor      = model.RoleEditor
 		admin       = model.RoleAdmin
 	)
@@ -48,6 +50,20 @@ func (a *Admin) Routes() []Route {
 		{"POST", "/admin/articles/{id}", contributor, a.updateArticle},
 		{"POST", "/admin/articles/{id}/delete", contributor, a.deleteArticle},
 		{"POST", "/admin/preview", contributor, a.preview},
+		// Object rules (who may see or restore this article's history)
+		// are the revision service's.
+		{"GET", "/admin/articles/{id}/revisions", contributor, a.revisionList},
+		{"GET", "/admin/articles/{id}/revisions/compare", contributor, a.revisionCompare},
+		{"POST", "/admin/articles/{id}/revisions/restore", contributor, a.revisionRestore},
+
+		// As in WordPress, contributors have no media library: they cannot
+		// upload. Authors manage their own uploads, editors everyone's.
+		{"GET", "/admin/media", author, a.mediaList},
+		{"POST", "/admin/media", author, a.mediaUpload},
+		{"GET", "/admin/media/picker", author, a.mediaPicker},
+		{"GET", "/admin/media/{id}", author, a.mediaItem},
+		{"POST", "/admin/media/{id}", author, a.mediaSave},
+		{"POST", "/admin/media/{id}/delete", author, a.mediaDelete},
 
 		{"GET", "/admin/pages", editor, a.pageList},
 		{"GET", "/admin/pages/new", editor, a.newPage},
@@ -104,6 +120,9 @@ func (a *Admin) Handler() http.Handler {
 func (a *Admin) wrap(min model.Role, fn handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
+		if limit := a.UploadLimit(r); limit > 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
 		q, err := a.newRequest(r)
 		if err != nil {
 			a.fail(w, q, err)
@@ -122,15 +141,49 @@ func (a *Admin) wrap(min model.Role, fn handler) http.Handler {
 				a.fail(w, q, errForbidden)
 				return
 			}
-			if r.Method == http.MethodPost && !a.csrfOK(r, q.Session.CSRF) {
-				a.fail(w, q, errCSRF)
-				return
+			if r.Method == http.MethodPost {
+				// The form is read here, before the CSRF check reads it, so
+				// that a body over the limit is reported as too large, not
+				// as a forged form.
+				err := parseForm(r)
+				if r.MultipartForm != nil {
+					defer r.MultipartForm.RemoveAll()
+				}
+				if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+					a.fail(w, q, err)
+					return
+				}
+				if !a.csrfOK(r, q.Session.CSRF) {
+					a.fail(w, q, errCSRF)
+					return
+				}
 			}
 		}
 		if err := fn(w, q); err != nil {
 			a.fail(w, q, err)
 		}
 	})
+}
+
+// uploadMemory is how much of a multipart form is kept in memory; the
+// rest of the files wait in temporary files until the handler reads them.
+const uploadMemory = 8 << 20
+
+// parseForm reads a posted form, multipart or not.
+func parseForm(r *http.Request) error {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return r.ParseMultipartForm(uploadMemory)
+	}
+	return r.ParseForm()
+}
+
+// UploadLimit is the most a request to the upload form may send, and 0
+// for every other request, which the caller limits as it limits any form.
+func (a *Admin) UploadLimit(r *http.Request) int64 {
+	if r.Method != http.MethodPost || r.URL.Path != "/admin/media" || a.opt.Library == nil {
+		return 0
+	}
+	return maxUploadFiles*uploadMax(a.opt.Library) + 1<<20
 }
 
 // newRequest loads the settings and the session, and picks the language:

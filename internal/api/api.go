@@ -191,8 +191,13 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	args := make([]any, len(ae.args))
 	for i, x := range ae.args {
-		if s, ok := x.(string); ok && l.Has("field."+s) {
-			x = l.T("field." + s)
+		switch v := x.(type) {
+		case string:
+			if l.Has("field." + v) {
+				x = l.T("field." + v)
+			}
+		case int:
+			x = l.Int(v)
 		}
 		args[i] = x
 	}

@@ -25,6 +25,7 @@ import (
 	"warta/internal/locale"
 	"warta/internal/media"
 	"warta/internal/render"
+	"warta/internal/revision"
 	"warta/internal/store/sqlstore"
 	"warta/internal/web"
 )
@@ -39,6 +40,8 @@ type App struct {
 	Articles  *article.Service
 	Comments  *comment.Service
 	Media     media.Storage
+	Library   *media.Library
+	Revisions *revision.Service
 	Site      *web.Site
 	API       *api.API
 	Admin     *admin.Admin
@@ -92,7 +95,11 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	if err != nil {
 		return nil, err
 	}
-	a.Media = media.Dir{Root: filepath.Join(cfg.DataDir, "media")}
+	if cfg.MediaStore == "db" {
+		a.Media = st.MediaStorage()
+	} else {
+		a.Media = media.Dir{Root: filepath.Join(cfg.DataDir, "media")}
+	}
 	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Locales: a.Locales, Events: a.Events,
 		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now,
 		Moved: func(ctx context.Context, p string) string { return a.Admin.Moved(ctx, p) }})
@@ -101,8 +108,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	}
 	a.API = api.New(api.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Locales: a.Locales, Events: a.Events, Log: log,
 		BaseURL: a.BaseURL})
+	a.Library = &media.Library{Store: st, Storage: a.Media, MaxBytes: int64(cfg.MediaMaxMB) << 20, Events: a.Events, Now: now}
+	a.Revisions = revision.New(st, a.Articles)
 	if a.Admin, err = admin.New(admin.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Locales: a.Locales,
-		Events: a.Events, Log: log, Now: now, Trusted: cfg.Trusted}); err != nil {
+		Events: a.Events, Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions}); err != nil {
 		return nil, err
 	}
 	site, apiH, mediaH, adminH := a.Site.Handler(), a.API.Handler(), media.Handler(a.Media), a.Admin.Handler()
@@ -114,8 +123,14 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 		siteH = pc.Middleware(siteH)
 	}
 	siteH = a.Site.CountViews(siteH)
-	mw := &web.Middleware{Log: log, Trusted: cfg.Trusted, MaxBodyBytes: 1 << 20}
+	// The body limit is set here rather than in the middleware because
+	// media uploads need far more than a form: the newsroom sets their
+	// limit itself.
+	mw := &web.Middleware{Log: log, Trusted: cfg.Trusted}
 	a.handler = mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil && a.Admin.UploadLimit(r) == 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		}
 		switch p := r.URL.Path; {
 		case strings.HasPrefix(p, "/api/"):
 			apiH.ServeHTTP(w, r)

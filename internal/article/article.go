@@ -109,7 +109,7 @@ func (s *Service) Update(ctx context.Context, actor *model.User, id int64, readA
 	}
 	ctx = store.WithEditor(ctx, actor.ID) // names who saved in the revision
 	if err := s.st.UpdateArticle(ctx, a); err != nil {
-		if errors.Is(err, store.ErrConflict) && in.Slug != nil {
+		if errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrStale) && in.Slug != nil {
 			return nil, &valid.Error{Field: "slug", Code: "conflict", Key: "validation.slug_taken"}
 		}
 		return nil, err

@@ -27,6 +27,8 @@ type Config struct {
 	LogLevel       string
 	ShutdownGrace  time.Duration
 	PageCacheMB    int
+	MediaStore     string // "dir" or "db"
+	MediaMaxMB     int    // the largest upload, in MiB
 }
 
 type option struct {
@@ -69,6 +71,21 @@ var options = []option{
 			return fmt.Errorf("--page-cache-mb: %q is not a number of MiB", v)
 		}
 		c.PageCacheMB = n
+		return nil
+	}},
+	{"media-store", "WARTA_MEDIA_STORE", "dir", "where uploaded media live: dir (a folder under --data) or db (the database, for several instances)", func(c *Config, v string) error {
+		if v != "dir" && v != "db" {
+			return fmt.Errorf("--media-store: %q is not dir or db", v)
+		}
+		c.MediaStore = v
+		return nil
+	}},
+	{"media-max-mb", "WARTA_MEDIA_MAX_MB", "20", "largest image upload in MiB", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1024 {
+			return fmt.Errorf("--media-max-mb: %q is not a number of MiB from 1 to 1024", v)
+		}
+		c.MediaMaxMB = n
 		return nil
 	}},
 	{"log-format", "WARTA_LOG_FORMAT", "text", "log format: text or json", func(c *Config, v string) error { c.LogFormat = v; return nil }},

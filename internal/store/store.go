@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"warta/internal/model"
@@ -16,6 +17,8 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrConflict: a unique value (slug, email) is taken, or a stale write.
 	ErrConflict = errors.New("conflict")
+	// ErrStale: the row changed since the caller read it (a kind of conflict).
+	ErrStale = fmt.Errorf("%w: changed by someone else", ErrConflict)
 )
 
 // ArticleQuery selects articles. Zero fields do not filter.

@@ -81,14 +81,19 @@ func (s *Site) commentSection(r *http.Request, b *Base, a *model.Article, form *
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.opt.Store.ArticleComments(r.Context(), a.ID, model.CommentApproved, model.CommentPending)
+	list, err := s.opt.Store.ArticleComments(r.Context(), a.ID, model.CommentApproved)
 	if err != nil {
 		return nil, err
 	}
+	// The reader's own comment, while it waits for a moderator, comes back
+	// through a signed link; everyone else's pending comments stay unread.
 	var own int64
 	if id, err := strconv.ParseInt(r.URL.Query().Get("komentar"), 10, 64); err == nil &&
 		s.opt.Comments.CheckPendingKey(id, r.URL.Query().Get("kunci")) {
-		own = id
+		if c, err := s.opt.Store.CommentByID(r.Context(), id); err == nil && c.ArticleID == a.ID && c.Status == model.CommentPending {
+			own = id
+			list = append(list, c)
+		}
 	}
 	cs := &CommentSection{Base: b, Open: s.opt.Comments.Open(a, st.settings), Personal: own != 0}
 	depth := max(1, st.settings.ThreadDepth)

@@ -239,6 +239,9 @@ func (s *Site) related(ctx context.Context, b *Base, loc *time.Location, a *mode
 	if d == nil {
 		return nil
 	}
+	if cards, ok := s.relatedCache.get(a.ID); ok {
+		return cards
+	}
 	list, err := d.RelatedArticles(ctx, a.ID, s.opt.Now(), relatedCount)
 	if err != nil {
 		s.opt.Log.Warn("related articles failed", "article", a.ID, "err", err)
@@ -248,7 +251,41 @@ func (s *Site) related(ctx context.Context, b *Base, loc *time.Location, a *mode
 	for _, r := range list {
 		cards = append(cards, s.card(b, loc, r))
 	}
+	s.relatedCache.put(a.ID, cards)
 	return cards
+}
+
+// relatedCache keeps each article's related list: finding one scans every
+// article sharing a tag or category, and the answer only changes when an
+// article, the taxonomy or the settings change (then it is emptied).
+type relatedCache struct {
+	mu sync.Mutex
+	m  map[int64][]Card
+}
+
+// maxRelated bounds the cache; when full it starts over.
+const maxRelated = 20_000
+
+func (c *relatedCache) get(id int64) ([]Card, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cards, ok := c.m[id]
+	return cards, ok
+}
+
+func (c *relatedCache) put(id int64, cards []Card) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxRelated {
+		c.m = make(map[int64][]Card)
+	}
+	c.m[id] = cards
+}
+
+func (c *relatedCache) clear() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
 }
 
 // PopularLink is an entry of the most-read list.

@@ -61,9 +61,10 @@ type Site struct {
 	mu    sync.RWMutex
 	state *siteState // nil until loaded; dropped on change events
 
-	views   *viewCounter // buffers page views; flushed every few seconds
-	viewIDs sync.Map     // public article path → id, so views of cached pages count too
-	served  servedLog    // when each address last loaded each article (comment timing)
+	views        *viewCounter // buffers page views; flushed every few seconds
+	viewIDs      sync.Map     // public article path → id, so views of cached pages count too
+	served       servedLog    // when each address last loaded each article (comment timing)
+	relatedCache relatedCache
 }
 
 // siteState is what every page needs and rarely changes: read once, then
@@ -101,9 +102,11 @@ func New(opt Options) (*Site, error) {
 				s.mu.Lock()
 				s.state = nil
 				s.mu.Unlock()
+				s.relatedCache.clear()
 			case event.ArticleChanged:
 				s.viewIDs.Delete(e.OldURL)
 				s.viewIDs.Delete(e.NewURL)
+				s.relatedCache.clear()
 			}
 		})
 	}

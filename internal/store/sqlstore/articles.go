@@ -81,7 +81,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *model.Article) error {
 			if err := q.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE id = ?`, a.ID).Scan(&one); err != nil {
 				return err
 			}
-			return fmt.Errorf("%w: article %d was changed by someone else", store.ErrConflict, a.ID)
+			return fmt.Errorf("article %d: %w", a.ID, store.ErrStale)
 		}
 		if _, err := q.ExecContext(ctx, `DELETE FROM article_categories WHERE article_id = ?`, a.ID); err != nil {
 			return err

@@ -3,9 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"math/bits"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,14 +20,11 @@ import (
 const snippetRunes = 240
 
 // registerSearch is run on every new SQLite connection: it loads FTS5 with
-// Warta's tokenizer and its title-ranking function. The index can only be
-// read or written through connections that have them.
+// Warta's tokenizer. The index can only be read or written through
+// connections that have it.
 func registerSearch(c *sqlite3.Conn) error {
 	return fts5.RegisterCustom(c, func(api *fts5.API) error {
-		return errors.Join(
-			api.CreateTokenizer("warta_id", func([]string) (fts5.Tokenizer, error) { return ftsTokenizer{}, nil }),
-			api.CreateFunction("warta_title", titleHits),
-		)
+		return api.CreateTokenizer("warta_id", func([]string) (fts5.Tokenizer, error) { return ftsTokenizer{}, nil })
 	})
 }
 
@@ -58,34 +52,6 @@ func (ftsTokenizer) Tokenize(flags fts5.TokenizeFlag, text, _ string, emit fts5.
 		return err == nil
 	})
 	return err
-}
-
-// titleHits is the SQL function warta_title(article_fts, map): how many of
-// the query's clauses match in the title column. map lists, for each FTS5
-// phrase of the query in order, the clause it belongs to (-1: none).
-func titleHits(fts fts5.Context, ctx sqlite3.Context, arg ...sqlite3.Value) {
-	if len(arg) != 1 {
-		ctx.ResultError(errors.New("warta_title: want one argument"))
-		return
-	}
-	var seen uint64
-	for p, f := range strings.Fields(arg[0].Text()) {
-		c, err := strconv.Atoi(f)
-		if err != nil || c < 0 || c > 63 || seen&(1<<c) != 0 {
-			continue
-		}
-		cols, err := fts.PhraseIterColumn(p)
-		if err != nil {
-			ctx.ResultError(err)
-			return
-		}
-		for col := range cols {
-			if col == 0 {
-				seen |= 1 << c
-			}
-		}
-	}
-	ctx.ResultInt(bits.OnesCount64(seen))
 }
 
 // indexArticle writes what the search index holds for a, inside the
@@ -147,7 +113,7 @@ func (s *Store) RebuildSearchIndex(ctx context.Context) (int, error) {
 type searchPlan struct {
 	postgres bool
 	match    string // the FTS5 query or the tsquery
-	scores   []any  // SQLite: the phrase map of warta_title; PostgreSQL: a tsquery per clause
+	scores   []any  // one query per clause, matched against titles alone
 }
 
 // plan translates q for this store's database. It, page and count are
@@ -223,29 +189,29 @@ func sqlitePlan(q search.Query) searchPlan {
 	if len(must) == 0 {
 		return searchPlan{}
 	}
-	var phraseMap []string
 	quote := func(l string) string { return `"` + strings.ReplaceAll(l, `"`, `""`) + `"` }
-	render := func(c clause, n int) string {
+	render := func(c clause) string {
 		var alts []string
 		for _, seq := range c.alts {
 			alts = append(alts, quote(strings.Join(seq, " ")))
-			phraseMap = append(phraseMap, strconv.Itoa(n))
 		}
 		if c.prefix != "" {
 			alts = append(alts, quote(c.prefix)+"*")
-			phraseMap = append(phraseMap, strconv.Itoa(n))
 		}
 		return "(" + strings.Join(alts, " OR ") + ")"
 	}
 	var parts []string
-	for i, c := range must {
-		parts = append(parts, render(c, i))
+	var scores []any
+	for _, c := range must {
+		r := render(c)
+		parts = append(parts, r)
+		scores = append(scores, r)
 	}
 	expr := "(" + strings.Join(parts, " AND ") + ")"
 	for _, c := range mustNot {
-		expr = "(" + expr + " NOT " + render(c, -1) + ")"
+		expr = "(" + expr + " NOT " + render(c) + ")"
 	}
-	return searchPlan{match: expr, scores: []any{strings.Join(phraseMap, " ")}}
+	return searchPlan{match: expr, scores: scores}
 }
 
 // postgresDoc must stay the expression of the index article_search_doc
@@ -301,25 +267,30 @@ func pgLexeme(l string) string {
 	return pgQuote(l)
 }
 
-// page is the statement for one page of hits: their ids, scores and the
-// total count, which a window function delivers along with the rows.
+// page is the statement for one page of hits: their ids, scores (how many
+// clauses the title matches) and the total count, which a window function
+// delivers along with the rows.
 func (p searchPlan) page(where string, whereArgs []any, limit, offset int) (string, []any) {
 	const order = ` ORDER BY score DESC, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
+	score := make([]string, len(p.scores))
+	args := append([]any{}, p.scores...)
 	if !p.postgres {
-		// FTS5's ranking function only works while its own query runs, so
-		// the matches and their scores come first, then the filters. Each
+		// Titles have their own small index: each clause's title matches
+		// are one cheap lookup, not a question asked of every hit. Each
 		// hit's status and date come from a covering index: in the table
 		// they sit behind the body, on its overflow pages.
-		args := append(append([]any{p.scores[0], p.match}, whereArgs...), limit, offset)
-		return `WITH hits AS MATERIALIZED (SELECT rowid AS id, warta_title(article_fts, ?) AS score FROM article_fts WHERE article_fts MATCH ?)
-			SELECT a.id, h.score AS score, count(*) OVER () FROM hits h
-			CROSS JOIN articles a INDEXED BY articles_search_filter ON a.id = h.id` + where + order, args
+		for i := range score {
+			score[i] = `(a.id IN (SELECT rowid FROM article_title_fts WHERE article_title_fts MATCH ?))`
+		}
+		args = append(append(append(args, whereArgs...), p.match), limit, offset)
+		return `SELECT a.id, ` + strings.Join(score, " + ") + ` AS score, count(*) OVER ()
+			FROM article_fts CROSS JOIN articles a INDEXED BY articles_search_filter ON a.id = article_fts.rowid` +
+			where + ` AND article_fts MATCH ?` + order, args
 	}
-	score := make([]string, len(p.scores))
 	for i := range score {
 		score[i] = `(t.tv @@ CAST(? AS tsquery))::int`
 	}
-	args := append(append(append([]any{}, p.scores...), whereArgs...), p.match, limit, offset)
+	args = append(append(append(args, whereArgs...), p.match), limit, offset)
 	// OFFSET 0 keeps the title's tsvector computed once per row rather than
 	// once per clause.
 	return `SELECT a.id, (` + strings.Join(score, " + ") + `) AS score, count(*) OVER ()

@@ -1,0 +1,90 @@
+// Package bench holds Warta's benchmarks. The Go benchmarks here render
+// pages straight through the handler (no network), on a database made by
+// bench/cmd/gendata:
+//
+//	go run ./bench/cmd/gendata --articles 10000 --data /tmp/warta-bench/sqlite-10000
+//	WARTA_BENCH_DATA=/tmp/warta-bench/sqlite-10000 go test ./bench -bench . -benchtime 200x
+//
+// Without WARTA_BENCH_DATA they skip. bench/run measures over real HTTP
+// with wrk, beside nginx.
+package bench
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"testing"
+
+	"warta/internal/app"
+	"warta/internal/config"
+)
+
+func openApp(b *testing.B, cacheMB int) *app.App {
+	dir := os.Getenv("WARTA_BENCH_DATA")
+	if dir == "" {
+		b.Skip("set WARTA_BENCH_DATA to a folder made by bench/cmd/gendata")
+	}
+	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: dir, DatabaseURL: os.Getenv("WARTA_BENCH_DB"), LogFormat: "text", LogLevel: "error",
+		PageCacheMB: cacheMB, MediaStore: "dir"}
+	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { a.Close() })
+	return a
+}
+
+func get(b *testing.B, h http.Handler, path string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest("GET", path, nil)
+	r.RemoteAddr = "127.0.0.1:5000"
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != 200 {
+		b.Fatalf("%s: %d", path, w.Code)
+	}
+	return w
+}
+
+func firstArticle(b *testing.B, h http.Handler) string {
+	m := regexp.MustCompile(`href="(/20\d\d/\d\d/[^"]+)"`).FindStringSubmatch(get(b, h, "/").Body.String())
+	if m == nil {
+		b.Fatal("no article on the home page")
+	}
+	return m[1]
+}
+
+func benchPath(b *testing.B, cacheMB int, path func(http.Handler) string) {
+	a := openApp(b, cacheMB)
+	h := a.Handler()
+	p := path(h)
+	get(b, h, p)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		get(b, h, p)
+	}
+}
+
+func BenchmarkArticleUncached(b *testing.B) {
+	benchPath(b, 0, func(h http.Handler) string { return firstArticle(b, h) })
+}
+
+func BenchmarkArticleCached(b *testing.B) {
+	benchPath(b, 64, func(h http.Handler) string { return firstArticle(b, h) })
+}
+
+func BenchmarkHomeUncached(b *testing.B) {
+	benchPath(b, 0, func(http.Handler) string { return "/" })
+}
+
+func BenchmarkCategoryUncached(b *testing.B) {
+	benchPath(b, 0, func(http.Handler) string { return "/kategori/ekonomi" })
+}
+
+func BenchmarkSearchUncached(b *testing.B) {
+	benchPath(b, 0, func(http.Handler) string { return "/cari?q=harga+pasar" })
+}
