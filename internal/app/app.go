@@ -8,8 +8,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -81,6 +83,15 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	var err error
 	if a.Locales, err = locale.Load(); err != nil {
 		return nil, err
+	}
+	if cfg.ThemeDir != "" {
+		// A theme may reword any text: <theme>/translations/<lang>.json.
+		tr := filepath.Join(cfg.ThemeDir, "translations")
+		if _, err := os.Stat(tr); err == nil {
+			if a.Locales, err = a.Locales.Overlay(os.DirFS(tr)); err != nil {
+				return nil, fmt.Errorf("theme translations: %w", err)
+			}
+		}
 	}
 	secret, err := siteSecret(ctx, st)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -167,4 +168,35 @@ func mustURL(s string) *url.URL {
 		panic(err)
 	}
 	return u
+}
+
+// TestThemeFolderOverrides: a theme folder replaces a template, a static
+// file and a translation, without touching the rest.
+func TestThemeFolderOverrides(t *testing.T) {
+	theme := t.TempDir()
+	for name, body := range map[string]string{
+		"templates/page.html":  `{{define "main"}}<article class="custom">TEMA KHUSUS {{.Page.Title}}</article>{{end}}`,
+		"static/style.css":     `body { color: rebeccapurple; }`,
+		"translations/id.json": `{"home.latest": "Kabar Paling Baru"}`,
+	} {
+		p := theme + "/" + name
+		if err := os.MkdirAll(p[:strings.LastIndex(p, "/")], 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := testutil.StartSite(t, testutil.NewSQLite(t), testutil.SiteOptions{Demo: true, Theme: theme})
+	if !strings.Contains(s.Get("/tentang-kami").Body, "TEMA KHUSUS Tentang Kami") {
+		t.Error("theme template not used")
+	}
+	home := s.Get("/").Body
+	if !strings.Contains(home, "Kabar Paling Baru") {
+		t.Error("theme translation not used")
+	}
+	css := regexp.MustCompile(`href="(/static/[0-9a-f]+/style\.css)"`).FindStringSubmatch(home)
+	if css == nil || !strings.Contains(s.Get(css[1]).Body, "rebeccapurple") {
+		t.Error("theme stylesheet not used")
+	}
 }

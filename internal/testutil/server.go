@@ -48,6 +48,7 @@ type SiteOptions struct {
 	// DatabaseURL is the PostgreSQL URL st was opened with; it lets the
 	// site join the other instances on that database (cache invalidation).
 	DatabaseURL string
+	Theme       string // --theme folder
 }
 
 // StartSite starts Warta on st behind an httptest server. Everything it
@@ -56,6 +57,7 @@ func StartSite(t testing.TB, st *sqlstore.Store, o SiteOptions) *Site {
 	t.Helper()
 	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), LogFormat: "text", LogLevel: "debug", PageCacheMB: 64}
 	cfg.DatabaseURL = o.DatabaseURL
+	cfg.ThemeDir = o.Theme
 	if o.Trusted != "" {
 		if err := config.ParseTrusted(cfg, o.Trusted); err != nil {
 			t.Fatal(err)

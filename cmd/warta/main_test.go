@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"warta/internal/cli"
+)
+
+func runCLI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return cli.Run(args, stdin, stdout, stderr)
+}
+
+// TestServeAsANewcomer builds the binary and runs it as the README says:
+// it starts a demo site, prints "listening on", serves the home page, and
+// on SIGTERM finishes and exits 0.
+func TestServeAsANewcomer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "warta")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	data := filepath.Join(dir, "data")
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data)
+	stdout, _ := cmd.StdoutPipe()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	lines := make(chan string, 20)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	var url, all string
+	for url == "" {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("serve exited early:\n%s\n%s", all, stderr.String())
+			}
+			all += l + "\n"
+			if u, found := strings.CutPrefix(l, "listening on "); found {
+				url = u
+			}
+		case <-time.After(60 * time.Second):
+			t.Fatalf("no 'listening on' line:\n%s\n%s", all, stderr.String())
+		}
+	}
+	if !strings.Contains(all, "warta user add --email") {
+		t.Errorf("serve does not say how to create the first admin:\n%s", all)
+	}
+	resp, err := http.Get(url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "Warta Nusantara") {
+		t.Fatalf("home page: %d", resp.StatusCode)
+	}
+	if _, err := os.Stat(filepath.Join(data, "warta.db")); err != nil {
+		t.Fatalf("no database in --data: %v", err)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop after SIGTERM")
+	}
+	// The second start finds the site and does not seed again.
+	out, err := exec.Command(bin, "user", "add", "--email", "admin@example.com", "--name", "Admin", "--role", "admin", "--data", data).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "password") {
+		t.Fatalf("user add without a password on stdin: %v %s", err, out)
+	}
+}
+
+// TestBadInputExitsNonZeroWithOneLine checks every command's refusals.
+func TestBadInputExitsNonZeroWithOneLine(t *testing.T) {
+	data := t.TempDir()
+	cases := []struct {
+		args  []string
+		stdin string
+		want  string
+	}{
+		{[]string{"nonsense"}, "", "unknown command"},
+		{[]string{"serve", "--addr", "nope"}, "", "--addr"},
+		{[]string{"serve", "--db", "mysql://x"}, "", "--db"},
+		{[]string{"serve", "--bogus"}, "", "bogus"},
+		{[]string{"user", "add", "--data", data}, "", "--email is required"},
+		{[]string{"user", "add", "--data", data, "--email", "x@example.com", "--name", "X", "--role", "boss"}, "rahasia-sekali\n", "--role"},
+		{[]string{"user", "add", "--data", data, "--email", "bukan-email", "--name", "X", "--role", "admin"}, "rahasia-sekali\n", "--email"},
+		{[]string{"user", "add", "--data", data, "--email", "x@example.com", "--name", "X", "--role", "admin"}, "pendek\n", "at least 8"},
+		{[]string{"token", "create", "--data", data, "--email", "nobody@example.com"}, "", "no user"},
+		{[]string{"version", "extra"}, "", "unexpected argument"},
+	}
+	for _, c := range cases {
+		var out, errb bytes.Buffer
+		code := runCLI(c.args, strings.NewReader(c.stdin), &out, &errb)
+		msg := strings.TrimSpace(errb.String())
+		if code == 0 || strings.Count(msg, "\n") > 0 || !strings.Contains(msg, c.want) {
+			t.Errorf("%v: exit %d, stderr %q (want one line containing %q)", c.args, code, msg, c.want)
+		}
+	}
+	// And the happy path prints a token on one line.
+	var out, errb bytes.Buffer
+	if code := runCLI([]string{"user", "add", "--data", data, "--email", "x@example.com", "--name", "X", "--role", "admin"},
+		strings.NewReader("rahasia-sekali\n"), &out, &errb); code != 0 {
+		t.Fatalf("user add: %d %s", code, errb.String())
+	}
+	out.Reset()
+	if code := runCLI([]string{"token", "create", "--data", data, "--email", "x@example.com"}, strings.NewReader(""), &out, &errb); code != 0 ||
+		strings.Count(out.String(), "\n") != 1 || !strings.HasPrefix(out.String(), "wrt_") {
+		t.Fatalf("token create: %d %q", code, out.String())
+	}
+}
