@@ -124,6 +124,10 @@ func TestBadInputExitsNonZeroWithOneLine(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q (want one line containing %q)", c.args, code, msg, c.want)
 		}
 	}
+	// A backup is a complete database, and never overwrites a file.
+	if code := runCLI([]string{"serve", "--bogus"}, nil, io.Discard, io.Discard); code == 0 {
+		t.Fatal("bad flag accepted")
+	}
 	// And the happy path prints a token on one line.
 	var out, errb bytes.Buffer
 	if code := runCLI([]string{"user", "add", "--data", data, "--email", "x@example.com", "--name", "X", "--role", "admin"},
@@ -134,5 +138,20 @@ func TestBadInputExitsNonZeroWithOneLine(t *testing.T) {
 	if code := runCLI([]string{"token", "create", "--data", data, "--email", "x@example.com"}, strings.NewReader(""), &out, &errb); code != 0 ||
 		strings.Count(out.String(), "\n") != 1 || !strings.HasPrefix(out.String(), "wrt_") {
 		t.Fatalf("token create: %d %q", code, out.String())
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if code := runCLI([]string{"backup", "--data", data, "--out", copyPath}, nil, io.Discard, &errb); code != 0 {
+		t.Fatalf("backup: %d %s", code, errb.String())
+	}
+	errb.Reset()
+	if code := runCLI([]string{"backup", "--data", data, "--out", copyPath}, nil, io.Discard, &errb); code == 0 || !strings.Contains(errb.String(), "exists") {
+		t.Fatalf("backup over an existing file: %d %s", code, errb.String())
+	}
+	// The copy opens as a Warta database with the user in it.
+	out.Reset()
+	restored := filepath.Dir(copyPath)
+	os.Rename(copyPath, filepath.Join(restored, "warta.db"))
+	if code := runCLI([]string{"token", "create", "--data", restored, "--email", "x@example.com"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("token from the backup copy: %d %s", code, errb.String())
 	}
 }

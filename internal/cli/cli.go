@@ -28,6 +28,7 @@ func commands() []command {
 		{"user add", "user add --email E --name N --role admin|editor|author|contributor: create an account (password on stdin)", runUserAdd},
 		{"user passwd", "user passwd --email E: set a new password (read from stdin) and end the account's sessions", runUserPasswd},
 		{"token create", "token create --email E [--name LABEL]: print a new API token", runTokenCreate},
+		{"backup", "backup --out FILE: write a consistent copy of the SQLite database, also while the server runs", runBackup},
 		{"version", "version: print the version", runVersion},
 	}
 }

@@ -347,3 +347,12 @@ func (s *Store) Notify(ctx context.Context, channel, payload string) error {
 	_, err := s.w.ExecContext(ctx, `SELECT pg_notify($1, $2)`, channel, payload)
 	return err
 }
+
+// Backup writes a consistent copy of an SQLite database to path.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.d.name != "sqlite" {
+		return errors.New("backup: only for SQLite; use pg_dump for PostgreSQL")
+	}
+	_, err := s.w.ExecContext(ctx, `VACUUM INTO ?`, path)
+	return err
+}
