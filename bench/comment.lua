@@ -5,6 +5,7 @@
 -- the environment (bench/run fetches a form token first).
 local token = os.getenv("TOKEN")
 local path = os.getenv("ARTICLE")
+local run = os.getenv("RUN") or tostring(os.time())
 local counter = 0
 local tid = 0
 
@@ -15,7 +16,7 @@ end
 
 function request()
   counter = counter + 1
-  local id = tid .. "-" .. counter
+  local id = run .. "-" .. tid .. "-" .. counter
   local ip = string.format("10.%d.%d.%d", tid, math.floor(counter / 256) % 256, counter % 256)
   local body = "name=Pembaca+" .. id ..
     "&email=pembaca" .. id .. "%40example.com" ..

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"warta/internal/search/stem"
 )
 
 // Highlighter marks the words of a text that a query matched, with the
@@ -16,16 +14,16 @@ type Highlighter struct {
 	lexemes map[string]bool
 	prefix  string
 	phrases [][]string
-	// stems remembers the stems of the words seen: a page of snippets
-	// repeats most of its words, and stemming is the costly part.
-	stems map[string]string
+	// seen remembers the words met: a page of snippets repeats most of
+	// its words, and stemming is the costly part.
+	seen map[string]forms
 }
 
 // Highlighter returns a highlighter for q's positive words (exclusions
 // never appear in results, so there is nothing to mark for them). It is
 // not safe for concurrent use.
 func (q Query) Highlighter() *Highlighter {
-	h := &Highlighter{lexemes: map[string]bool{}, stems: map[string]string{}}
+	h := &Highlighter{lexemes: map[string]bool{}, seen: map[string]forms{}}
 	for _, t := range q.Terms {
 		for _, l := range Lexemes(t) {
 			h.lexemes[l] = true
@@ -51,17 +49,6 @@ func (q Query) Highlighter() *Highlighter {
 	return h
 }
 
-func (h *Highlighter) stem(word string) string {
-	s, ok := h.stems[word]
-	if !ok {
-		s = stem.Stem(word)
-		if len(h.stems) < 1<<16 {
-			h.stems[word] = s
-		}
-	}
-	return s
-}
-
 func (h *Highlighter) matches(t Token) bool {
 	return h.lexemes[t.Stem] || h.lexemes[t.Word] ||
 		(h.prefix != "" && (strings.HasPrefix(t.Word, h.prefix) || strings.HasPrefix(t.Stem, h.prefix)))
@@ -70,7 +57,7 @@ func (h *Highlighter) matches(t Token) bool {
 // marks tokenizes text and flags the tokens to mark.
 func (h *Highlighter) marks(text string) ([]Token, []bool) {
 	var toks []Token
-	tokenize(text, h.stem, func(t Token) bool {
+	tokenize(text, h.seen, func(t Token) bool {
 		toks = append(toks, t)
 		return true
 	})

@@ -37,11 +37,15 @@ type Token struct {
 // false. A word is a run of letters, digits and combining marks; anything
 // else (spaces, punctuation, hyphens, apostrophes) separates words, the
 // way PostgreSQL's parser splits "kira-kira" and "jum'at" into parts.
-func Tokenize(text string, fn func(Token) bool) { tokenize(text, stem.Stem, fn) }
+func Tokenize(text string, fn func(Token) bool) { tokenize(text, nil, fn) }
 
-// tokenize is Tokenize with the stemmer given, so that a caller going over
-// many texts can remember stems.
-func tokenize(text string, stemOf func(string) string, fn func(Token) bool) {
+// forms is a word's folded form and stem.
+type forms struct{ word, stem string }
+
+// tokenize is Tokenize with an optional memory of the words seen, keyed
+// by the word as written, for a caller going over many texts: stemming
+// and lowercasing are the costly part.
+func tokenize(text string, seen map[string]forms, fn func(Token) bool) {
 	i := 0
 	for i < len(text) {
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -50,40 +54,52 @@ func tokenize(text string, stemOf func(string) string, fn func(Token) bool) {
 			continue
 		}
 		start := i
-		ascii, digit := true, false
 		for i < len(text) {
 			r, size = utf8.DecodeRuneInString(text[i:])
 			if !isWordRune(r) {
 				break
-			}
-			if r >= utf8.RuneSelf {
-				ascii = false
-			} else if r >= '0' && r <= '9' {
-				digit = true
 			}
 			i += size
 		}
 		if i-start > MaxWordBytes {
 			continue
 		}
-		word := text[start:i]
-		if ascii {
-			word = lowerASCII(word)
-		} else {
-			word = Fold(word)
-			digit = strings.ContainsFunc(word, unicode.IsDigit)
+		raw := text[start:i]
+		f, ok := seen[raw]
+		if !ok {
+			f = wordForms(raw)
+			if seen != nil && len(seen) < 1<<16 {
+				seen[raw] = f
+			}
 		}
-		if word == "" {
+		if f.word == "" {
 			continue
 		}
-		t := Token{Start: start, End: i, Word: word, Stem: word}
-		if !digit {
-			t.Stem = stemOf(word)
-		}
-		if !fn(t) {
+		if !fn(Token{Start: start, End: i, Word: f.word, Stem: f.stem}) {
 			return
 		}
 	}
+}
+
+// wordForms folds and stems one word as written.
+func wordForms(raw string) forms {
+	ascii := true
+	for i := 0; i < len(raw); i++ {
+		if raw[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	var word string
+	if ascii {
+		word = lowerASCII(raw)
+	} else {
+		word = Fold(raw)
+	}
+	if word == "" || strings.ContainsFunc(word, unicode.IsDigit) {
+		return forms{word, word}
+	}
+	return forms{word, stem.Stem(word)}
 }
 
 // Words returns the tokens of text as a slice.
@@ -97,6 +113,9 @@ func Words(text string) []Token {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 

@@ -183,6 +183,9 @@ func (s *Site) wrap(fn func(http.ResponseWriter, *http.Request) error) http.Hand
 
 // fail renders the error page for err, logging the cause of a 5xx.
 func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		return // the reader left; there is no one to answer
+	}
 	code := statusOf(err)
 	if code == http.StatusNotFound && s.opt.Moved != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 		if to := s.opt.Moved(r.Context(), r.URL.Path); to != "" {

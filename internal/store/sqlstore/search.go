@@ -56,8 +56,8 @@ func (ftsTokenizer) Tokenize(flags fts5.TokenizeFlag, text, _ string, emit fts5.
 
 // indexArticle writes what the search index holds for a, inside the
 // transaction that saves a. Each database then updates its index from
-// article_search (SQLite through triggers, PostgreSQL through its GIN
-// expression index); deleting the article cascades.
+// article_search (SQLite through triggers into FTS5, PostgreSQL through the
+// generated tsvector column); deleting the article cascades to all of it.
 func indexArticle(ctx context.Context, q querier, a *model.Article) error {
 	body := search.Truncate(render.PlainText(a.Body), search.MaxIndexBytes)
 	_, err := q.ExecContext(ctx, `INSERT INTO article_search (article_id, title, body) VALUES (?, ?, ?)
@@ -214,41 +214,37 @@ func sqlitePlan(q search.Query) searchPlan {
 	return searchPlan{match: expr, scores: scores}
 }
 
-// postgresDoc must stay the expression of the index article_search_doc
-// (migrations/postgres/0003_search.sql), or the index is not used.
-const postgresDoc = `(setweight(warta_tsvector(s.title), 'A') || setweight(warta_tsvector(s.body), 'B'))`
-
 // postgresPlan writes a tsquery from the lexemes the Go tokenizer made,
 // quoted, so PostgreSQL does not parse or stem what the reader typed: both
-// databases look up the same lexemes.
+// databases look up the same lexemes. The clauses for ranking are limited
+// to weight A, the title's.
 func postgresPlan(q search.Query) searchPlan {
 	must, mustNot := clauses(q)
 	if len(must) == 0 {
 		return searchPlan{postgres: true}
 	}
-	render := func(c clause) string {
+	render := func(c clause, weight string) string {
 		var alts []string
 		for _, seq := range c.alts {
 			lex := make([]string, len(seq))
 			for i, l := range seq {
-				lex[i] = pgLexeme(l)
+				lex[i] = pgLexeme(l, weight)
 			}
 			alts = append(alts, strings.Join(lex, " <-> "))
 		}
 		if c.prefix != "" {
-			alts = append(alts, pgQuote(c.prefix)+":*")
+			alts = append(alts, pgQuote(c.prefix)+":*"+weight)
 		}
 		return "(" + strings.Join(alts, " | ") + ")"
 	}
 	var parts []string
 	var scores []any
 	for _, c := range must {
-		r := render(c)
-		parts = append(parts, r)
-		scores = append(scores, r)
+		parts = append(parts, render(c, ""))
+		scores = append(scores, render(c, "A"))
 	}
 	for _, c := range mustNot {
-		parts = append(parts, "!"+render(c))
+		parts = append(parts, "!"+render(c, ""))
 	}
 	return searchPlan{postgres: true, match: strings.Join(parts, " & "), scores: scores}
 }
@@ -257,14 +253,17 @@ func pgQuote(l string) string {
 	return "'" + strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(l) + "'"
 }
 
-// pgLexeme quotes one lexeme. A protected word is also looked up with the
-// trailing 0 it is indexed with among the stems (see warta_tsvector), so a
-// phrase through it stays whole.
-func pgLexeme(l string) string {
-	if stem.IsProtected(l) {
-		return "(" + pgQuote(l) + " | " + pgQuote(l+"0") + ")"
+// pgLexeme quotes one lexeme, restricted to weight when one is given. A
+// protected word is also looked up with the trailing 0 it is indexed with
+// among the stems (see warta_tsvector), so a phrase through it stays whole.
+func pgLexeme(l, weight string) string {
+	if weight != "" {
+		weight = ":" + weight
 	}
-	return pgQuote(l)
+	if stem.IsProtected(l) {
+		return "(" + pgQuote(l) + weight + " | " + pgQuote(l+"0") + weight + ")"
+	}
+	return pgQuote(l) + weight
 }
 
 // page is the statement for one page of hits: their ids, scores (how many
@@ -288,15 +287,11 @@ func (p searchPlan) page(where string, whereArgs []any, limit, offset int) (stri
 			where + ` AND article_fts MATCH ?` + order, args
 	}
 	for i := range score {
-		score[i] = `(t.tv @@ CAST(? AS tsquery))::int`
+		score[i] = `(s.doc @@ CAST(? AS tsquery))::int`
 	}
 	args = append(append(append(args, whereArgs...), p.match), limit, offset)
-	// OFFSET 0 keeps the title's tsvector computed once per row rather than
-	// once per clause.
 	return `SELECT a.id, (` + strings.Join(score, " + ") + `) AS score, count(*) OVER ()
-		FROM article_search s JOIN articles a ON a.id = s.article_id
-		CROSS JOIN LATERAL (SELECT warta_tsvector(s.title) AS tv OFFSET 0) t` + where +
-		` AND ` + postgresDoc + ` @@ CAST(? AS tsquery)` + order, args
+		FROM article_search s JOIN articles a ON a.id = s.article_id` + where + ` AND s.doc @@ CAST(? AS tsquery)` + order, args
 }
 
 // count is the statement that counts all hits.
@@ -306,7 +301,7 @@ func (p searchPlan) count(where string, whereArgs []any) (string, []any) {
 		return `SELECT count(*) FROM article_fts CROSS JOIN articles a INDEXED BY articles_search_filter ON a.id = article_fts.rowid` +
 			where + ` AND article_fts MATCH ?`, args
 	}
-	return `SELECT count(*) FROM article_search s JOIN articles a ON a.id = s.article_id` + where + ` AND ` + postgresDoc + ` @@ CAST(? AS tsquery)`, args
+	return `SELECT count(*) FROM article_search s JOIN articles a ON a.id = s.article_id` + where + ` AND s.doc @@ CAST(? AS tsquery)`, args
 }
 
 // SearchArticles finds public articles by their words: see internal/search
@@ -377,18 +372,19 @@ func (s *Store) searchHits(ctx context.Context, q search.Query, ids []any, rank 
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	defer rows.Close()
 	byID := map[int64]*model.Article{}
 	text := map[int64]string{}
 	for rows.Next() {
 		var body string
 		a, err := scanArticle(withExtra{rows, []any{&body}})
 		if err != nil {
+			rows.Close()
 			return nil, err
 		}
 		byID[a.ID] = a
 		text[a.ID] = body
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, mapErr(err)
 	}

@@ -520,3 +520,33 @@ func TestSearchSameOnBothDatabases(t *testing.T) {
 	}
 	t.Logf("%d queries, %d differ", len(queries), differ)
 }
+
+// The FTS5 tokenizer reports each word's original offsets while indexing
+// its stem, so FTS5's own highlight() marks what the writer wrote.
+func TestFTS5HighlightMarksOriginalWords(t *testing.T) {
+	s := testutil.NewSQLite(t)
+	newSearchFixture(t, s)
+	tests := []struct{ match, want string }{
+		{`"mitra"`, "[Kemitraan] koperasi desa diperluas"},
+		{`"mitra"`, "[Mitra] pedagang di daerah"},
+		{`"perdalam"`, "Dinas pekerjaan umum [memperdalam] kajian banjir"},
+		{`"cafe"`, "[Café] baru di Bandung"},
+		{`"kemit"*`, "[Kemitraan] koperasi desa diperluas"},
+	}
+	for _, tt := range tests {
+		rows, err := s.DB().Query(`SELECT highlight(article_fts, 0, '[', ']') || ' | ' || highlight(article_fts, 1, '[', ']') FROM article_fts WHERE article_fts MATCH ?`, tt.match)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all []string
+		for rows.Next() {
+			var h string
+			rows.Scan(&h)
+			all = append(all, h)
+		}
+		rows.Close()
+		if !strings.Contains(strings.Join(all, "\n"), tt.want) {
+			t.Errorf("%s: %q lacks %q", tt.match, all, tt.want)
+		}
+	}
+}

@@ -5,10 +5,14 @@
 -- prefixes work; registered on every connection by the store) and reads the
 -- text back from article_search, so no text is stored twice. The triggers
 -- keep the index in step, including when an article's deletion cascades.
+-- doc is where PostgreSQL keeps its tsvector; here it stays empty (FTS5
+-- keeps its index in article_fts), so that both databases have the same
+-- tables and columns.
 CREATE TABLE article_search (
     article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
     title      TEXT NOT NULL,
-    body       TEXT NOT NULL
+    body       TEXT NOT NULL,
+    doc        TEXT NOT NULL DEFAULT ''
 );
 
 CREATE VIRTUAL TABLE article_fts USING fts5 (
