@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"warta/internal/api"
+	"warta/internal/media"
 	"warta/internal/model"
 	"warta/internal/store/sqlstore"
 	"warta/internal/testutil"
@@ -17,21 +19,34 @@ import (
 // independently of the route table so the test checks the server against
 // the intended capabilities, not against itself.
 var minRole = map[string]model.Role{
-	"POST /admin/logout":                 model.RoleContributor,
-	"GET /admin/{$}":                     model.RoleContributor,
-	"GET /admin/account":                 model.RoleContributor,
-	"POST /admin/account":                model.RoleContributor,
-	"GET /admin/account/password":        model.RoleContributor,
-	"POST /admin/account/password":       model.RoleContributor,
-	"GET /admin/articles":                model.RoleContributor,
-	"POST /admin/articles/bulk":          model.RoleContributor,
-	"GET /admin/articles/new":            model.RoleContributor,
-	"POST /admin/articles/new":           model.RoleContributor,
-	"POST /admin/articles/autosave":      model.RoleContributor,
-	"POST /admin/preview":                model.RoleContributor,
-	"GET /admin/articles/{id}":           model.RoleEditor, // an editor's article: only editors and admins may open it
-	"POST /admin/articles/{id}":          model.RoleEditor,
-	"POST /admin/articles/{id}/delete":   model.RoleEditor,
+	"POST /admin/logout":               model.RoleContributor,
+	"GET /admin/{$}":                   model.RoleContributor,
+	"GET /admin/account":               model.RoleContributor,
+	"POST /admin/account":              model.RoleContributor,
+	"GET /admin/account/password":      model.RoleContributor,
+	"POST /admin/account/password":     model.RoleContributor,
+	"GET /admin/articles":              model.RoleContributor,
+	"POST /admin/articles/bulk":        model.RoleContributor,
+	"GET /admin/articles/new":          model.RoleContributor,
+	"POST /admin/articles/new":         model.RoleContributor,
+	"POST /admin/articles/autosave":    model.RoleContributor,
+	"POST /admin/preview":              model.RoleContributor,
+	"GET /admin/articles/{id}":         model.RoleEditor, // an editor's article: only editors and admins may open it
+	"POST /admin/articles/{id}":        model.RoleEditor,
+	"POST /admin/articles/{id}/delete": model.RoleEditor,
+	// The history of an editor's article: only editors and admins may see
+	// or restore it.
+	"GET /admin/articles/{id}/revisions":          model.RoleEditor,
+	"GET /admin/articles/{id}/revisions/compare":  model.RoleEditor,
+	"POST /admin/articles/{id}/revisions/restore": model.RoleEditor,
+	// Contributors have no media library; authors change only their own
+	// uploads, and the fixture is an editor's.
+	"GET /admin/media":                   model.RoleAuthor,
+	"POST /admin/media":                  model.RoleAuthor,
+	"GET /admin/media/picker":            model.RoleAuthor,
+	"GET /admin/media/{id}":              model.RoleAuthor,
+	"POST /admin/media/{id}":             model.RoleEditor,
+	"POST /admin/media/{id}/delete":      model.RoleEditor,
 	"GET /admin/pages":                   model.RoleEditor,
 	"GET /admin/pages/new":               model.RoleEditor,
 	"POST /admin/pages/new":              model.RoleEditor,
@@ -100,8 +115,12 @@ func (n *newsroom) fixtures(t *testing.T, tag string) map[string]string {
 	if err := st.CreateToken(ctx, tok); err != nil {
 		t.Fatal(err)
 	}
+	img, err := n.App.Library.Upload(ctx, n.users[model.RoleEditor], "foto-"+tag+".png", bytes.NewReader(pngBytes(t, 400, 300)), media.Meta{Alt: "Foto " + tag})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return map[string]string{
-		"articles": itoa(art.ID), "pages": itoa(page.ID), "categories": itoa(cat.ID), "tags": itoa(tg.ID),
+		"media": itoa(img.ID), "articles": itoa(art.ID), "pages": itoa(page.ID), "categories": itoa(cat.ID), "tags": itoa(tg.ID),
 		"comments": itoa(c.ID), "users": itoa(victim.ID), "tokens": itoa(tok.ID),
 	}
 }

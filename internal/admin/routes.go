@@ -48,13 +48,13 @@ func (a *Admin) Routes() []Route {
 		{"POST", "/admin/articles/autosave", contributor, a.autosave},
 		{"GET", "/admin/articles/{id}", contributor, a.editArticle},
 		{"POST", "/admin/articles/{id}", contributor, a.updateArticle},
-		{"POST", "/admin/articles/{id}/delete", contributor, a.deleteArticle},
-		{"POST", "/admin/preview", contributor, a.preview},
 		// Object rules (who may see or restore this article's history)
 		// are the revision service's.
 		{"GET", "/admin/articles/{id}/revisions", contributor, a.revisionList},
 		{"GET", "/admin/articles/{id}/revisions/compare", contributor, a.revisionCompare},
 		{"POST", "/admin/articles/{id}/revisions/restore", contributor, a.revisionRestore},
+		{"POST", "/admin/articles/{id}/delete", contributor, a.deleteArticle},
+		{"POST", "/admin/preview", contributor, a.preview},
 
 		// As in WordPress, contributors have no media library: they cannot
 		// upload. Authors manage their own uploads, editors everyone's.
@@ -149,7 +149,8 @@ func (a *Admin) wrap(min model.Role, fn handler) http.Handler {
 				if r.MultipartForm != nil {
 					defer r.MultipartForm.RemoveAll()
 				}
-				if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
 					a.fail(w, q, err)
 					return
 				}

@@ -93,9 +93,7 @@ func (a *Admin) base(q *request, title, section string) *Base {
 	add(model.RoleContributor, "dashboard", "/admin/", 0)
 	add(model.RoleContributor, "articles", "/admin/articles", 0)
 	add(model.RoleContributor, "new_article", "/admin/articles/new", 0)
-	// The media library is another engineer's screen; the link is here so
-	// the menu does not change when it lands.
-	add(model.RoleContributor, "media", "/admin/media", 0)
+	add(model.RoleAuthor, "media", "/admin/media", 0)
 	add(model.RoleEditor, "pages", "/admin/pages", 0)
 	add(model.RoleEditor, "categories", "/admin/categories", 0)
 	add(model.RoleEditor, "tags", "/admin/tags", 0)

@@ -64,6 +64,7 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, code int, for
 		return err
 	}
 	v := s.articleView(b, st.loc, a)
+	s.addSrcset(r.Context(), v)
 	b.Description = description(a)
 	b.OGType = "article"
 	b.Canonical = b.BaseURL + ref.path

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -10,7 +11,9 @@ import (
 
 	"warta/internal/article"
 	"warta/internal/locale"
+	"warta/internal/media"
 	"warta/internal/model"
+	"warta/internal/store"
 )
 
 // Base is what the layout needs on every page.
@@ -90,8 +93,9 @@ func (s *Site) feedLinks(b *Base, prefix, name string) []FeedLink {
 	}
 }
 
-// ImageView is a picture ready for a template.
-type ImageView struct{ URL, Alt, Caption string }
+// ImageView is a picture ready for a template. Srcset and Sizes are set
+// when the media library has resized copies of it.
+type ImageView struct{ URL, Alt, Caption, Srcset, Sizes string }
 
 // Card is an article in a listing.
 type Card struct {
@@ -171,6 +175,43 @@ func (s *Site) articleView(b *Base, loc *time.Location, a *model.Article) *Artic
 		v.Author = Link{Label: a.Author.Name, URL: "/penulis/" + a.Author.Slug}
 	}
 	return v
+}
+
+// mediaItems is the part of a store that knows the resized copies of
+// uploaded images. It is not in Store so that a store without a media
+// library still serves pages, only without srcset.
+type mediaItems interface {
+	MediaItemsByPaths(ctx context.Context, paths []string) (map[string]*store.MediaItem, error)
+}
+
+// addSrcset gives the library's images in v's body, and its lead image,
+// their resized copies to choose from, looked up in one query. A failed
+// lookup costs the srcset, never the page.
+func (s *Site) addSrcset(ctx context.Context, v *ArticleView) {
+	ms, ok := s.opt.Store.(mediaItems)
+	if !ok {
+		return
+	}
+	paths := media.ImagePaths(string(v.Body))
+	if v.LeadImage != nil && mediaPath(v.LeadImage.URL) != "" {
+		paths = append(paths, mediaPath(v.LeadImage.URL))
+	}
+	if len(paths) == 0 {
+		return
+	}
+	items, err := ms.MediaItemsByPaths(ctx, paths)
+	if err != nil {
+		s.opt.Log.Warn("looking up images for srcset failed", "request_id", RequestID(ctx), "err", err)
+		return
+	}
+	v.Body = template.HTML(media.AddSrcset(string(v.Body), media.BodySizes, func(p string) *store.MediaItem { return items[p] }))
+	if v.LeadImage != nil {
+		if set := media.Srcset(items[mediaPath(v.LeadImage.URL)]); set != "" {
+			lead := *v.LeadImage // the card shares the pointer and stays as it was
+			lead.Srcset, lead.Sizes = set, media.BodySizes
+			v.LeadImage = &lead
+		}
+	}
 }
 
 // Pager links to newer and older pages of a listing.

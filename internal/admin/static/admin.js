@@ -1,6 +1,7 @@
 // Progressive help for the newsroom. Every form works without it; this
 // adds a live Markdown preview, autosave of drafts, a warning before
-// leaving unsaved edits, "select all" boxes and delete confirmations.
+// leaving unsaved edits, a media picker that inserts figures, "select
+// all" boxes and delete confirmations.
 (function () {
   "use strict";
 
@@ -88,6 +89,78 @@
       if (pane.hidden) return;
       clearTimeout(timer);
       timer = setTimeout(renderPreview, 500);
+    });
+  }
+
+  // Media picker: the newest library images, each with a button that
+  // puts its figure Markdown at the cursor, in a paragraph of its own.
+  var pickToggle = document.getElementById("picker-toggle");
+  var picker = document.getElementById("media-picker");
+  if (pickToggle && picker && body) {
+    var pickList = picker.querySelector(".picker-list");
+    var pickSearch = picker.querySelector(".picker-search");
+    var pickTimer = null;
+    var insertAtCursor = function (snippet) {
+      var start = body.selectionStart, end = body.selectionEnd;
+      var before = body.value.slice(0, start), after = body.value.slice(end);
+      var lead = before === "" || /\n\n$/.test(before) ? "" : (/\n$/.test(before) ? "\n" : "\n\n");
+      var tail = after === "" ? "\n" : (/^\n\n/.test(after) ? "" : (/^\n/.test(after) ? "\n" : "\n\n"));
+      body.setRangeText(lead + snippet + tail, start, end, "end");
+      body.focus();
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+    };
+    var showItems = function (items) {
+      pickList.textContent = "";
+      if (!items.length) {
+        var none = document.createElement("li");
+        none.className = "empty";
+        none.textContent = picker.getAttribute("data-empty");
+        pickList.appendChild(none);
+        return;
+      }
+      items.forEach(function (it) {
+        var li = document.createElement("li");
+        var img = document.createElement("img");
+        img.src = it.thumb;
+        img.alt = "";
+        img.loading = "lazy";
+        var label = document.createElement("span");
+        label.textContent = it.label;
+        var btn = document.createElement("button");
+        btn.type = "button";
+        btn.className = "secondary";
+        btn.textContent = picker.getAttribute("data-insert");
+        btn.setAttribute("aria-label", picker.getAttribute("data-insert") + ": " + it.label);
+        btn.addEventListener("click", function () { insertAtCursor(it.snippet); });
+        li.append(img, label, btn);
+        pickList.appendChild(li);
+      });
+    };
+    var loadItems = function () {
+      var url = picker.getAttribute("data-url");
+      if (pickSearch.value.trim()) url += "?q=" + encodeURIComponent(pickSearch.value.trim());
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (res) { return res.ok ? res.json() : Promise.reject(res.status); })
+        .then(function (data) { showItems(data.items || []); })
+        .catch(function () { pickList.textContent = picker.getAttribute("data-failed"); });
+    };
+    pickToggle.hidden = false;
+    pickToggle.addEventListener("click", function () {
+      picker.hidden = !picker.hidden;
+      pickToggle.setAttribute("aria-expanded", String(!picker.hidden));
+      if (!picker.hidden) loadItems();
+    });
+    // The search box is not part of the article: typing in it is no edit,
+    // and Enter must not submit the editor.
+    ["input", "change"].forEach(function (type) {
+      pickSearch.addEventListener(type, function (ev) { ev.stopPropagation(); });
+    });
+    pickSearch.addEventListener("input", function () {
+      clearTimeout(pickTimer);
+      pickTimer = setTimeout(loadItems, 300);
+    });
+    pickSearch.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter") { ev.preventDefault(); loadItems(); }
     });
   }
 

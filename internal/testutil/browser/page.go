@@ -310,6 +310,14 @@ func (p *Page) Submit(sel string) {
 	}
 }
 
+// SetFiles chooses files for the file input matching sel, as a user does
+// in the file dialog. paths are files on this machine; the page sees the
+// change as if they had been picked.
+func (p *Page) SetFiles(sel string, paths ...string) {
+	p.t.Helper()
+	run(p, fmt.Sprintf("SetFiles(%q)", sel), chromedp.SetUploadFiles(chromedp.CSS(sel), paths))
+}
+
 // SetViewport resizes the viewport to w×h CSS pixels, for example 390×844 to
 // see a page at phone width. Media queries follow the new width; the page is
 // still treated as a desktop page (no touch, meta viewport ignored).
