@@ -7,11 +7,14 @@ local token = os.getenv("TOKEN")
 local path = os.getenv("ARTICLE")
 local run = os.getenv("RUN") or tostring(os.time())
 local counter = 0
-local tid = 0
+-- Each thread's number, set by setup() as a global of that thread's own
+-- Lua state (a local here would hide it).
+threads = 0
+tid = 0
 
 function setup(thread)
-  tid = tid + 1
-  thread:set("tid", tid)
+  threads = threads + 1
+  thread:set("tid", threads)
 end
 
 function request()

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"warta/internal/model"
@@ -34,7 +37,7 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, b *Base, q store.
 	page := pageNum(r)
 	q.PublicAt = s.opt.Now()
 	q.Limit, q.Offset = per, (page-1)*per
-	total, err := s.opt.Store.CountArticles(r.Context(), q)
+	total, err := s.countArticles(r.Context(), q)
 	if err != nil {
 		return err
 	}
@@ -183,4 +186,40 @@ func (s *Site) page(w http.ResponseWriter, r *http.Request) error {
 	b.Description = ""
 	s.render(w, r, http.StatusOK, "page", &pageView{Base: b, Page: p, Body: htmlOf(p.BodyHTML)})
 	return nil
+}
+
+// countArticles counts a listing's articles for "Halaman 2 dari 5". The
+// count scans every matching row, so it is kept until an article or the
+// taxonomy changes (the same events that empty the related lists).
+func (s *Site) countArticles(ctx context.Context, q store.ArticleQuery) (int, error) {
+	key := fmt.Sprintf("%d|%d|%d|%d|%d|%s|%s", q.CategoryID, q.TagID, q.AuthorID, q.From.Unix(), q.To.Unix(), q.Status, q.Text)
+	s.counts.mu.Lock()
+	n, ok := s.counts.m[key]
+	s.counts.mu.Unlock()
+	if ok {
+		return n, nil
+	}
+	n, err := s.opt.Store.CountArticles(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	s.counts.mu.Lock()
+	if s.counts.m == nil || len(s.counts.m) >= maxRelated {
+		s.counts.m = make(map[string]int)
+	}
+	s.counts.m[key] = n
+	s.counts.mu.Unlock()
+	return n, nil
+}
+
+// countCache holds listing counts; cleared on article and taxonomy changes.
+type countCache struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+func (c *countCache) clear() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
 }

@@ -65,6 +65,7 @@ type Site struct {
 	viewIDs      sync.Map     // public article path → id, so views of cached pages count too
 	served       servedLog    // when each address last loaded each article (comment timing)
 	relatedCache relatedCache
+	counts       countCache
 }
 
 // siteState is what every page needs and rarely changes: read once, then
@@ -103,10 +104,12 @@ func New(opt Options) (*Site, error) {
 				s.state = nil
 				s.mu.Unlock()
 				s.relatedCache.clear()
+				s.counts.clear()
 			case event.ArticleChanged:
 				s.viewIDs.Delete(e.OldURL)
 				s.viewIDs.Delete(e.NewURL)
 				s.relatedCache.clear()
+				s.counts.clear()
 			}
 		})
 	}
