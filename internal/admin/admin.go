@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"warta/internal/article"
+	"warta/internal/assets"
 	"warta/internal/comment"
 	"warta/internal/event"
 	"warta/internal/locale"
@@ -69,7 +70,7 @@ type Admin struct {
 	st     Store
 	now    func() time.Time
 	tpl    map[string]*template.Template
-	assets *assets
+	assets *assets.Set
 	cop    *http.CrossOriginProtection
 	routes []Route
 }

@@ -1,18 +1,15 @@
 package web
 
 import (
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
-	"mime"
-	"net/http"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
+
+	"warta/internal/assets"
 )
 
 //go:embed templates/*.html static/*
@@ -43,72 +40,24 @@ func themeFS(themeDir string) fs.FS {
 	return overlayFS{theme: theme, base: embedded}
 }
 
-// asset is a static file served under a content-hashed path.
-type asset struct {
-	body        []byte
-	contentType string
-	hashed      string // /static/HASH/name
-}
-
-// assets are the theme's static files, read and hashed once at start.
-type assets struct {
-	byName map[string]*asset
-	byPath map[string]*asset
-}
-
-func loadAssets(fsys fs.FS) (*assets, error) {
-	a := &assets{byName: map[string]*asset{}, byPath: map[string]*asset{}}
-	names := map[string]bool{}
+// loadAssets reads the theme's static files: the embedded ones plus any
+// the theme folder adds, each from the theme folder when it has it.
+func loadAssets(fsys fs.FS) (*assets.Set, error) {
+	seen := map[string]bool{}
+	var names []string
 	for _, src := range []fs.FS{embedded, fsys} {
-		entries, err := fs.ReadDir(src, "static")
+		list, err := assets.Names(src, "static")
 		if err != nil {
 			continue
 		}
-		for _, e := range entries {
-			if !e.IsDir() {
-				names[e.Name()] = true
+		for _, n := range list {
+			if !seen[n] {
+				seen[n] = true
+				names = append(names, n)
 			}
 		}
 	}
-	for name := range names {
-		body, err := fs.ReadFile(fsys, "static/"+name)
-		if err != nil {
-			return nil, err
-		}
-		sum := sha256.Sum256(body)
-		ct := mime.TypeByExtension(filepath.Ext(name))
-		if ct == "" {
-			ct = http.DetectContentType(body)
-		}
-		x := &asset{body: body, contentType: ct, hashed: "/static/" + hex.EncodeToString(sum[:6]) + "/" + name}
-		a.byName[name] = x
-		a.byPath[x.hashed] = x
-	}
-	return a, nil
-}
-
-// URL returns the hashed path of a static file; templates call it through
-// the "asset" function. An unknown name fails template execution loudly.
-func (a *assets) URL(name string) (string, error) {
-	x, ok := a.byName[name]
-	if !ok {
-		return "", fmt.Errorf("unknown asset %q", name)
-	}
-	return x.hashed, nil
-}
-
-// ServeHTTP serves /static/HASH/name forever-cacheable.
-func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	x, ok := a.byPath[r.URL.Path]
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", x.contentType)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.Write(x.body)
+	return assets.Load(fsys, "static", names, "/static/")
 }
 
 // parseTemplates parses layout.html and partials once with every page

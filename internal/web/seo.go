@@ -90,12 +90,12 @@ func (s *Site) articleMeta(ctx context.Context, b *Base, v *ArticleView, a *mode
 // logo is the publisher logo for JSON-LD: the theme's static/logo.png with
 // the size read from its header, so a theme may replace it.
 func (s *Site) logo(base string) map[string]any {
-	x, ok := s.assets.byName["logo.png"]
+	hashed, body, ok := s.assets.File("logo.png")
 	if !ok {
 		return nil
 	}
-	logo := map[string]any{"@type": "ImageObject", "url": base + x.hashed}
-	if cfg, _, err := image.DecodeConfig(bytes.NewReader(x.body)); err == nil {
+	logo := map[string]any{"@type": "ImageObject", "url": base + hashed}
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(body)); err == nil {
 		logo["width"], logo["height"] = cfg.Width, cfg.Height
 	}
 	return logo

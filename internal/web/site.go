@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"warta/internal/article"
+	"warta/internal/assets"
 	"warta/internal/comment"
 	"warta/internal/event"
 	"warta/internal/locale"
@@ -56,7 +57,7 @@ type Options struct {
 type Site struct {
 	opt    Options
 	tpl    map[string]*template.Template
-	assets *assets
+	assets *assets.Set
 
 	mu    sync.RWMutex
 	state *siteState // nil until loaded; dropped on change events
