@@ -215,6 +215,26 @@ func (p *Page) Fill(sel, value string) {
 	}
 }
 
+// Select chooses the option with value in a <select>, as a reader picking
+// from the list does (input and change events fire).
+func (p *Page) Select(sel, value string) {
+	p.t.Helper()
+	what := fmt.Sprintf("Select(%q, %q)", sel, value)
+	res := eval[string](p, what, `(function(sel, v) {
+		const el = document.querySelector(sel);
+		if (!el) return "error: no element matches";
+		if (el.tagName !== "SELECT") return "error: the element is <" + el.tagName.toLowerCase() + ">, not a select";
+		if (![...el.options].some(o => o.value === v)) return "error: no option with that value";
+		el.value = v;
+		el.dispatchEvent(new Event("input", {bubbles: true}));
+		el.dispatchEvent(new Event("change", {bubbles: true}));
+		return "ok";
+	})(`+jsString(sel)+`, `+jsString(value)+`)`)
+	if res != "ok" {
+		p.t.Fatalf("browser: %s: %s", what, strings.TrimPrefix(res, "error: "))
+	}
+}
+
 // normalizeNewlines mirrors the browser's value sanitizing closely enough to
 // compare: a textarea stores CR and CRLF as LF, and a single-line input drops
 // line breaks.
