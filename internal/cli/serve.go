@@ -8,7 +8,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
@@ -28,6 +30,11 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return &usageError{msg: err.Error()}
 	}
 	log := newLogger(cfg, stderr)
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		// Keep the heap near what the page cache may hold plus working
+		// room, so memory stays flat on a small server (GOMEMLIMIT wins).
+		debug.SetMemoryLimit(int64(cfg.PageCacheMB+96) << 20)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 

@@ -77,7 +77,7 @@ func Open(ctx context.Context, dataDir, dbURL string) (*Store, error) {
 func openSQLite(ctx context.Context, path string) (*Store, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_txlock=immediate" +
 		"&_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(normal)&_pragma=cache_size(-16000)"
+		"&_pragma=synchronous(normal)&_pragma=cache_size(-4000)"
 	// Every connection gets FTS5 and Warta's tokenizer (search.go).
 	w, err := driver.Open(dsn, registerSearch)
 	if err != nil {
