@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -68,10 +69,11 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "New site created in %s.\n", where(cfg))
 	}
 	if admins, _ := countAdmins(ctx, a); admins == 0 {
-		fmt.Fprintf(stdout, "No admin account yet. Create the first one (it asks for a password):\n"+
-			"  warta user add --email you@example.com --name \"Your Name\" --role admin%s\n"+
-			"then sign in at %s/admin/login, or get an API token with: warta token create --email you@example.com%s\n",
-			dataFlags(cfg), url, dataFlags(cfg))
+		self := selfCommand()
+		fmt.Fprintf(stdout, "No admin account yet. Create the first one (type the password, then Enter):\n"+
+			"  %s user add --email you@example.com --name \"Your Name\" --role admin%s\n"+
+			"then sign in at %s/admin/login, or get an API token with: %s token create --email you@example.com%s\n",
+			self, dataFlags(cfg), url, self, dataFlags(cfg))
 	}
 	_ = users
 	fmt.Fprintf(stdout, "listening on %s\n", url)
@@ -130,4 +132,13 @@ func countAdmins(ctx context.Context, a *app.App) (int, error) {
 		}
 	}
 	return n, err
+}
+
+// selfCommand is how the operator started Warta: "go run ./cmd/warta" when
+// it runs from a go run build, else "warta".
+func selfCommand() string {
+	if strings.Contains(os.Args[0], "go-build") {
+		return "go run ./cmd/warta"
+	}
+	return "warta"
 }
