@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -51,6 +52,12 @@ type Store struct {
 
 	rebound sync.Map // query text → dialect's text
 	path    string   // SQLite file, for backups
+
+	// stmts caches prepared read statements on SQLite (pgx caches its own
+	// per connection); nstmts bounds it, since a few queries are built
+	// with a varying number of placeholders.
+	stmts  sync.Map
+	nstmts atomic.Int32
 }
 
 // Dialect names the database: "sqlite" or "postgres".
@@ -209,7 +216,56 @@ func (r *rebinder) QueryRowContext(ctx context.Context, q string, args ...any) *
 }
 
 // read returns a querier on the read pool.
-func (s *Store) read() querier { return &rebinder{s: s, q: s.r} }
+func (s *Store) read() querier {
+	if s.d.name == "sqlite" {
+		return stmtReader{s}
+	}
+	return &rebinder{s: s, q: s.r}
+}
+
+// maxStmts bounds the prepared-statement cache.
+const maxStmts = 256
+
+// stmtReader runs reads through prepared statements kept for the life of
+// the store, so a page does not parse the same SQL again on every request.
+type stmtReader struct{ s *Store }
+
+func (r stmtReader) stmt(ctx context.Context, q string) *sql.Stmt {
+	if v, ok := r.s.stmts.Load(q); ok {
+		return v.(*sql.Stmt)
+	}
+	if r.s.nstmts.Load() >= maxStmts {
+		return nil
+	}
+	st, err := r.s.r.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	if v, loaded := r.s.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return v.(*sql.Stmt)
+	}
+	r.s.nstmts.Add(1)
+	return st
+}
+
+func (r stmtReader) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return r.s.r.ExecContext(ctx, q, args...)
+}
+
+func (r stmtReader) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := r.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return r.s.r.QueryContext(ctx, q, args...)
+}
+
+func (r stmtReader) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := r.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return r.s.r.QueryRowContext(ctx, q, args...)
+}
 
 // write returns a querier on the write connection, outside a transaction.
 func (s *Store) write() querier { return &rebinder{s: s, q: s.w} }
