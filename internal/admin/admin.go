@@ -174,19 +174,7 @@ func (a *Admin) render(w http.ResponseWriter, q *request, code int, name string,
 		http.Error(w, http.StatusText(500), 500)
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
-		a.opt.Log.Error("newsroom template failed", "request_id", web.RequestID(q.Context()), "name", name, "err", err)
-		http.Error(w, http.StatusText(500), 500)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(code)
-	if q.Method != http.MethodHead {
-		w.Write(buf.Bytes())
-	}
+	web.Render(w, q.Request, a.opt.Log, t, code, data)
 }
 
 // redirect answers a form post with 303 See Other, so reloading the next

@@ -160,11 +160,7 @@ func (a *Admin) createPage(w http.ResponseWriter, q *request) error {
 }
 
 func (a *Admin) editPage(w http.ResponseWriter, q *request) error {
-	id, err := idParam(q, "id")
-	if err != nil {
-		return err
-	}
-	pg, err := a.st.PageByID(q.Context(), id)
+	pg, err := a.pageParam(q)
 	if err != nil {
 		return err
 	}
@@ -174,11 +170,7 @@ func (a *Admin) editPage(w http.ResponseWriter, q *request) error {
 }
 
 func (a *Admin) updatePage(w http.ResponseWriter, q *request) error {
-	id, err := idParam(q, "id")
-	if err != nil {
-		return err
-	}
-	pg, err := a.st.PageByID(q.Context(), id)
+	pg, err := a.pageParam(q)
 	if err != nil {
 		return err
 	}
@@ -201,8 +193,9 @@ func (a *Admin) updatePage(w http.ResponseWriter, q *request) error {
 		if !errors.Is(err, store.ErrConflict) {
 			return err
 		}
-		// A stale version and a slug taken meanwhile both land here; the
-		// stale case is by far the likelier (slugs were checked above).
+		if !errors.Is(err, store.ErrStale) {
+			return a.showPageEditor(w, q, http.StatusUnprocessableEntity, f, pg, FormErrors{"slug": q.L.T("admin.page.slug_taken")})
+		}
 		return a.showPageEditor(w, q, http.StatusConflict, f, pg, FormErrors{"conflict": q.L.T("admin.editor.conflict")})
 	}
 	a.opt.Events.Publish(q.Context(), event.PageChanged{Slug: oldSlug})
@@ -213,17 +206,22 @@ func (a *Admin) updatePage(w http.ResponseWriter, q *request) error {
 }
 
 func (a *Admin) deletePage(w http.ResponseWriter, q *request) error {
-	id, err := idParam(q, "id")
+	pg, err := a.pageParam(q)
 	if err != nil {
 		return err
 	}
-	pg, err := a.st.PageByID(q.Context(), id)
-	if err != nil {
-		return err
-	}
-	if err := a.st.DeletePage(q.Context(), id); err != nil {
+	if err := a.st.DeletePage(q.Context(), pg.ID); err != nil {
 		return err
 	}
 	a.opt.Events.Publish(q.Context(), event.PageChanged{Slug: pg.Slug})
 	return redirect(w, q, "/admin/pages", "deleted")
+}
+
+// pageParam loads the static page named by the {id} in the path.
+func (a *Admin) pageParam(q *request) (*model.Page, error) {
+	id, err := idParam(q, "id")
+	if err != nil {
+		return nil, err
+	}
+	return a.st.PageByID(q.Context(), id)
 }

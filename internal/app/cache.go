@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -48,15 +47,12 @@ func (a *App) newPageCache() *cache.Cache {
 func invalidate(c *cache.Cache, e event.Event) {
 	switch e := e.(type) {
 	case event.CommentChanged:
-		if e.URL != "" {
-			c.Invalidate(e.URL, e.URL+"/feed.xml", e.URL+"/atom.xml", e.URL+"/feed.json")
-		} else {
-			// The article's path is not in the event: drop every article
-			// page (the /YYYY/ prefixes), keeping listings and feeds.
-			for y := 1990; y <= time.Now().Year()+1; y++ {
-				c.InvalidatePrefix(fmt.Sprintf("/%04d/", y))
-			}
+		if e.URL == "" {
+			// Without the article's path, be safe rather than stale.
+			c.Purge()
+			return
 		}
+		c.Invalidate(e.URL, e.URL+"/feed.xml", e.URL+"/atom.xml", e.URL+"/feed.json")
 		c.InvalidatePrefix("/komentar/")
 	default:
 		c.Purge()

@@ -60,10 +60,6 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	users, err := a.Store.CountUsers(ctx)
-	if err != nil {
-		return err
-	}
 	url := "http://" + ln.Addr().String()
 	if first {
 		fmt.Fprintf(stdout, "New site created in %s.\n", where(cfg))
@@ -75,7 +71,6 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 			"then sign in at %s/admin/login, or get an API token with: %s token create --email you@example.com%s\n",
 			self, dataFlags(cfg), url, self, dataFlags(cfg))
 	}
-	_ = users
 	fmt.Fprintf(stdout, "listening on %s\n", url)
 
 	var wg sync.WaitGroup

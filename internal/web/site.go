@@ -229,9 +229,16 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, code int, name str
 		http.Error(w, http.StatusText(500), 500)
 		return
 	}
+	Render(w, r, s.opt.Log, t, code, data)
+}
+
+// Render executes a page's "layout" template into a buffer, then writes
+// it, so a template failure never sends half a page. The public site and
+// the newsroom both answer through it.
+func Render(w http.ResponseWriter, r *http.Request, log *slog.Logger, t *template.Template, code int, data any) {
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
-		s.opt.Log.Error("template failed", "request_id", RequestID(r.Context()), "name", name, "err", err)
+		log.Error("template failed", "request_id", RequestID(r.Context()), "template", t.Name(), "err", err)
 		http.Error(w, http.StatusText(500), 500)
 		return
 	}
@@ -272,8 +279,6 @@ func pageNum(r *http.Request) int {
 	}
 	return n
 }
-
-func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 
 // articleRef is a public article found from its URL, with its canonical path.
 type articleRef struct {

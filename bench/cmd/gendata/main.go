@@ -49,7 +49,7 @@ func run(n, perArticle int, dataDir, dbURL string) error {
 	if _, err := a.FirstStart(ctx, true); err != nil {
 		return err
 	}
-	existing, err := a.Store.CountArticles(ctx, storeQuery())
+	existing, err := a.Store.CountArticles(ctx, store.ArticleQuery{})
 	if err != nil {
 		return err
 	}
@@ -137,5 +137,3 @@ func run(n, perArticle int, dataDir, dbURL string) error {
 }
 
 func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
-
-func storeQuery() store.ArticleQuery { return store.ArticleQuery{} }

@@ -218,7 +218,7 @@ func (s *Store) SavePage(ctx context.Context, p *model.Page, readAt time.Time) e
 			if err := q.QueryRowContext(ctx, `SELECT 1 FROM pages WHERE id = ?`, p.ID).Scan(&one); err != nil {
 				return err
 			}
-			return fmt.Errorf("%w: page %d was changed by someone else", store.ErrConflict, p.ID)
+			return fmt.Errorf("page %d: %w", p.ID, store.ErrStale)
 		}
 		return nil
 	})
