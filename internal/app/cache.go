@@ -8,6 +8,7 @@ import (
 
 	"warta/internal/cache"
 	"warta/internal/event"
+	"warta/internal/web"
 )
 
 // newPageCache builds the cache for anonymous readers and subscribes it to
@@ -21,9 +22,10 @@ func (a *App) newPageCache() *cache.Cache {
 		MaxBytes: int64(a.Cfg.PageCacheMB) << 20,
 		// Below the comment form's 24-hour token life, and short enough
 		// that "Terpopuler" lists follow the readers.
-		MaxAge:  10 * time.Minute,
-		SMaxAge: 60 * time.Second,
-		Now:     a.Now,
+		MaxAge:       10 * time.Minute,
+		SMaxAge:      60 * time.Second,
+		Now:          a.Now,
+		ServerHeader: web.SecurityHeaders,
 		Bypass: func(r *http.Request) bool {
 			// Anyone logged in to the newsroom gets fresh pages.
 			if _, err := r.Cookie("warta_session"); err == nil {

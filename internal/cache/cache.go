@@ -65,6 +65,10 @@ type Options struct {
 	// prefix and a lone "*" means everything. A CDN purge should run in its
 	// own goroutine.
 	OnPurge func(paths []string)
+	// ServerHeader lists the fields the server adds to every response
+	// outside this cache (security headers). They go into the heads Serve
+	// returns, unless the handler set a field of the same name itself.
+	ServerHeader [][2]string
 	// Now is the clock; tests inject their own. Default time.Now.
 	Now func() time.Time
 }
@@ -90,6 +94,7 @@ type Cache struct {
 	cacheControl []string
 	vary         []string
 	gzipCoding   []string
+	brCoding     []string
 	xHit         []string
 	xMiss        []string
 	xBypass      []string
@@ -108,6 +113,7 @@ type Cache struct {
 	hits, misses, stores, evictions atomic.Int64
 
 	gzipWriters sync.Pool // *gzip.Writer, which is costly to set up
+	brWriters   sync.Pool // *brotli.Writer, likewise
 }
 
 // variantKey tells apart the responses held for one path. A struct rather
@@ -165,6 +171,7 @@ func New(o Options) *Cache {
 		cacheControl: []string{o.CacheControl},
 		vary:         []string{"Accept-Encoding"},
 		gzipCoding:   []string{"gzip"},
+		brCoding:     []string{"br"},
 		xHit:         []string{"HIT"},
 		xMiss:        []string{"MISS"},
 		xBypass:      []string{"BYPASS"},
@@ -341,11 +348,7 @@ func (c *Cache) lead(w http.ResponseWriter, r *http.Request, next http.Handler, 
 // prepared when the entry was stored.
 func (c *Cache) write(w http.ResponseWriter, r *http.Request, e *entry, xCache []string) {
 	h := w.Header()
-	v := &e.plain
-	gz := e.gz.body != nil && wantsGzip(r.Header["Accept-Encoding"])
-	if gz {
-		v = &e.gz
-	}
+	v := e.pick(r.Header["Accept-Encoding"])
 	if e.status == http.StatusOK && c.notModified(r, e, v) {
 		h["Etag"] = v.etag
 		if e.lastModified != nil {
@@ -362,8 +365,8 @@ func (c *Cache) write(w http.ResponseWriter, r *http.Request, e *entry, xCache [
 	}
 	h["Cache-Control"] = e.cacheControl
 	h["Vary"] = c.vary
-	if gz {
-		h["Content-Encoding"] = c.gzipCoding
+	if v.encoding != nil {
+		h["Content-Encoding"] = v.encoding
 	}
 	h["Content-Length"] = v.length
 	if e.status == http.StatusOK {
@@ -386,13 +389,18 @@ func (c *Cache) notModified(r *http.Request, e *entry, v *variant) bool {
 		return etagMatches(inm, v.etag[0])
 	}
 	ims := r.Header["If-Modified-Since"]
-	if len(ims) == 0 || !e.imsOK || e.lastModified == nil {
+	return len(ims) > 0 && c.notModifiedSince(ims[0], e)
+}
+
+// notModifiedSince evaluates an If-Modified-Since value against e.
+func (c *Cache) notModifiedSince(ims string, e *entry) bool {
+	if !e.imsOK || e.lastModified == nil {
 		return false
 	}
-	if ims[0] == e.lastModified[0] {
+	if ims == e.lastModified[0] {
 		return true
 	}
-	t, err := http.ParseTime(ims[0])
+	t, err := http.ParseTime(ims)
 	return err == nil && !e.stored.Truncate(time.Second).After(t)
 }
 

@@ -88,30 +88,34 @@ func TestCacheControl(t *testing.T) {
 	}
 }
 
-func TestGzipNegotiation(t *testing.T) {
+func TestEncodingNegotiation(t *testing.T) {
 	tests := []struct {
 		accept string
-		gzip   bool
+		coding string // "" for identity
 	}{
-		{"", false},
-		{"gzip", true},
-		{"gzip, deflate, br, zstd", true},
-		{"GZIP", true},
-		{"x-gzip", true},
-		{"br", false},
-		{"deflate;q=1, gzip;q=0.1", true},
-		{"gzip;q=0", false},
-		{"gzip; q=0.000", false},
-		{"gzip;q=1.0", true},
-		{"gzip;q=nonsense", false},
-		{"gzip;q=1.5", false},
-		{"*", true},
-		{"*;q=0", false},
-		{"*, gzip;q=0", false},
-		{"identity;q=1, gzip;q=0.5", false},
-		{"identity;q=0.5, gzip;q=0.5", true},
-		{"identity;q=0, gzip;q=0.1", true},
-		{"br;q=1, *;q=0.2", true},
+		{"", ""},
+		{"gzip", "gzip"},
+		{"gzip, deflate, br, zstd", "br"},
+		{"gzip, deflate", "gzip"},
+		{"GZIP", "gzip"},
+		{"x-gzip", "gzip"},
+		{"br", "br"},
+		{"br;q=0.5, gzip", "gzip"},
+		{"deflate;q=1, gzip;q=0.1", "gzip"},
+		{"gzip;q=0", ""},
+		{"gzip; q=0.000", ""},
+		{"gzip;q=1.0", "gzip"},
+		{"gzip;q=nonsense", ""},
+		{"gzip;q=1.5", ""},
+		{"*", "br"},
+		{"*;q=0", ""},
+		{"*, gzip;q=0", "br"},
+		{"*, gzip;q=0, br;q=0", ""},
+		{"identity;q=1, gzip;q=0.5", ""},
+		{"identity;q=0.5, gzip;q=0.5", "gzip"},
+		{"identity;q=0, gzip;q=0.1", "gzip"},
+		{"br;q=1, *;q=0.2", "br"},
+		{"zstd", ""},
 	}
 	mw := New(Options{}).Middleware(page(article))
 	get(mw, "/") // store
@@ -126,23 +130,24 @@ func TestGzipNegotiation(t *testing.T) {
 			if h.Get("Content-Length") != strconv.Itoa(rr.Body.Len()) {
 				t.Errorf("Content-Length %s for %d bytes", h.Get("Content-Length"), rr.Body.Len())
 			}
-			if !tt.gzip {
+			if tt.coding == "" {
 				if h.Get("Content-Encoding") != "" || rr.Body.String() != article || h.Get("ETag") != plainTag {
 					t.Errorf("want identity; got encoding %q, ETag %q", h.Get("Content-Encoding"), h.Get("ETag"))
 				}
 				return
 			}
-			if h.Get("Content-Encoding") != "gzip" {
-				t.Fatalf("Content-Encoding = %q, want gzip", h.Get("Content-Encoding"))
+			if h.Get("Content-Encoding") != tt.coding {
+				t.Fatalf("Content-Encoding = %q, want %s", h.Get("Content-Encoding"), tt.coding)
 			}
 			if rr.Body.Len() >= len(article) {
-				t.Errorf("gzip body %d bytes, plain %d", rr.Body.Len(), len(article))
+				t.Errorf("%s body %d bytes, plain %d", tt.coding, rr.Body.Len(), len(article))
 			}
-			if got := gunzip(t, rr.Body.Bytes()); got != article {
-				t.Error("gzip body does not decompress to the page")
+			if got := decode(t, tt.coding, rr.Body.Bytes()); got != article {
+				t.Errorf("%s body does not decompress to the page", tt.coding)
 			}
-			if etag := h.Get("ETag"); etag == plainTag || !strings.HasSuffix(etag, `-gz"`) {
-				t.Errorf("gzip ETag %q must differ from the identity one %q", etag, plainTag)
+			suffix := map[string]string{"gzip": `-gz"`, "br": `-br"`}[tt.coding]
+			if etag := h.Get("ETag"); etag == plainTag || !strings.HasSuffix(etag, suffix) {
+				t.Errorf("%s ETag %q must differ from the identity one %q", tt.coding, etag, plainTag)
 			}
 		})
 	}

@@ -6,9 +6,13 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/andybalholm/brotli"
 )
 
 // entry is one stored response, immutable once inserted apart from ref and
@@ -19,6 +23,7 @@ type entry struct {
 	header  []field // the handler's headers worth replaying
 	plain   variant
 	gz      variant // body nil when gzip would not pay
+	br      variant // body nil when Brotli would not pay
 	stored  time.Time
 	expires time.Time
 	size    int64
@@ -39,9 +44,15 @@ type entry struct {
 }
 
 type variant struct {
-	body   []byte
-	etag   []string
-	length []string
+	body     []byte
+	etag     []string
+	length   []string
+	encoding []string // Content-Encoding; nil for identity
+	// head and head304 are the response heads the fast path sends (see
+	// Cache.Serve): status line and header fields, each ending in CRLF,
+	// without Date and the per-request fields. nil when a header value could
+	// not be written verbatim; such entries are served by Middleware only.
+	head, head304 []byte
 }
 
 type field struct {
@@ -116,14 +127,98 @@ func (c *Cache) newEntry(k flightKey, status int, h http.Header, body []byte, no
 	if len(body) >= minGzip {
 		if z := c.compress(body); len(z) < len(body) {
 			e.gz = variant{
-				body:   z,
-				etag:   []string{`"` + tag + `-gz"`},
-				length: []string{strconv.Itoa(len(z))},
+				body:     z,
+				etag:     []string{`"` + tag + `-gz"`},
+				length:   []string{strconv.Itoa(len(z))},
+				encoding: c.gzipCoding,
+			}
+		}
+		if z := c.compressBrotli(body); len(z) < len(body) && (e.gz.body == nil || len(z) < len(e.gz.body)) {
+			e.br = variant{
+				body:     z,
+				etag:     []string{`"` + tag + `-br"`},
+				length:   []string{strconv.Itoa(len(z))},
+				encoding: c.brCoding,
 			}
 		}
 	}
-	e.size = size + int64(len(body)+len(e.gz.body))
+	for _, v := range []*variant{&e.plain, &e.gz, &e.br} {
+		if v.body != nil {
+			c.prepareHeads(e, v)
+			size += int64(len(v.head) + len(v.head304))
+		}
+	}
+	e.size = size + int64(len(body)+len(e.gz.body)+len(e.br.body))
 	return e
+}
+
+// prepareHeads writes v's response heads once, so that the fast path only
+// copies bytes. A value with a line break (which net/http would have
+// rewritten) leaves them nil.
+func (c *Cache) prepareHeads(e *entry, v *variant) {
+	var b []byte
+	put := func(name string, values []string) bool {
+		for _, val := range values {
+			if strings.ContainsAny(val, "\r\n") {
+				return false
+			}
+			b = append(b, name...)
+			b = append(b, ": "...)
+			b = append(b, val...)
+			b = append(b, "\r\n"...)
+		}
+		return true
+	}
+	validators := func() {
+		put("Etag", v.etag)
+		if e.lastModified != nil {
+			put("Last-Modified", e.lastModified)
+		}
+		put("Cache-Control", e.cacheControl)
+		put("Vary", c.vary)
+		put("X-Cache", c.xHit)
+	}
+	b = append(b, "HTTP/1.1 "...)
+	b = strconv.AppendInt(b, int64(e.status), 10)
+	b = append(b, ' ')
+	b = append(b, http.StatusText(e.status)...)
+	b = append(b, "\r\n"...)
+	for _, f := range e.header {
+		if !put(f.name, f.values) {
+			return
+		}
+	}
+	server := func(own []field) {
+		for _, f := range c.opt.ServerHeader {
+			if !slices.ContainsFunc(own, func(o field) bool { return o.name == f[0] }) {
+				put(f[0], []string{f[1]})
+			}
+		}
+	}
+	server(e.header)
+	if !put("Cache-Control", e.cacheControl) {
+		return
+	}
+	put("Vary", c.vary)
+	if v.encoding != nil {
+		put("Content-Encoding", v.encoding)
+	}
+	put("Content-Length", v.length)
+	if e.status == http.StatusOK {
+		put("Etag", v.etag)
+		if e.lastModified != nil {
+			put("Last-Modified", e.lastModified)
+		}
+	}
+	put("X-Cache", c.xHit)
+	full := b
+	if e.status == http.StatusOK {
+		b = append([]byte(nil), "HTTP/1.1 304 Not Modified\r\n"...)
+		validators()
+		server(nil)
+		v.head304 = slices.Clip(b)
+	}
+	v.head = slices.Clip(full)
 }
 
 func (c *Cache) newMarker(k flightKey, now time.Time) *entry {
@@ -143,6 +238,25 @@ func slicesClip(v []string) []string {
 	out := make([]string, len(v))
 	copy(out, v)
 	return out
+}
+
+// brotliLevel: quality 5 compresses an article page about 15% smaller
+// than gzip at a few times gzip's fastest cost; see BenchmarkCompress.
+const brotliLevel = 5
+
+func (c *Cache) compressBrotli(body []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(body)/4 + 64)
+	bw, _ := c.brWriters.Get().(*brotli.Writer)
+	if bw == nil {
+		bw = brotli.NewWriterLevel(&buf, brotliLevel)
+	} else {
+		bw.Reset(&buf)
+	}
+	_, _ = bw.Write(body)
+	_ = bw.Close()
+	c.brWriters.Put(bw)
+	return bytes.Clone(buf.Bytes())
 }
 
 func (c *Cache) compress(body []byte) []byte {
@@ -236,4 +350,15 @@ func (c *Cache) unlink(e *entry) {
 	e.prev.next = e.next
 	e.next.prev = e.prev
 	e.prev, e.next = nil, nil
+}
+
+// pick returns the variant to send for these Accept-Encoding lines.
+func (e *entry) pick(acceptEncoding []string) *variant {
+	switch pickCoding(acceptEncoding, e.gz.body != nil, e.br.body != nil) {
+	case gzipCoding:
+		return &e.gz
+	case brCoding:
+		return &e.br
+	}
+	return &e.plain
 }

@@ -1,6 +1,8 @@
 package cache
 
 import (
+	"github.com/andybalholm/brotli"
+
 	"bytes"
 	"compress/gzip"
 	"io"
@@ -92,6 +94,19 @@ func gunzip(t *testing.T, b []byte) string {
 	out, err := io.ReadAll(zr)
 	if err != nil {
 		t.Fatalf("reading gzip body: %v", err)
+	}
+	return string(out)
+}
+
+// decode undoes a content coding ("gzip" or "br").
+func decode(t *testing.T, coding string, b []byte) string {
+	t.Helper()
+	if coding == "gzip" {
+		return gunzip(t, b)
+	}
+	out, err := io.ReadAll(brotli.NewReader(bytes.NewReader(b)))
+	if err != nil {
+		t.Fatalf("reading br body: %v", err)
 	}
 	return string(out)
 }

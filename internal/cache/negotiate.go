@@ -8,27 +8,53 @@ import (
 // Everything in this file runs on the hit path, so it scans strings in place
 // instead of splitting them: splitting would allocate on every request.
 
-// wantsGzip reports whether the client prefers the gzip variant, given the
-// request's Accept-Encoding field lines. q-values are honoured: "gzip;q=0"
-// refuses gzip, and an identity (or "*") weighted above gzip wins.
-func wantsGzip(lines []string) bool {
+// coding is a content coding the cache keeps a variant in.
+type coding uint8
+
+const (
+	identity coding = iota
+	gzipCoding
+	brCoding
+)
+
+// pickCoding chooses the variant to send, given the request's
+// Accept-Encoding field lines and the variants the entry has. q-values are
+// honoured: "gzip;q=0" refuses gzip, and an identity (or "*") weighted
+// above the codings wins. Between equally wanted codings the smaller, br,
+// is sent.
+func pickCoding(lines []string, hasGz, hasBr bool) coding {
 	if len(lines) == 1 {
 		// What browsers, curl and benchmark tools send, answered without
 		// parsing.
 		switch lines[0] {
-		case "gzip, deflate, br, zstd", "gzip, deflate, br", "gzip, deflate", "gzip",
-			"br, gzip", "gzip, br", "deflate, gzip", "gzip,deflate", "gzip,deflate,br":
-			return true
-		case "", "identity", "br", "zstd", "deflate", "br, zstd", "zstd, br":
-			return false
+		case "gzip, deflate, br, zstd", "gzip, deflate, br", "br, gzip", "gzip, br", "gzip,deflate,br":
+			switch {
+			case hasBr:
+				return brCoding
+			case hasGz:
+				return gzipCoding
+			}
+			return identity
+		case "gzip, deflate", "gzip", "deflate, gzip", "gzip,deflate":
+			if hasGz {
+				return gzipCoding
+			}
+			return identity
+		case "br", "br, zstd", "zstd, br":
+			if hasBr {
+				return brCoding
+			}
+			return identity
+		case "", "identity", "zstd", "deflate":
+			return identity
 		}
 	}
-	return negotiateGzip(lines)
+	return negotiate(lines, hasGz, hasBr)
 }
 
-// negotiateGzip is wantsGzip without the shortcut.
-func negotiateGzip(lines []string) bool {
-	gzipQ, identityQ, anyQ := -1, -1, -1
+// negotiate is pickCoding without the shortcut.
+func negotiate(lines []string, hasGz, hasBr bool) coding {
+	gzipQ, brQ, identityQ, anyQ := -1, -1, -1, -1
 	for _, line := range lines {
 		for line != "" {
 			var item string
@@ -45,6 +71,8 @@ func negotiateGzip(lines []string) bool {
 			switch {
 			case strings.EqualFold(name, "gzip"), strings.EqualFold(name, "x-gzip"):
 				gzipQ = max(gzipQ, q)
+			case strings.EqualFold(name, "br"):
+				brQ = max(brQ, q)
 			case strings.EqualFold(name, "identity"):
 				identityQ = max(identityQ, q)
 			case name == "*":
@@ -55,15 +83,32 @@ func negotiateGzip(lines []string) bool {
 	if gzipQ < 0 {
 		gzipQ = anyQ
 	}
-	if gzipQ <= 0 {
-		return false
+	if brQ < 0 {
+		brQ = anyQ
+	}
+	if !hasGz {
+		gzipQ = 0
+	}
+	if !hasBr {
+		brQ = 0
 	}
 	if identityQ < 0 {
 		identityQ = anyQ
 	}
-	// Identity is always acceptable unless refused, but when the client names
-	// gzip and says nothing about identity, gzip is what it is asking for.
-	return identityQ < 0 || gzipQ >= identityQ
+	best, bestQ := identity, identityQ
+	if identityQ < 0 {
+		// Identity is always acceptable unless refused, but when the client
+		// names a coding and says nothing about identity, the coding is what
+		// it is asking for.
+		bestQ = 0
+	}
+	if gzipQ > 0 && gzipQ >= bestQ {
+		best, bestQ = gzipCoding, gzipQ
+	}
+	if brQ > 0 && brQ >= bestQ {
+		best = brCoding
+	}
+	return best
 }
 
 // qValue finds the q parameter among ";"-separated parameters and returns it

@@ -108,15 +108,46 @@ func TestETagMatches(t *testing.T) {
 	}
 }
 
-// The values wantsGzip answers without parsing (keep in step with its switch).
+// The values pickCoding answers without parsing (keep in step with its switch).
 func TestCommonAcceptEncodings(t *testing.T) {
 	for _, v := range []string{
 		"gzip, deflate, br, zstd", "gzip, deflate, br", "gzip, deflate", "gzip",
 		"br, gzip", "gzip, br", "deflate, gzip", "gzip,deflate", "gzip,deflate,br",
 		"", "identity", "br", "zstd", "deflate", "br, zstd", "zstd, br",
 	} {
-		if fast, slow := wantsGzip([]string{v}), negotiateGzip([]string{v}); fast != slow {
-			t.Errorf("%q: shortcut says %v, parsing says %v", v, fast, slow)
+		for _, has := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+			if fast, slow := pickCoding([]string{v}, has[0], has[1]), negotiate([]string{v}, has[0], has[1]); fast != slow {
+				t.Errorf("%q (gzip %v, br %v): shortcut says %v, parsing says %v", v, has[0], has[1], fast, slow)
+			}
 		}
+	}
+}
+
+func TestPickCoding(t *testing.T) {
+	tests := []struct {
+		header string
+		want   coding
+	}{
+		{"gzip", gzipCoding},
+		{"br", brCoding},
+		{"gzip, br", brCoding},
+		{"gzip;q=1, br;q=0.5", gzipCoding},
+		{"br;q=0, gzip", gzipCoding},
+		{"gzip;q=0, br;q=0", identity},
+		{"*", brCoding},
+		{"*;q=0.5, identity", identity},
+		{"identity;q=0.1, gzip;q=0.2", gzipCoding},
+		{"identity, gzip;q=0.5", identity},
+		{"x-gzip", gzipCoding},
+		{"BR", brCoding},
+		{"gzip;q=bogus", identity},
+	}
+	for _, tt := range tests {
+		if got := pickCoding([]string{tt.header}, true, true); got != tt.want {
+			t.Errorf("pickCoding(%q) = %v, want %v", tt.header, got, tt.want)
+		}
+	}
+	if got := pickCoding([]string{"br"}, true, false); got != identity {
+		t.Errorf("br asked, only gzip held: got %v, want identity", got)
 	}
 }

@@ -78,8 +78,11 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	wg.Add(1)
 	go func() { defer wg.Done(); a.RunBackground(bg) }()
 
+	// Page cache hits are answered by the front server itself; everything
+	// else by srv.
+	fr := a.Front(srv)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- fr.Serve(ln) }()
 	select {
 	case err := <-errc:
 		stopBG()
@@ -90,7 +93,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	log.Info("shutting down: finishing requests in flight")
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
 	defer cancel()
-	err = srv.Shutdown(sctx)
+	err = fr.Shutdown(sctx)
 	stopBG()
 	wg.Wait()
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -19,6 +19,7 @@ import (
 	"warta/internal/app"
 	"warta/internal/auth"
 	"warta/internal/config"
+	"warta/internal/front"
 	"warta/internal/model"
 	"warta/internal/store/sqlstore"
 )
@@ -28,7 +29,8 @@ type Site struct {
 	T      testing.TB
 	URL    string
 	App    *app.App
-	Client *http.Client // keeps cookies, does not follow redirects
+	Front  *front.Server // answers page cache hits; net/http the rest
+	Client *http.Client  // keeps cookies, does not follow redirects
 	logs   *lockedWriter
 }
 
@@ -76,10 +78,21 @@ func StartSite(t testing.TB, st *sqlstore.Store, o SiteOptions) *Site {
 	if _, err := a.FirstStart(context.Background(), o.Demo); err != nil {
 		t.Fatalf("first start: %v", err)
 	}
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(srv.Close)
+	// Served as in production: page cache hits by the front server's
+	// fast path, the rest by net/http.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr := a.Front(&http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second})
+	go fr.Serve(ln)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		fr.Shutdown(ctx)
+	})
 	jar, _ := cookiejar.New(nil)
-	return &Site{T: t, URL: srv.URL, App: a, logs: logs, Client: &http.Client{
+	return &Site{T: t, URL: "http://" + ln.Addr().String(), App: a, Front: fr, logs: logs, Client: &http.Client{
 		Jar:           jar,
 		Timeout:       30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

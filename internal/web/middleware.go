@@ -2,14 +2,11 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
 	"runtime/debug"
-	"strings"
 	"time"
 )
 
@@ -70,9 +67,7 @@ type Middleware struct {
 func (m *Middleware) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		var b [8]byte
-		rand.Read(b[:])
-		id := hex.EncodeToString(b[:])
+		id := newRequestID()
 		ip := m.clientIP(r)
 		ctx := context.WithValue(context.WithValue(r.Context(), keyRequestID, id), keyClientIP, ip)
 		r = r.WithContext(ctx)
@@ -81,11 +76,9 @@ func (m *Middleware) Wrap(next http.Handler) http.Handler {
 		}
 		h := w.Header()
 		h.Set("X-Request-Id", id)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; "+
-			"object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+		for _, f := range SecurityHeaders {
+			h.Set(f[0], f[1])
+		}
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
@@ -119,24 +112,5 @@ func (m *Middleware) clientIP(r *http.Request) netip.Addr {
 	if err != nil {
 		return netip.Addr{}
 	}
-	peer = peer.Unmap()
-	if m.Trusted == nil || !m.Trusted(peer) {
-		return peer
-	}
-	// Walk X-Forwarded-For from the right: the first address that is not
-	// itself a trusted proxy is the client.
-	xff := r.Header.Values("X-Forwarded-For")
-	parts := strings.Split(strings.Join(xff, ","), ",")
-	for i := len(parts) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(parts[i]))
-		if err != nil {
-			break
-		}
-		a = a.Unmap()
-		if !m.Trusted(a) {
-			return a
-		}
-		peer = a
-	}
-	return peer
+	return ClientAddr(peer.Unmap(), r.Header.Values("X-Forwarded-For"), m.Trusted)
 }

@@ -452,24 +452,6 @@ var nonReaders = []string{
 	"whatsapp", "lighthouse", "pagespeed", "pingdom", "uptime", "feedfetcher", "mediapartners",
 }
 
-// isReader reports whether a request looks like a person's browser: every
-// browser's User-Agent starts its story with "Mozilla/", while scripts
-// (curl, Go, Python) do not, and crawlers name themselves. Prefetches are
-// not reads either: the reader may never open the page.
-func isReader(r *http.Request) bool {
-	ua := strings.ToLower(r.UserAgent())
-	if !strings.Contains(ua, "mozilla/") {
-		return false
-	}
-	for _, m := range nonReaders {
-		if strings.Contains(ua, m) {
-			return false
-		}
-	}
-	purpose := strings.ToLower(r.Header.Get("Sec-Purpose") + r.Header.Get("Purpose") + r.Header.Get("X-Moz"))
-	return !strings.Contains(purpose, "prefetch") && !strings.Contains(purpose, "prerender")
-}
-
 // FlushViews writes the buffered view counts now, rather than within
 // a few seconds.
 func (s *Site) FlushViews(ctx context.Context) error {

@@ -1,0 +1,66 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"warta/internal/cache"
+	"warta/internal/front"
+	"warta/internal/web"
+)
+
+// Front wraps srv (whose handler is a.Handler()) in the front server: page
+// cache hits are written straight from memory, everything else goes to
+// srv. Without a page cache it is srv behind a thin relay.
+func (a *App) Front(srv *http.Server) *front.Server {
+	return &front.Server{
+		HTTP:      srv,
+		Fast:      a.fast,
+		RequestID: web.AppendRequestID,
+		Served:    a.served,
+	}
+}
+
+// fast answers what the page cache middleware would answer from memory,
+// under the same rules: readers' pages only, no newsroom session, no
+// pending-comment key.
+func (a *App) fast(r *front.Request) (front.Response, bool) {
+	if a.PageCache == nil {
+		return front.Response{}, false
+	}
+	p := r.Path
+	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/media/") || strings.HasPrefix(p, "/admin") ||
+		strings.Contains(r.Cookie, "warta_session=") || strings.Contains(r.RawQuery, "kunci") {
+		return front.Response{}, false
+	}
+	hit, ok := a.PageCache.Serve(&cache.Request{Host: r.Host, Path: p, RawQuery: r.RawQuery, Head: r.Head,
+		AcceptEncoding: r.AcceptEncoding, IfNoneMatch: r.IfNoneMatch, IfModifiedSince: r.IfModifiedSince})
+	if !ok {
+		return front.Response{}, false
+	}
+	return front.Response{Status: hit.Status, Head: hit.Head, Body: hit.Body}, true
+}
+
+// served does for a fast response what the view counter and the access
+// log do for the others.
+func (a *App) served(r *front.Request, status, size int, id []byte, start time.Time) {
+	if !r.Head {
+		var xff []string
+		if r.XForwardedFor != "" {
+			xff = []string{r.XForwardedFor}
+		}
+		a.Site.NoteView(r.Path, web.ClientAddr(r.Peer, xff, a.Cfg.Trusted),
+			web.ReaderAgent(r.UserAgent, r.SecPurpose+r.Purpose+r.XMoz))
+	}
+	if a.Log.Enabled(context.Background(), slog.LevelInfo) {
+		method := "GET"
+		if r.Head {
+			method = "HEAD"
+		}
+		a.Log.Info("request", "request_id", string(id), "method", method, "path", strings.Clone(r.Path),
+			"status", status, "bytes", size, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+	}
+}

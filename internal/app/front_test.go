@@ -1,0 +1,115 @@
+package app_test
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"warta/internal/model"
+	"warta/internal/store/sqlstore"
+	"warta/internal/testutil"
+)
+
+// raw sends one request on a fresh connection and reads the answer.
+func raw(t *testing.T, s *testutil.Site, req string) (*http.Response, string) {
+	t.Helper()
+	c, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.WriteString(c, req); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+// A page cache hit answered by the front server's fast path carries the
+// same fields and bytes as one answered through net/http and the cache
+// middleware, in every encoding and for 304s.
+func TestFastPathAnswersLikeTheMiddleware(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		s := testutil.StartSite(t, st, testutil.SiteOptions{Demo: true})
+		host := strings.TrimPrefix(s.URL, "http://")
+		for _, path := range []string{story, "/", "/kategori/info-kosan", "/feed.xml", "/tidak-ada"} {
+			for _, ae := range []string{"", "gzip", "gzip, deflate, br, zstd"} {
+				field := ""
+				if ae != "" {
+					field = "Accept-Encoding: " + ae + "\r\n"
+				}
+				raw(t, s, "GET "+path+" HTTP/1.1\r\nHost: "+host+"\r\n"+field+"\r\n") // store
+				before, _ := s.Front.Stats()
+				fast, fastBody := raw(t, s, "GET "+path+" HTTP/1.1\r\nHost: "+host+"\r\n"+field+"\r\n")
+				if after, _ := s.Front.Stats(); after != before+1 {
+					t.Fatalf("%s (%q): not answered by the fast path: %d %v", path, ae, fast.StatusCode, fast.Header)
+				}
+				// HTTP/1.0 is outside the fast path's subset: net/http and the
+				// cache middleware answer it, from the same entry.
+				slow, slowBody := raw(t, s, "GET "+path+" HTTP/1.0\r\nHost: "+host+"\r\n"+field+"\r\n")
+				if fast.Header.Get("X-Cache") != "HIT" || slow.Header.Get("X-Cache") != "HIT" {
+					t.Fatalf("%s: X-Cache fast %q, middleware %q", path, fast.Header.Get("X-Cache"), slow.Header.Get("X-Cache"))
+				}
+				if fast.StatusCode != slow.StatusCode || fastBody != slowBody {
+					t.Errorf("%s (%q): fast %d, %d bytes; middleware %d, %d bytes", path, ae, fast.StatusCode, len(fastBody), slow.StatusCode, len(slowBody))
+				}
+				for _, h := range []http.Header{fast.Header, slow.Header} {
+					h.Del("Date")
+					h.Del("X-Request-Id")
+					h.Del("Connection")
+				}
+				if len(fast.Header) != len(slow.Header) {
+					t.Errorf("%s (%q): fields differ:\nfast %v\nmiddleware %v", path, ae, fast.Header, slow.Header)
+				}
+				for k, v := range slow.Header {
+					if strings.Join(fast.Header[k], "|") != strings.Join(v, "|") {
+						t.Errorf("%s (%q): %s fast %q, middleware %q", path, ae, k, fast.Header[k], v)
+					}
+				}
+				if ae == "" {
+					etag := fast.Header.Get("Etag")
+					nm, body := raw(t, s, "GET "+path+" HTTP/1.1\r\nHost: "+host+"\r\nIf-None-Match: "+etag+"\r\n\r\n")
+					if fast.StatusCode == 200 && (nm.StatusCode != 304 || body != "" || nm.Header.Get("Etag") != etag) {
+						t.Errorf("%s: If-None-Match answered %d, %q", path, nm.StatusCode, nm.Header.Get("Etag"))
+					}
+				}
+			}
+		}
+	})
+}
+
+// Editors signed in, readers with a pending-comment key and API clients
+// never get a fast answer.
+func TestFastPathLeavesPersonalRequestsAlone(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		s := testutil.StartSite(t, st, testutil.SiteOptions{Demo: true})
+		host := strings.TrimPrefix(s.URL, "http://")
+		s.Get(story)
+		s.Get(story)
+		tok := s.Token(model.RoleAdmin)
+		for _, req := range []string{
+			"GET " + story + " HTTP/1.1\r\nHost: " + host + "\r\nCookie: warta_session=abc\r\n\r\n",
+			"GET " + story + "?komentar=1&kunci=x HTTP/1.1\r\nHost: " + host + "\r\n\r\n",
+			"GET " + story + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + tok + "\r\n\r\n",
+			"GET /api/v1/articles HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + tok + "\r\n\r\n",
+		} {
+			before, _ := s.Front.Stats()
+			resp, _ := raw(t, s, req)
+			if after, _ := s.Front.Stats(); after != before {
+				t.Errorf("answered by the fast path (X-Cache %q): %q", resp.Header.Get("X-Cache"), req)
+			}
+			if resp.Header.Get("X-Cache") == "HIT" {
+				t.Errorf("a cached page for %q", req)
+			}
+		}
+	})
+}

@@ -1,0 +1,517 @@
+// Package front is Warta's HTTP/1.1 front door. It reads each request's
+// head itself and, when the request is a plain GET or HEAD that a Fast
+// function answers from memory (the page cache), writes the prepared
+// response straight to the connection: no net/http request, header map,
+// context or goroutine hand-over per request. Anything else, and any
+// request it does not fully understand, is handed with its connection to a
+// net/http Server, untouched: the bytes already read go first, so net/http
+// sees exactly what the client sent. From then on that connection belongs
+// to net/http.
+//
+// The fast path accepts only a strict subset of HTTP/1.1: GET or HEAD, an
+// origin-form target of printable ASCII without percent escapes or dot
+// segments, HTTP/1.1, a head that fits its buffer, no body, and single
+// occurrences of the fields it reads. Everything outside that subset is
+// net/http's to judge, errors included.
+package front
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+)
+
+// Request is what the fast path read of a request. Its strings alias the
+// connection's read buffer and are valid only during the call they are
+// passed to: copy what you keep.
+type Request struct {
+	Head                 bool // HEAD rather than GET
+	Host, Path, RawQuery string
+	// Single-line field values, "" when absent.
+	AcceptEncoding, IfNoneMatch, IfModifiedSince string
+	Cookie, UserAgent, XForwardedFor             string
+	SecPurpose, Purpose, XMoz                    string
+	Peer                                         netip.Addr
+}
+
+// Response is a ready answer: Head holds the status line and the header
+// fields, each ending in CRLF; Body follows the blank line.
+type Response struct {
+	Status int
+	Head   []byte
+	Body   []byte
+}
+
+// Server serves a listener with a fast path in front of an http.Server.
+type Server struct {
+	// HTTP serves every request the fast path declines. Its
+	// ReadHeaderTimeout, IdleTimeout and WriteTimeout apply to the fast
+	// path too.
+	HTTP *http.Server
+	// Fast answers a request from memory, or declines with false.
+	Fast func(*Request) (Response, bool)
+	// Header holds fields added to every fast response after Response.Head
+	// (security headers), each ending in CRLF.
+	Header []byte
+	// RequestID appends a fresh request id to dst.
+	RequestID func(dst []byte) []byte
+	// Served, if set, is called after each fast response is written, with
+	// the id it was sent with and the time its head was read.
+	Served func(r *Request, status, bytes int, id []byte, start time.Time)
+
+	mu      sync.Mutex
+	conns   map[*conn]struct{}
+	ln      net.Listener
+	handoff *handoff
+	closing atomic.Bool
+
+	fastServed, handedOff atomic.Int64
+}
+
+// Stats counts the responses the fast path wrote and the connections it
+// handed to net/http.
+func (s *Server) Stats() (fast, handedOff int64) {
+	return s.fastServed.Load(), s.handedOff.Load()
+}
+
+const (
+	stateIdle int32 = iota
+	stateActive
+)
+
+type conn struct {
+	nc      net.Conn
+	br      *bufio.Reader
+	state   atomic.Int32
+	scratch []byte
+	dateSec int64
+	date    []byte
+	id      []byte
+}
+
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}
+
+// Serve accepts connections on ln until Shutdown; it returns
+// http.ErrServerClosed after Shutdown, like http.Server.Serve.
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	s.ln = ln
+	s.conns = make(map[*conn]struct{})
+	s.handoff = &handoff{ch: make(chan net.Conn), done: make(chan struct{}), addr: ln.Addr()}
+	s.mu.Unlock()
+	go s.HTTP.Serve(s.handoff) //nolint:errcheck // ends with Shutdown
+	var backoff time.Duration
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			if s.closing.Load() {
+				return http.ErrServerClosed
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return err
+			}
+			// Out of file descriptors and the like: wait, as net/http does.
+			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+			time.Sleep(backoff)
+			continue
+		}
+		backoff = 0
+		go s.serveConn(nc)
+	}
+}
+
+// Shutdown stops accepting, closes idle connections, waits for active ones
+// to finish their response, then shuts the http.Server down the same way.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.closing.Store(true)
+	s.mu.Lock()
+	ln := s.ln
+	s.mu.Unlock()
+	if ln == nil {
+		return s.HTTP.Shutdown(ctx)
+	}
+	ln.Close()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		s.mu.Lock()
+		n := len(s.conns)
+		for c := range s.conns {
+			if c.state.Load() == stateIdle {
+				// Wakes the read waiting for the next request.
+				c.nc.SetReadDeadline(time.Unix(1, 0))
+			}
+		}
+		s.mu.Unlock()
+		if n == 0 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			s.mu.Lock()
+			for c := range s.conns {
+				c.nc.Close()
+			}
+			s.mu.Unlock()
+			return errors.Join(ctx.Err(), s.HTTP.Shutdown(ctx))
+		case <-tick.C:
+		}
+	}
+	return s.HTTP.Shutdown(ctx)
+}
+
+func (s *Server) track(c *conn, add bool) {
+	s.mu.Lock()
+	if add {
+		s.conns[c] = struct{}{}
+	} else {
+		delete(s.conns, c)
+	}
+	s.mu.Unlock()
+}
+
+func (s *Server) serveConn(nc net.Conn) {
+	c := &conn{nc: nc, br: readers.Get().(*bufio.Reader)}
+	c.br.Reset(nc)
+	s.track(c, true)
+	handedOff := false
+	defer func() {
+		s.track(c, false)
+		c.br.Reset(nil)
+		readers.Put(c.br)
+		if !handedOff {
+			nc.Close()
+		}
+	}()
+	var peer netip.Addr
+	if ta, ok := nc.RemoteAddr().(*net.TCPAddr); ok {
+		peer = ta.AddrPort().Addr().Unmap()
+	}
+	for {
+		c.state.Store(stateIdle)
+		if s.closing.Load() {
+			return
+		}
+		if d := s.idleTimeout(); d > 0 {
+			nc.SetReadDeadline(time.Now().Add(d))
+		}
+		if _, err := c.br.Peek(1); err != nil {
+			return
+		}
+		c.state.Store(stateActive)
+		start := time.Now()
+		if d := s.headerTimeout(); d > 0 {
+			nc.SetReadDeadline(start.Add(d))
+		}
+		head, err := readHead(c.br)
+		if err != nil {
+			return
+		}
+		var req Request
+		var resp Response
+		closeAfter, ok := false, head != nil
+		if ok {
+			closeAfter, ok = parse(head, &req)
+		}
+		if ok {
+			req.Peer = peer
+			resp, ok = s.Fast(&req)
+		}
+		if !ok {
+			// net/http's from here on, starting with this request.
+			buffered, _ := c.br.Peek(c.br.Buffered())
+			nc.SetReadDeadline(time.Time{})
+			if !s.handoff.give(&prefixConn{Conn: nc, prefix: bytes.Clone(buffered)}) {
+				return
+			}
+			handedOff = true
+			s.handedOff.Add(1)
+			return
+		}
+		if d := s.HTTP.WriteTimeout; d > 0 {
+			nc.SetWriteDeadline(time.Now().Add(d))
+		}
+		c.id = s.RequestID(c.id[:0])
+		b := append(c.scratch[:0], resp.Head...)
+		b = append(b, s.Header...)
+		b = append(b, "Date: "...)
+		b = append(b, c.httpDate(start)...)
+		b = append(b, "\r\nX-Request-Id: "...)
+		b = append(b, c.id...)
+		if closeAfter {
+			b = append(b, "\r\nConnection: close"...)
+		}
+		b = append(b, "\r\n\r\n"...)
+		c.scratch = b
+		s.fastServed.Add(1) // before writing, so that a client that has the answer sees it counted
+		bufs := net.Buffers{b, resp.Body}
+		if len(resp.Body) == 0 {
+			bufs = bufs[:1]
+		}
+		if _, err := bufs.WriteTo(nc); err != nil {
+			return
+		}
+		if s.Served != nil {
+			s.Served(&req, resp.Status, len(resp.Body), c.id, start)
+		}
+		c.br.Discard(len(head))
+		if closeAfter {
+			return
+		}
+	}
+}
+
+func (s *Server) idleTimeout() time.Duration {
+	if s.HTTP.IdleTimeout > 0 {
+		return s.HTTP.IdleTimeout
+	}
+	return s.HTTP.ReadTimeout
+}
+
+func (s *Server) headerTimeout() time.Duration {
+	if s.HTTP.ReadHeaderTimeout > 0 {
+		return s.HTTP.ReadHeaderTimeout
+	}
+	return s.HTTP.ReadTimeout
+}
+
+// httpDate formats t for the Date field, once a second per connection.
+func (c *conn) httpDate(t time.Time) []byte {
+	if sec := t.Unix(); sec != c.dateSec || c.date == nil {
+		c.dateSec = sec
+		c.date = t.UTC().AppendFormat(c.date[:0], http.TimeFormat)
+	}
+	return c.date
+}
+
+// readHead returns the request head (through its blank line) without
+// consuming it, or nil when it does not fit in the buffer.
+func readHead(br *bufio.Reader) ([]byte, error) {
+	for {
+		buf, _ := br.Peek(br.Buffered())
+		if i := bytes.Index(buf, crlf2); i >= 0 {
+			return buf[:i+4], nil
+		}
+		if len(buf) >= br.Size() {
+			return nil, nil
+		}
+		if _, err := br.Peek(len(buf) + 1); err != nil {
+			return nil, err
+		}
+	}
+}
+
+var crlf2 = []byte("\r\n\r\n")
+
+// str views b as a string without copying; see Request.
+func str(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// parse reads a request head into r. ok is false for anything outside the
+// fast path's subset; closeAfter reports "Connection: close".
+func parse(head []byte, r *Request) (closeAfter, ok bool) {
+	line, rest, _ := bytes.Cut(head, crlf)
+	switch {
+	case bytes.HasPrefix(line, []byte("GET ")):
+		line = line[4:]
+	case bytes.HasPrefix(line, []byte("HEAD ")):
+		line, r.Head = line[5:], true
+	default:
+		return false, false
+	}
+	target, proto, found := bytes.Cut(line, []byte(" "))
+	if !found || string(proto) != "HTTP/1.1" || !cleanTarget(target) {
+		return false, false
+	}
+	path, query, _ := bytes.Cut(target, []byte("?"))
+	r.Path, r.RawQuery = str(path), str(query)
+	var host, ae, inm, ims, cookie, xff bool
+	for {
+		line, rest, _ = bytes.Cut(rest, crlf)
+		if len(line) == 0 {
+			break
+		}
+		name, value, found := bytes.Cut(line, []byte(":"))
+		if !found || !token(name) {
+			return false, false
+		}
+		value = bytes.Trim(value, " \t")
+		if !fieldValue(value) {
+			return false, false
+		}
+		v := str(value)
+		var seen *bool
+		switch {
+		case equalFold(name, "host"):
+			r.Host, seen = v, &host
+		case equalFold(name, "accept-encoding"):
+			r.AcceptEncoding, seen = v, &ae
+		case equalFold(name, "if-none-match"):
+			r.IfNoneMatch, seen = v, &inm
+		case equalFold(name, "if-modified-since"):
+			r.IfModifiedSince, seen = v, &ims
+		case equalFold(name, "cookie"):
+			r.Cookie, seen = v, &cookie
+		case equalFold(name, "x-forwarded-for"):
+			r.XForwardedFor, seen = v, &xff
+		case equalFold(name, "user-agent"):
+			r.UserAgent = v
+		case equalFold(name, "sec-purpose"):
+			r.SecPurpose = v
+		case equalFold(name, "purpose"):
+			r.Purpose = v
+		case equalFold(name, "x-moz"):
+			r.XMoz = v
+		case equalFold(name, "content-length"):
+			if v != "0" {
+				return false, false
+			}
+		case equalFold(name, "connection"):
+			for _, t := range bytes.Split(value, []byte(",")) {
+				t = bytes.Trim(t, " \t")
+				switch {
+				case equalFold(t, "close"):
+					closeAfter = true
+				case equalFold(t, "keep-alive"):
+				default:
+					return false, false
+				}
+			}
+		case equalFold(name, "authorization"), equalFold(name, "proxy-authorization"),
+			equalFold(name, "upgrade"), equalFold(name, "expect"), equalFold(name, "transfer-encoding"),
+			equalFold(name, "te"), equalFold(name, "trailer"):
+			return false, false
+		}
+		if seen != nil {
+			if *seen {
+				return false, false // repeated: net/http's to combine
+			}
+			*seen = true
+		}
+	}
+	return closeAfter, host && r.Host != ""
+}
+
+var crlf = []byte("\r\n")
+
+// cleanTarget accepts an origin-form target whose path net/http would use
+// as it is: printable ASCII, no escapes, fragments or dot segments, no
+// empty segments.
+func cleanTarget(t []byte) bool {
+	if len(t) == 0 || t[0] != '/' {
+		return false
+	}
+	path, _, _ := bytes.Cut(t, []byte("?"))
+	for _, c := range t {
+		if c <= ' ' || c >= 0x7f || c == '%' || c == '#' || c == '\\' {
+			return false
+		}
+	}
+	return !bytes.Contains(path, []byte("//")) && !bytes.Contains(path, []byte("/./")) &&
+		!bytes.Contains(path, []byte("/../")) && !bytes.HasSuffix(path, []byte("/.")) &&
+		!bytes.HasSuffix(path, []byte("/.."))
+}
+
+func token(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			bytes.IndexByte([]byte("!#$%&'*+-.^_`|~"), c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldValue accepts visible ASCII, spaces, tabs and obs-text.
+func fieldValue(b []byte) bool {
+	for _, c := range b {
+		if c < ' ' && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// equalFold compares an ASCII name with a lower-case literal.
+func equalFold(b []byte, lower string) bool {
+	if len(b) != len(lower) {
+		return false
+	}
+	for i := range b {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// handoff is the listener net/http serves: the connections the fast path
+// gave up on.
+type handoff struct {
+	ch   chan net.Conn
+	done chan struct{}
+	once sync.Once
+	addr net.Addr
+}
+
+func (h *handoff) Accept() (net.Conn, error) {
+	select {
+	case c := <-h.ch:
+		return c, nil
+	case <-h.done:
+		return nil, net.ErrClosed
+	}
+}
+
+func (h *handoff) Close() error {
+	h.once.Do(func() { close(h.done) })
+	return nil
+}
+
+func (h *handoff) Addr() net.Addr { return h.addr }
+
+func (h *handoff) give(c net.Conn) bool {
+	select {
+	case h.ch <- c:
+		return true
+	case <-h.done:
+		return false
+	}
+}
+
+// prefixConn replays bytes the fast path read before the connection's own.
+type prefixConn struct {
+	net.Conn
+	prefix []byte
+}
+
+func (c *prefixConn) Read(p []byte) (int, error) {
+	if len(c.prefix) > 0 {
+		n := copy(p, c.prefix)
+		c.prefix = c.prefix[n:]
+		return n, nil
+	}
+	return c.Conn.Read(p)
+}
+
+// CloseWrite lets net/http half-close, as it does on a *net.TCPConn.
+func (c *prefixConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}

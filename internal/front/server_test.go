@@ -1,0 +1,240 @@
+package front
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// start serves a fast path that answers GET /fast (and HEAD) from memory
+// and a net/http handler that names itself, on a real TCP port.
+func start(t *testing.T) (addr string, srv *Server, served *atomic.Int64) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	served = new(atomic.Int64)
+	body := []byte("fast body")
+	head := []byte("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nX-Cache: HIT\r\n")
+	srv = &Server{
+		HTTP: &http.Server{
+			Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				b, _ := io.ReadAll(r.Body)
+				w.Header().Set("X-Served-By", "net/http")
+				io.WriteString(w, "slow "+r.Method+" "+r.URL.RequestURI()+" "+string(b))
+			}),
+			ReadHeaderTimeout: 5 * time.Second,
+			IdleTimeout:       30 * time.Second,
+		},
+		Fast: func(r *Request) (Response, bool) {
+			if r.Path != "/fast" {
+				return Response{}, false
+			}
+			resp := Response{Status: 200, Head: head, Body: body}
+			if r.Head {
+				resp.Body = nil
+			}
+			return resp, true
+		},
+		Header:    []byte("X-Frame-Options: DENY\r\n"),
+		RequestID: func(dst []byte) []byte { return append(dst, "id1"...) },
+		Served:    func(*Request, int, int, []byte, time.Time) { served.Add(1) },
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Errorf("Shutdown: %v", err)
+		}
+		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("Serve returned %v", err)
+		}
+	})
+	return ln.Addr().String(), srv, served
+}
+
+// exchange writes raw requests on one connection and reads n responses.
+func exchange(t *testing.T, addr, raw string, n int) []*http.Response {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.WriteString(c, raw); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(c)
+	var out []*http.Response
+	for i := 0; i < n; i++ {
+		req, _ := http.NewRequest("GET", "/", nil)
+		if strings.HasPrefix(raw, "HEAD") {
+			req.Method = "HEAD"
+		}
+		resp, err := http.ReadResponse(br, req)
+		if err != nil {
+			t.Fatalf("response %d: %v", i+1, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body = io.NopCloser(strings.NewReader(string(b)))
+		out = append(out, resp)
+	}
+	return out
+}
+
+func bodyOf(r *http.Response) string { b, _ := io.ReadAll(r.Body); return string(b) }
+
+func TestFastAnswerCarriesEveryField(t *testing.T) {
+	addr, _, served := start(t)
+	r := exchange(t, addr, "GET /fast HTTP/1.1\r\nHost: x\r\n\r\n", 1)[0]
+	if got := bodyOf(r); got != "fast body" {
+		t.Fatalf("body %q", got)
+	}
+	for name, want := range map[string]string{"X-Cache": "HIT", "X-Frame-Options": "DENY", "X-Request-Id": "id1", "Content-Type": "text/plain"} {
+		if got := r.Header.Get(name); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+	if _, err := http.ParseTime(r.Header.Get("Date")); err != nil {
+		t.Errorf("Date %q: %v", r.Header.Get("Date"), err)
+	}
+	if served.Load() != 1 {
+		t.Errorf("Served called %d times", served.Load())
+	}
+}
+
+// Keep-alive and pipelining: several requests on one connection, answered
+// in order; once one goes to net/http, net/http answers the rest.
+func TestOneConnectionFastThenHandedOff(t *testing.T) {
+	addr, _, _ := start(t)
+	raw := "GET /fast HTTP/1.1\r\nHost: x\r\n\r\n" +
+		"GET /fast?a=1 HTTP/1.1\r\nHost: x\r\n\r\n" +
+		"GET /other HTTP/1.1\r\nHost: x\r\n\r\n" +
+		"POST /fast HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nabcd" +
+		"GET /fast HTTP/1.1\r\nHost: x\r\n\r\n"
+	rs := exchange(t, addr, raw, 5)
+	want := []string{"fast body", "fast body", "slow GET /other ", "slow POST /fast abcd", "slow GET /fast "}
+	for i, r := range rs {
+		if got := bodyOf(r); got != want[i] {
+			t.Errorf("response %d: %q, want %q", i+1, got, want[i])
+		}
+	}
+}
+
+// Whatever the fast path does not fully understand reaches net/http intact,
+// which then judges it (errors included).
+func TestUnusualRequestsGoToNetHTTP(t *testing.T) {
+	addr, _, _ := start(t)
+	for _, raw := range []string{
+		"GET /fast HTTP/1.0\r\nHost: x\r\n\r\n",
+		"GET /fast HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
+		"GET /fast HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nAccept-Encoding: br\r\n\r\n",
+		"GET /fast HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n\r\n",
+		"GET /fast HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n",
+		"GET /fast HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+		"GET /fast HTTP/1.1\r\nHost: x\r\nX-Long: " + strings.Repeat("a", 5000) + "\r\n\r\n",
+		"GET /fast HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n",
+		"GET /x/../fast HTTP/1.1\r\nHost: x\r\n\r\n",
+		"GET //fast HTTP/1.1\r\nHost: x\r\n\r\n",
+		"GET /f%61st HTTP/1.1\r\nHost: x\r\n\r\n",
+		"GET http://x/fast HTTP/1.1\r\nHost: x\r\n\r\n",
+		"GET /fast HTTP/1.1\r\n\r\n",
+	} {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		io.WriteString(c, raw)
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		c.Close()
+		if err != nil {
+			t.Errorf("%q: %v", raw[:min(len(raw), 60)], err)
+			continue
+		}
+		b, _ := io.ReadAll(resp.Body)
+		if resp.Header.Get("X-Cache") == "HIT" || strings.Contains(string(b), "fast body") {
+			t.Errorf("%q was answered by the fast path", raw[:min(len(raw), 60)])
+		}
+		if resp.StatusCode == 200 && resp.Header.Get("X-Served-By") != "net/http" {
+			t.Errorf("%q: 200 without net/http", raw[:min(len(raw), 60)])
+		}
+	}
+}
+
+func TestHeadAndConnectionClose(t *testing.T) {
+	addr, _, _ := start(t)
+	r := exchange(t, addr, "HEAD /fast HTTP/1.1\r\nHost: x\r\n\r\n", 1)[0]
+	if r.ContentLength != 9 || bodyOf(r) != "" {
+		t.Errorf("HEAD: length %d, body %q", r.ContentLength, bodyOf(r))
+	}
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(c, "GET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	all, err := io.ReadAll(c) // ends only if the server closes
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(all), "Connection: close\r\n") || !strings.HasSuffix(string(all), "fast body") {
+		t.Errorf("answer to Connection: close:\n%s", all)
+	}
+}
+
+// Shutdown ends idle keep-alive connections of both kinds and returns.
+func TestShutdownClosesIdleConnections(t *testing.T) {
+	addr, srv, _ := start(t)
+	var conns []net.Conn
+	for _, raw := range []string{"GET /fast HTTP/1.1\r\nHost: x\r\n\r\n", "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"} {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		io.WriteString(c, raw)
+		if _, err := http.ReadResponse(bufio.NewReader(c), nil); err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	for i, c := range conns {
+		c.SetReadDeadline(time.Now().Add(2 * time.Second))
+		if n, err := c.Read(make([]byte, 1)); err == nil || n > 0 {
+			t.Errorf("connection %d still open after Shutdown", i)
+		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	var r Request
+	head := "GET /a/b?x=1&y=2 HTTP/1.1\r\nHOST: example.id\r\naccept-encoding: gzip, br\r\nIf-None-Match: \"t\"\r\n" +
+		"Cookie: a=b\r\nUser-Agent: Mozilla/5.0\r\nX-Forwarded-For: 1.2.3.4\r\nConnection: keep-alive\r\n\r\n"
+	closeAfter, ok := parse([]byte(head), &r)
+	if !ok || closeAfter {
+		t.Fatalf("ok %v close %v", ok, closeAfter)
+	}
+	want := Request{Host: "example.id", Path: "/a/b", RawQuery: "x=1&y=2", AcceptEncoding: "gzip, br", IfNoneMatch: `"t"`,
+		Cookie: "a=b", UserAgent: "Mozilla/5.0", XForwardedFor: "1.2.3.4"}
+	if r != want {
+		t.Errorf("got %+v\nwant %+v", r, want)
+	}
+}
