@@ -1,6 +1,8 @@
 package cache
 
 import (
+	"github.com/andybalholm/brotli"
+
 	"bytes"
 	"compress/gzip"
 	"fmt"
@@ -169,6 +171,25 @@ func BenchmarkCompress(b *testing.B) {
 				_ = zw.Close()
 			}
 			b.ReportMetric(float64(buf.Len()), "gz-bytes")
+			b.ReportMetric(float64(len(body)), "plain-bytes")
+		})
+	}
+}
+
+func BenchmarkCompressBrotli(b *testing.B) {
+	body := []byte(newsPage())
+	for _, level := range []int{1, 3, 4, 5, 6, 9} {
+		b.Run(fmt.Sprint("quality", level), func(b *testing.B) {
+			var buf bytes.Buffer
+			bw := brotli.NewWriterLevel(&buf, level)
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				buf.Reset()
+				bw.Reset(&buf)
+				_, _ = bw.Write(body)
+				_ = bw.Close()
+			}
+			b.ReportMetric(float64(buf.Len()), "br-bytes")
 			b.ReportMetric(float64(len(body)), "plain-bytes")
 		})
 	}

@@ -112,6 +112,9 @@ type Cache struct {
 
 	hits, misses, stores, evictions atomic.Int64
 
+	brJobs    []*entry // guarded by mu: entries waiting for Brotli
+	brRunning bool     // guarded by mu: brotliWorker is at work
+
 	gzipWriters sync.Pool // *gzip.Writer, which is costly to set up
 	brWriters   sync.Pool // *brotli.Writer, likewise
 }

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -117,8 +118,10 @@ func TestEncodingNegotiation(t *testing.T) {
 		{"br;q=1, *;q=0.2", "br"},
 		{"zstd", ""},
 	}
-	mw := New(Options{}).Middleware(page(article))
+	c := New(Options{})
+	mw := c.Middleware(page(article))
 	get(mw, "/") // store
+	c.Settle()   // Brotli comes in the background
 	plainTag := get(mw, "/").Header().Get("ETag")
 	for _, tt := range tests {
 		t.Run(tt.accept, func(t *testing.T) {
@@ -426,4 +429,26 @@ type httpResult struct {
 func result(rr *httptest.ResponseRecorder) *httpResult {
 	h := rr.Header()
 	return &httpResult{rr.Code, h.Get("X-Cache"), h.Get("Location"), rr.Body.String(), h.Get("ETag")}
+}
+
+// The Brotli variant arrives after the entry is stored, is counted in the
+// cache's bytes, and is never attached to an entry invalidated meanwhile.
+func TestBrotliInTheBackground(t *testing.T) {
+	c := New(Options{})
+	mw := c.Middleware(page(article))
+	get(mw, "/")
+	c.Settle()
+	rr := get(mw, "/", "Accept-Encoding", "br")
+	if rr.Header().Get("Content-Encoding") != "br" || decode(t, "br", rr.Body.Bytes()) != article {
+		t.Fatalf("after Settle: Content-Encoding %q", rr.Header().Get("Content-Encoding"))
+	}
+	c.Purge()
+	for i := range 20 {
+		get(mw, fmt.Sprintf("/p%d", i))
+	}
+	c.Purge()
+	c.Settle()
+	if st := c.Stats(); st.Bytes != 0 || st.Entries != 0 {
+		t.Errorf("after Purge and Settle: %+v", st)
+	}
 }

@@ -23,7 +23,11 @@ type entry struct {
 	header  []field // the handler's headers worth replaying
 	plain   variant
 	gz      variant // body nil when gzip would not pay
-	br      variant // body nil when Brotli would not pay
+	// br is the Brotli variant, compressed in the background after the
+	// entry is stored (Brotli costs several times gzip's fastest level, and
+	// the request that rendered the page should not wait for it); nil until
+	// then, and when it would not pay.
+	br atomic.Pointer[variant]
 	stored  time.Time
 	expires time.Time
 	size    int64
@@ -133,22 +137,14 @@ func (c *Cache) newEntry(k flightKey, status int, h http.Header, body []byte, no
 				encoding: c.gzipCoding,
 			}
 		}
-		if z := c.compressBrotli(body); len(z) < len(body) && (e.gz.body == nil || len(z) < len(e.gz.body)) {
-			e.br = variant{
-				body:     z,
-				etag:     []string{`"` + tag + `-br"`},
-				length:   []string{strconv.Itoa(len(z))},
-				encoding: c.brCoding,
-			}
-		}
 	}
-	for _, v := range []*variant{&e.plain, &e.gz, &e.br} {
+	for _, v := range []*variant{&e.plain, &e.gz} {
 		if v.body != nil {
 			c.prepareHeads(e, v)
 			size += int64(len(v.head) + len(v.head304))
 		}
 	}
-	e.size = size + int64(len(body)+len(e.gz.body)+len(e.br.body))
+	e.size = size + int64(len(body)+len(e.gz.body))
 	return e
 }
 
@@ -240,9 +236,82 @@ func slicesClip(v []string) []string {
 	return out
 }
 
-// brotliLevel: quality 5 compresses an article page about 15% smaller
-// than gzip at a few times gzip's fastest cost; see BenchmarkCompress.
+// brotliLevel: quality 5 makes an article page about 10% smaller than
+// gzip's fastest level, at about six times its cost (BenchmarkCompress*):
+// worth it for a page sent thousands of times, and paid in the background.
 const brotliLevel = 5
+
+// maxBrotliQueue bounds the entries waiting for their Brotli variant; past
+// it, new entries are served gzip only until they are rendered again.
+const maxBrotliQueue = 256
+
+// queueBrotli schedules e's Brotli variant. Called with c.mu held.
+func (c *Cache) queueBrotli(e *entry) {
+	if e.pass || len(e.plain.body) < minGzip || e.plain.head == nil || len(c.brJobs) >= maxBrotliQueue {
+		return
+	}
+	c.brJobs = append(c.brJobs, e)
+	if !c.brRunning {
+		c.brRunning = true
+		go c.brotliWorker()
+	}
+}
+
+// brotliWorker compresses queued entries one at a time, so Brotli never
+// takes more than one core, and attaches each variant if its entry is
+// still stored.
+func (c *Cache) brotliWorker() {
+	for {
+		c.mu.Lock()
+		if len(c.brJobs) == 0 {
+			c.brRunning = false
+			c.brJobs = nil
+			c.mu.Unlock()
+			return
+		}
+		e := c.brJobs[0]
+		c.brJobs = c.brJobs[1:]
+		stored := c.paths[e.key.path][e.key.variantKey] == e
+		c.mu.Unlock()
+		if !stored {
+			continue
+		}
+		z := c.compressBrotli(e.plain.body)
+		if len(z) >= len(e.plain.body) || e.gz.body != nil && len(z) >= len(e.gz.body) {
+			continue
+		}
+		v := &variant{
+			body:     z,
+			etag:     []string{strings.TrimSuffix(e.plain.etag[0], `"`) + `-br"`},
+			length:   []string{strconv.Itoa(len(z))},
+			encoding: c.brCoding,
+		}
+		c.prepareHeads(e, v)
+		grow := int64(len(z) + len(v.head) + len(v.head304))
+		c.mu.Lock()
+		if c.paths[e.key.path][e.key.variantKey] == e && e.size+grow <= c.opt.MaxBytes {
+			e.br.Store(v)
+			e.size += grow
+			c.bytes += grow
+			c.evict(e)
+		}
+		c.mu.Unlock()
+	}
+}
+
+// Settle waits until every stored entry that is due a Brotli variant has
+// it (or was dropped). For tests and benchmarks.
+func (c *Cache) Settle() {
+	for {
+		c.mu.RLock()
+		busy := c.brRunning
+		c.mu.RUnlock()
+		if !busy {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
 
 func (c *Cache) compressBrotli(body []byte) []byte {
 	var buf bytes.Buffer
@@ -291,6 +360,7 @@ func (c *Cache) insert(k flightKey, e *entry) {
 	variants[k.variantKey] = e
 	c.pushBack(e)
 	c.bytes += e.size
+	c.queueBrotli(e)
 	if e.pass {
 		c.markers++
 	} else {
@@ -354,11 +424,12 @@ func (c *Cache) unlink(e *entry) {
 
 // pick returns the variant to send for these Accept-Encoding lines.
 func (e *entry) pick(acceptEncoding []string) *variant {
-	switch pickCoding(acceptEncoding, e.gz.body != nil, e.br.body != nil) {
+	br := e.br.Load()
+	switch pickCoding(acceptEncoding, e.gz.body != nil, br != nil) {
 	case gzipCoding:
 		return &e.gz
 	case brCoding:
-		return &e.br
+		return br
 	}
 	return &e.plain
 }
