@@ -18,16 +18,16 @@ import (
 // entry is one stored response, immutable once inserted apart from ref and
 // the ring links (which only the eviction sweep touches, under Cache.mu).
 type entry struct {
-	key     flightKey
-	status  int
-	header  []field // the handler's headers worth replaying
-	plain   variant
-	gz      variant // body nil when gzip would not pay
+	key    flightKey
+	status int
+	header []field // the handler's headers worth replaying
+	plain  variant
+	gz     variant // body nil when gzip would not pay
 	// br is the Brotli variant, compressed in the background after the
 	// entry is stored (Brotli costs several times gzip's fastest level, and
 	// the request that rendered the page should not wait for it); nil until
 	// then, and when it would not pay.
-	br atomic.Pointer[variant]
+	br      atomic.Pointer[variant]
 	stored  time.Time
 	expires time.Time
 	size    int64
