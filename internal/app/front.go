@@ -21,7 +21,15 @@ func (a *App) Front(srv *http.Server) *front.Server {
 		Fast:      a.fast,
 		RequestID: web.AppendRequestID,
 		Served:    a.served,
+		Inline:    func(r *front.Request) bool { return readersPage(r.Path) },
 	}
+}
+
+// readersPage reports whether a path belongs to the public site (pages,
+// feeds, sitemaps, theme files: answers of bounded size), rather than the
+// API, the newsroom or media downloads.
+func readersPage(p string) bool {
+	return !strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/media/") && !strings.HasPrefix(p, "/admin")
 }
 
 // fast answers what the page cache middleware would answer from memory,
@@ -32,8 +40,7 @@ func (a *App) fast(r *front.Request) (front.Response, bool) {
 		return front.Response{}, false
 	}
 	p := r.Path
-	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/media/") || strings.HasPrefix(p, "/admin") ||
-		strings.Contains(r.Cookie, "warta_session=") || strings.Contains(r.RawQuery, "kunci") {
+	if !readersPage(p) || strings.Contains(r.Cookie, "warta_session=") || strings.Contains(r.RawQuery, "kunci") {
 		return front.Response{}, false
 	}
 	hit, ok := a.PageCache.Serve(&cache.Request{Host: r.Host, Path: p, RawQuery: r.RawQuery, Head: r.Head,

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,8 @@ func raw(t *testing.T, s *testutil.Site, req string) (*http.Response, string) {
 	if _, err := io.WriteString(c, req); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	method, _, _ := strings.Cut(req, " ")
+	resp, err := http.ReadResponse(bufio.NewReader(c), &http.Request{Method: method})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,6 +112,52 @@ func TestFastPathLeavesPersonalRequestsAlone(t *testing.T) {
 			}
 			if resp.Header.Get("X-Cache") == "HIT" {
 				t.Errorf("a cached page for %q", req)
+			}
+		}
+	})
+}
+
+// A page the cache cannot answer (here: a request with a session cookie,
+// which bypasses it) is rendered on the front connection itself, and the
+// answer matches net/http's field for field.
+func TestInlineRenderAnswersLikeNetHTTP(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		s := testutil.StartSite(t, st, testutil.SiteOptions{Demo: true})
+		host := strings.TrimPrefix(s.URL, "http://")
+		css := regexp.MustCompile(`href="(/[^"]+\.css)"`).FindStringSubmatch(s.Get("/").Body)
+		if css == nil {
+			t.Fatal("no stylesheet on the home page")
+		}
+		for _, path := range []string{"/robots.txt", "/feed.xml", "/tidak-ada", "/sitemap.xml", css[1], "/kategori/info-kosan/"} {
+			for _, method := range []string{"GET", "HEAD"} {
+				req := method + " " + path + " HTTP/1.%d\r\nHost: " + host + "\r\nCookie: warta_session=bukan\r\nAccept-Encoding: gzip\r\n\r\n"
+				_, handedBefore := s.Front.Stats()
+				inline, inlineBody := raw(t, s, strings.Replace(req, "%d", "1", 1))
+				if _, handed := s.Front.Stats(); handed != handedBefore {
+					t.Fatalf("%s %s: handed to net/http", method, path)
+				}
+				slow, slowBody := raw(t, s, strings.Replace(req, "%d", "0", 1))
+				if inline.StatusCode != slow.StatusCode || inlineBody != slowBody {
+					t.Errorf("%s %s: inline %d, %d bytes; net/http %d, %d bytes", method, path, inline.StatusCode, len(inlineBody), slow.StatusCode, len(slowBody))
+				}
+				for _, h := range []http.Header{inline.Header, slow.Header} {
+					h.Del("Date")
+					h.Del("X-Request-Id")
+					h.Del("Connection")
+				}
+				if slow.Header.Get("Content-Length") == "" {
+					// net/http streams a long body without a length (to
+					// HTTP/1.0 clients by closing); the front server knows it.
+					inline.Header.Del("Content-Length")
+				}
+				if len(inline.Header) != len(slow.Header) {
+					t.Errorf("%s %s: fields differ:\ninline   %v\nnet/http %v", method, path, inline.Header, slow.Header)
+				}
+				for k, v := range slow.Header {
+					if strings.Join(inline.Header[k], "|") != strings.Join(v, "|") {
+						t.Errorf("%s %s: %s inline %q, net/http %q", method, path, k, inline.Header[k], v)
+					}
+				}
 			}
 		}
 	})

@@ -63,6 +63,12 @@ type Server struct {
 	Header []byte
 	// RequestID appends a fresh request id to dst.
 	RequestID func(dst []byte) []byte
+	// Inline, if set, reports whether a request Fast declined may still be
+	// answered on this connection: HTTP.Handler renders it into a buffer,
+	// which is then written like net/http would. Only for responses of
+	// bounded size (pages, not downloads): a declined request hands its
+	// connection to net/http for good.
+	Inline func(*Request) bool
 	// Served, if set, is called after each fast response is written, with
 	// the id it was sent with and the time its head was read.
 	Served func(r *Request, status, bytes int, id []byte, start time.Time)
@@ -89,6 +95,7 @@ const (
 
 type conn struct {
 	nc      net.Conn
+	remote  string // RemoteAddr for inline requests
 	br      *bufio.Reader
 	state   atomic.Int32
 	scratch []byte
@@ -217,13 +224,22 @@ func (s *Server) serveConn(nc net.Conn) {
 		}
 		var req Request
 		var resp Response
-		closeAfter, ok := false, head != nil
-		if ok {
-			closeAfter, ok = parse(head, &req)
+		parsed, closeAfter, ok := head != nil, false, false
+		if parsed {
+			closeAfter, parsed = parse(head, &req)
 		}
-		if ok {
+		if parsed {
 			req.Peer = peer
 			resp, ok = s.Fast(&req)
+		}
+		if !ok && parsed && s.Inline != nil && s.Inline(&req) {
+			// Rendered here, so that the connection stays on the fast path.
+			keep, err := s.inline(c, head, &req, closeAfter)
+			if err != nil || !keep {
+				return
+			}
+			c.br.Discard(len(head))
+			continue
 		}
 		if !ok {
 			// net/http's from here on, starting with this request.

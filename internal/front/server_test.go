@@ -109,6 +109,10 @@ func TestFastAnswerCarriesEveryField(t *testing.T) {
 	if _, err := http.ParseTime(r.Header.Get("Date")); err != nil {
 		t.Errorf("Date %q: %v", r.Header.Get("Date"), err)
 	}
+	// Served runs after the write: give it a moment.
+	for i := 0; i < 100 && served.Load() == 0; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if served.Load() != 1 {
 		t.Errorf("Served called %d times", served.Load())
 	}
@@ -236,5 +240,65 @@ func TestParse(t *testing.T) {
 		Cookie: "a=b", UserAgent: "Mozilla/5.0", XForwardedFor: "1.2.3.4"}
 	if r != want {
 		t.Errorf("got %+v\nwant %+v", r, want)
+	}
+}
+
+// With Inline, a request the fast path cannot answer from memory is
+// rendered on the same connection, which stays on the fast path.
+func TestInlineKeepsTheConnection(t *testing.T) {
+	addr, srv, _ := start(t)
+	srv.HTTP.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/panic":
+			panic("boom")
+		case "/same":
+			w.Header().Set("ETag", `"x"`)
+			if r.Header.Get("If-None-Match") == `"x"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+		}
+		w.Header().Set("X-Remote", r.RemoteAddr)
+		io.WriteString(w, "<!doctype html><p>inline "+r.Method+" "+r.URL.RequestURI()+" host="+r.Host+" ua="+r.UserAgent())
+	})
+	srv.Inline = func(r *Request) bool { return r.Path != "/other" }
+	rs := exchange(t, addr, "GET /page?a=1 HTTP/1.1\r\nHost: example.id\r\nUser-Agent: T\r\n\r\n"+
+		"GET /fast HTTP/1.1\r\nHost: x\r\n\r\n"+
+		"GET /same HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"x\"\r\n\r\n"+
+		"GET /page HTTP/1.1\r\nHost: x\r\n\r\n", 4)
+	if got := bodyOf(rs[0]); got != "<!doctype html><p>inline GET /page?a=1 host=example.id ua=T" {
+		t.Errorf("inline body %q", got)
+	}
+	if ct := rs[0].Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Errorf("sniffed Content-Type %q", ct)
+	}
+	if rs[0].ContentLength != int64(len("<!doctype html><p>inline GET /page?a=1 host=example.id ua=T")) || rs[0].Header.Get("Date") == "" ||
+		!strings.HasPrefix(rs[0].Header.Get("X-Remote"), "127.0.0.1:") {
+		t.Errorf("inline fields %v", rs[0].Header)
+	}
+	if bodyOf(rs[1]) != "fast body" || rs[2].StatusCode != 304 || bodyOf(rs[3]) == "" {
+		t.Errorf("after inline: %q, %d, %q", bodyOf(rs[1]), rs[2].StatusCode, bodyOf(rs[3]))
+	}
+	if _, handed := srv.Stats(); handed != 0 {
+		t.Errorf("%d connections handed off", handed)
+	}
+	// HEAD: the length of what GET would send, no body.
+	h := exchange(t, addr, "HEAD /page HTTP/1.1\r\nHost: x\r\n\r\n", 1)[0]
+	if h.ContentLength <= 0 || bodyOf(h) != "" {
+		t.Errorf("HEAD: length %d, body %q", h.ContentLength, bodyOf(h))
+	}
+	// A handler's panic costs its connection only.
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(c, "GET /panic HTTP/1.1\r\nHost: x\r\n\r\n")
+	if n, _ := c.Read(make([]byte, 1)); n != 0 {
+		t.Error("an answer after a panic")
+	}
+	if got := bodyOf(exchange(t, addr, "GET /fast HTTP/1.1\r\nHost: x\r\n\r\n", 1)[0]); got != "fast body" {
+		t.Errorf("server after a panic: %q", got)
 	}
 }

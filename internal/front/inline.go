@@ -1,0 +1,176 @@
+package front
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// inline runs the handler for a request the fast path read but could not
+// answer from memory, and writes the buffered response as net/http would
+// have: Date, Content-Length and a sniffed Content-Type when the handler
+// set none, no body for HEAD, 204 and 304. keep reports whether the
+// connection may carry another request.
+func (s *Server) inline(c *conn, head []byte, q *Request, closeAfter bool) (keep bool, err error) {
+	r, err := newRequest(head, q, c.remoteAddr(), closeAfter)
+	if err != nil {
+		return false, err
+	}
+	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), http.LocalAddrContextKey, c.nc.LocalAddr()))
+	defer cancel()
+	r = r.WithContext(ctx)
+	w := &bufferedWriter{h: make(http.Header)}
+	if err := serveRecovered(s.HTTP.Handler, w, r); err != nil {
+		// The handler panicked: as net/http does, drop the connection.
+		return false, err
+	}
+	if !w.wrote {
+		w.status = http.StatusOK
+	}
+	h := w.h
+	body := w.body
+	switch {
+	case w.status == http.StatusNotModified:
+		body = nil
+		for _, k := range []string{"Content-Type", "Content-Length", "Transfer-Encoding"} {
+			delete(h, k)
+		}
+	case w.status == http.StatusNoContent || w.status < 200:
+		body = nil
+		delete(h, "Content-Length")
+		delete(h, "Transfer-Encoding")
+	default:
+		if _, ok := h["Content-Length"]; !ok {
+			h.Set("Content-Length", strconv.Itoa(len(body)))
+		}
+		if _, ok := h["Content-Type"]; !ok && len(body) > 0 {
+			h.Set("Content-Type", http.DetectContentType(body))
+		}
+	}
+	if _, ok := h["Date"]; !ok {
+		h.Set("Date", string(c.httpDate(time.Now())))
+	}
+	closeAfter = closeAfter || h.Get("Connection") == "close" || s.closing.Load()
+	if closeAfter {
+		h.Set("Connection", "close")
+	}
+	b := c.scratch[:0]
+	b = append(b, "HTTP/1.1 "...)
+	b = strconv.AppendInt(b, int64(w.status), 10)
+	b = append(b, ' ')
+	if text := http.StatusText(w.status); text != "" {
+		b = append(b, text...)
+	} else {
+		b = append(b, "status code "...)
+		b = strconv.AppendInt(b, int64(w.status), 10)
+	}
+	b = append(b, "\r\n"...)
+	buf := bytes.NewBuffer(b)
+	h.Write(buf) // sorted, with line breaks in values made spaces
+	buf.WriteString("\r\n")
+	c.scratch = buf.Bytes()
+	if d := s.HTTP.WriteTimeout; d > 0 {
+		c.nc.SetWriteDeadline(time.Now().Add(d))
+	}
+	bufs := net.Buffers{c.scratch}
+	if !q.Head && len(body) > 0 {
+		bufs = append(bufs, body)
+	}
+	if _, err := bufs.WriteTo(c.nc); err != nil {
+		return false, err
+	}
+	return !closeAfter, nil
+}
+
+func serveRecovered(h http.Handler, w http.ResponseWriter, r *http.Request) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("handler panic: %v", p)
+		}
+	}()
+	h.ServeHTTP(w, r)
+	return nil
+}
+
+func (c *conn) remoteAddr() string {
+	if c.remote == "" {
+		c.remote = c.nc.RemoteAddr().String()
+	}
+	return c.remote
+}
+
+// newRequest builds the *http.Request net/http would have built from head,
+// which parse accepted.
+func newRequest(head []byte, q *Request, remote string, closeAfter bool) (*http.Request, error) {
+	line, rest, _ := bytes.Cut(head, crlf)
+	method, target, _ := bytes.Cut(line, []byte(" "))
+	target, _, _ = bytes.Cut(target, []byte(" "))
+	u, err := url.ParseRequestURI(string(target))
+	if err != nil {
+		return nil, err
+	}
+	h := make(http.Header)
+	for {
+		line, rest, _ = bytes.Cut(rest, crlf)
+		if len(line) == 0 {
+			break
+		}
+		name, value, _ := bytes.Cut(line, []byte(":"))
+		h.Add(textproto.CanonicalMIMEHeaderKey(string(name)), string(bytes.Trim(value, " \t")))
+	}
+	delete(h, "Host")
+	if q.Host == "" {
+		return nil, errors.New("no host")
+	}
+	return &http.Request{
+		Method:     string(method),
+		URL:        u,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     h,
+		Body:       http.NoBody,
+		Host:       string([]byte(q.Host)),
+		RemoteAddr: remote,
+		RequestURI: string(target),
+		Close:      closeAfter,
+	}, nil
+}
+
+// bufferedWriter keeps a whole response in memory.
+type bufferedWriter struct {
+	h      http.Header
+	status int
+	wrote  bool
+	body   []byte
+}
+
+func (w *bufferedWriter) Header() http.Header { return w.h }
+
+func (w *bufferedWriter) WriteHeader(code int) {
+	if w.wrote || code >= 100 && code < 200 {
+		return // informational answers are not relayed
+	}
+	w.wrote, w.status = true, code
+}
+
+func (w *bufferedWriter) Write(p []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.status == http.StatusNotModified || w.status == http.StatusNoContent {
+		return 0, http.ErrBodyNotAllowed
+	}
+	w.body = append(w.body, p...)
+	return len(p), nil
+}
+
+// Flush is a no-op: the response goes out whole when the handler returns.
+func (w *bufferedWriter) Flush() {}
