@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/textproto"
 	"net/url"
@@ -79,11 +78,13 @@ func (s *Server) inline(c *conn, head []byte, q *Request, closeAfter bool) (keep
 	if d := s.HTTP.WriteTimeout; d > 0 {
 		c.nc.SetWriteDeadline(time.Now().Add(d))
 	}
-	bufs := net.Buffers{c.scratch}
+	c.bufs = append(c.bufArr[:0], c.scratch)
 	if !q.Head && len(body) > 0 {
-		bufs = append(bufs, body)
+		c.bufs = append(c.bufs, body)
 	}
-	if _, err := bufs.WriteTo(c.nc); err != nil {
+	_, err = c.bufs.WriteTo(c.nc)
+	c.bufArr = [2][]byte{}
+	if err != nil {
 		return false, err
 	}
 	return !closeAfter, nil

@@ -99,6 +99,9 @@ type conn struct {
 	br      *bufio.Reader
 	state   atomic.Int32
 	scratch []byte
+	req     Request     // reused, so that the hit path allocates nothing
+	bufArr  [2][]byte   // backing for bufs
+	bufs    net.Buffers // what one write sends (consumed by WriteTo)
 	dateSec int64
 	date    []byte
 	id      []byte
@@ -222,19 +225,20 @@ func (s *Server) serveConn(nc net.Conn) {
 		if err != nil {
 			return
 		}
-		var req Request
+		c.req = Request{}
+		req := &c.req
 		var resp Response
 		parsed, closeAfter, ok := head != nil, false, false
 		if parsed {
-			closeAfter, parsed = parse(head, &req)
+			closeAfter, parsed = parse(head, req)
 		}
 		if parsed {
 			req.Peer = peer
-			resp, ok = s.Fast(&req)
+			resp, ok = s.Fast(req)
 		}
-		if !ok && parsed && s.Inline != nil && s.Inline(&req) {
+		if !ok && parsed && s.Inline != nil && s.Inline(req) {
 			// Rendered here, so that the connection stays on the fast path.
-			keep, err := s.inline(c, head, &req, closeAfter)
+			keep, err := s.inline(c, head, req, closeAfter)
 			if err != nil || !keep {
 				return
 			}
@@ -268,15 +272,17 @@ func (s *Server) serveConn(nc net.Conn) {
 		b = append(b, "\r\n\r\n"...)
 		c.scratch = b
 		s.fastServed.Add(1) // before writing, so that a client that has the answer sees it counted
-		bufs := net.Buffers{b, resp.Body}
-		if len(resp.Body) == 0 {
-			bufs = bufs[:1]
+		c.bufs = append(c.bufArr[:0], b)
+		if len(resp.Body) > 0 {
+			c.bufs = append(c.bufs, resp.Body)
 		}
-		if _, err := bufs.WriteTo(nc); err != nil {
+		_, err = c.bufs.WriteTo(nc)
+		c.bufArr = [2][]byte{} // let go of the body
+		if err != nil {
 			return
 		}
 		if s.Served != nil {
-			s.Served(&req, resp.Status, len(resp.Body), c.id, start)
+			s.Served(req, resp.Status, len(resp.Body), c.id, start)
 		}
 		c.br.Discard(len(head))
 		if closeAfter {

@@ -15,7 +15,7 @@ import (
 
 // start serves a fast path that answers GET /fast (and HEAD) from memory
 // and a net/http handler that names itself, on a real TCP port.
-func start(t *testing.T) (addr string, srv *Server, served *atomic.Int64) {
+func start(t testing.TB) (addr string, srv *Server, served *atomic.Int64) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
