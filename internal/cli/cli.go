@@ -28,6 +28,8 @@ func commands() []command {
 		{"user add", "user add --email E --name N --role admin|editor|author|contributor: create an account (password on stdin)", runUserAdd},
 		{"user passwd", "user passwd --email E: set a new password (read from stdin) and end the account's sessions", runUserPasswd},
 		{"token create", "token create --email E [--name LABEL]: print a new API token", runTokenCreate},
+		{"import wxr", "import wxr FILE: import a WordPress export (posts, pages, comments, categories, tags, authors) in one transaction; images stay at their WordPress addresses", runImportWXR},
+		{"export wxr", "export wxr: write the site as a WordPress export (WXR 1.2) to stdout; it holds staff and commenter emails, for the site owner only", runExportWXR},
 		{"backup", "backup --out FILE: write a consistent copy of the SQLite database, also while the server runs", runBackup},
 		{"version", "version: print the version", runVersion},
 	}
