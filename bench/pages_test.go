@@ -17,6 +17,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 
 	"warta/internal/app"
@@ -87,4 +88,27 @@ func BenchmarkCategoryUncached(b *testing.B) {
 
 func BenchmarkSearchUncached(b *testing.B) {
 	benchPath(b, 0, func(http.Handler) string { return "/cari?q=harga+pasar" })
+}
+
+// BenchmarkArticlesDistinct renders the article pages listed (one path a
+// line) in the file WARTA_BENCH_PATHS names, in turn, with the cache off:
+// what a crawl or a spread of readers costs, rather than one hot page.
+func BenchmarkArticlesDistinct(b *testing.B) {
+	file := os.Getenv("WARTA_BENCH_PATHS")
+	if file == "" {
+		b.Skip("set WARTA_BENCH_PATHS to a file of article paths (bench/run writes one)")
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	paths := strings.Fields(string(raw))
+	a := openApp(b, 0)
+	h := a.Handler()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		get(b, h, paths[i%len(paths)])
+		i++
+	}
 }
