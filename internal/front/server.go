@@ -69,8 +69,8 @@ type Server struct {
 	// bounded size (pages, not downloads): a declined request hands its
 	// connection to net/http for good.
 	Inline func(*Request) bool
-	// Served, if set, is called after each fast response is written, with
-	// the id it was sent with and the time its head was read.
+	// Served, if set, is called for each fast response just before it is
+	// written, with its request id and the time its head was read.
 	Served func(r *Request, status, bytes int, id []byte, start time.Time)
 
 	mu      sync.Mutex
@@ -271,7 +271,13 @@ func (s *Server) serveConn(nc net.Conn) {
 		}
 		b = append(b, "\r\n\r\n"...)
 		c.scratch = b
-		s.fastServed.Add(1) // before writing, so that a client that has the answer sees it counted
+		// Counted before the write: a client holding the answer finds its
+		// view counted, as with net/http, where the count runs before the
+		// handler returns and the response's last bytes go out.
+		s.fastServed.Add(1)
+		if s.Served != nil {
+			s.Served(req, resp.Status, len(resp.Body), c.id, start)
+		}
 		c.bufs = append(c.bufArr[:0], b)
 		if len(resp.Body) > 0 {
 			c.bufs = append(c.bufs, resp.Body)
@@ -280,9 +286,6 @@ func (s *Server) serveConn(nc net.Conn) {
 		c.bufArr = [2][]byte{} // let go of the body
 		if err != nil {
 			return
-		}
-		if s.Served != nil {
-			s.Served(req, resp.Status, len(resp.Body), c.id, start)
 		}
 		c.br.Discard(len(head))
 		if closeAfter {

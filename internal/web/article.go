@@ -64,11 +64,11 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, code int, for
 		return err
 	}
 	v := s.articleView(b, st.loc, a)
-	s.addSrcset(r.Context(), v)
+	image := s.addMedia(r.Context(), v, a)
 	b.Description = description(a)
 	b.OGType = "article"
 	b.Canonical = b.BaseURL + ref.path
-	meta := s.articleMeta(r.Context(), b, v, a)
+	meta := s.articleMeta(b, v, a, image)
 	if meta.Image != nil {
 		b.Image = meta.Image.URL
 	}

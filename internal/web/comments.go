@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +31,10 @@ type CommentView struct {
 	Pending  bool
 	Depth    int
 	ReplyURL string
-	Children []*CommentView
+	// ReplyLabel names the reply link for screen readers, "Balas komentar
+	// Ani"; set with ReplyURL.
+	ReplyLabel string
+	Children   []*CommentView
 }
 
 // interfaceT is the part of the locale a comment template needs.
@@ -40,12 +45,13 @@ type interfaceT interface {
 // CommentSection is everything under the article.
 type CommentSection struct {
 	*Base
-	Count    int
-	Comments []*CommentView
-	Pager    *Pager
-	Open     bool
-	Form     *CommentForm
-	Personal bool // shows the reader's own pending comment
+	Count      int
+	CountLabel string // "5 komentar"
+	Comments   []*CommentView
+	Pager      *Pager
+	Open       bool
+	Form       *CommentForm
+	Personal   bool // shows the reader's own pending comment
 }
 
 // CommentForm is the reply form, fresh or coming back with errors.
@@ -81,10 +87,11 @@ func (s *Site) commentSection(r *http.Request, b *Base, a *model.Article, form *
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.opt.Store.ArticleComments(r.Context(), a.ID, model.CommentApproved)
+	approved, err := s.approvedComments(r.Context(), a.ID)
 	if err != nil {
 		return nil, err
 	}
+	list := approved
 	// The reader's own comment, while it waits for a moderator, comes back
 	// through a signed link; everyone else's pending comments stay unread.
 	var own int64
@@ -92,7 +99,8 @@ func (s *Site) commentSection(r *http.Request, b *Base, a *model.Article, form *
 		s.opt.Comments.CheckPendingKey(id, r.URL.Query().Get("kunci")) {
 		if c, err := s.opt.Store.CommentByID(r.Context(), id); err == nil && c.ArticleID == a.ID && c.Status == model.CommentPending {
 			own = id
-			list = append(list, c)
+			// A copy: the approved list is shared with other renders.
+			list = append(slices.Clip(list), renderedComment{c: c, body: commentHTML(c.Body), avatar: s.avatarURL(c.AuthorEmail)})
 		}
 	}
 	cs := &CommentSection{Base: b, Open: s.opt.Comments.Open(a, st.settings), Personal: own != 0}
@@ -100,12 +108,13 @@ func (s *Site) commentSection(r *http.Request, b *Base, a *model.Article, form *
 	views := map[int64]*CommentView{}
 	parentOf := map[int64]int64{}
 	var roots []*CommentView
-	for _, c := range list {
+	for _, rc := range list {
+		c := rc.c
 		if c.Status == model.CommentPending && c.ID != own {
 			continue
 		}
 		v := &CommentView{L: b.L, ID: c.ID, Name: c.AuthorName, URL: c.AuthorURL, Pending: c.Status == model.CommentPending,
-			Avatar: "/avatar/" + s.opt.Comments.AvatarKey(c.AuthorEmail) + ".svg", Body: commentHTML(c.Body)}
+			Avatar: rc.avatar, Body: rc.body}
 		t := c.CreatedAt.In(st.loc)
 		v.Date, v.ISO = b.L.DateTime(t), t.Format(time.RFC3339)
 		if c.Status == model.CommentApproved {
@@ -132,8 +141,10 @@ func (s *Site) commentSection(r *http.Request, b *Base, a *model.Article, form *
 	for _, v := range views {
 		if !v.Pending && cs.Open && v.Depth < depth-1 {
 			v.ReplyURL = replyURL(r.URL.Path, v.ID)
+			v.ReplyLabel = b.L.T("comment.reply_to", v.Name)
 		}
 	}
+	cs.CountLabel = b.L.N("comment.count", cs.Count)
 	// Top-level threads are paginated; replies stay with their thread.
 	per := max(1, st.settings.CommentsPerPage)
 	page := 1
@@ -179,6 +190,42 @@ func (s *Site) commentSection(r *http.Request, b *Base, a *model.Article, form *
 		cs.Form = form
 	}
 	return cs, nil
+}
+
+// renderedComment is a comment with what showing it takes that depends
+// on the comment alone.
+type renderedComment struct {
+	c      *model.Comment
+	body   template.HTML
+	avatar string
+}
+
+func (s *Site) avatarURL(email string) string {
+	return "/avatar/" + s.opt.Comments.AvatarKey(email) + ".svg"
+}
+
+// approvedComments returns an article's approved comments, oldest first,
+// each with its body made into HTML. The list is kept until a comment of
+// the article or the article itself changes (CommentChanged and
+// ArticleChanged carry its id); the caller must not modify it.
+func (s *Site) approvedComments(ctx context.Context, articleID int64) ([]renderedComment, error) {
+	now := s.opt.Now()
+	list, gen, ok := s.comments.get(articleID, now)
+	if ok {
+		return list, nil
+	}
+	found, err := s.opt.Store.ArticleComments(ctx, articleID, model.CommentApproved)
+	if err != nil {
+		return nil, err
+	}
+	list = make([]renderedComment, len(found))
+	for i, cm := range found {
+		list[i] = renderedComment{c: cm, body: commentHTML(cm.Body), avatar: s.avatarURL(cm.AuthorEmail)}
+	}
+	if s.opt.Events != nil { // without events nothing would say when the list changes
+		s.comments.put(articleID, list, gen, now)
+	}
+	return list, nil
 }
 
 func replyURL(path string, id int64) string {

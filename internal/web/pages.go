@@ -44,15 +44,24 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, b *Base, q store.
 	if page > 1 && q.Offset >= total {
 		return notFound()
 	}
-	list, err := s.opt.Store.ListArticles(r.Context(), q)
-	if err != nil {
-		return err
+	key := listKey{query: countKey(q), limit: q.Limit, offset: q.Offset}
+	cards, gen, ok := s.lists.get(key, q.PublicAt)
+	if !ok {
+		list, err := s.opt.Store.ListArticles(r.Context(), q)
+		if err != nil {
+			return err
+		}
+		cards = make([]Card, 0, len(list))
+		for _, a := range list {
+			cards = append(cards, s.card(b, st.loc, a))
+		}
+		if s.opt.Events != nil { // without events nothing would say when the list changes
+			s.lists.put(key, cards, gen, q.PublicAt)
+		}
 	}
 	v.Base = b
 	v.Total = total
-	for _, a := range list {
-		v.Cards = append(v.Cards, s.card(b, st.loc, a))
-	}
+	v.Cards = cards
 	v.Pager = pager(b, r, page, total, per)
 	if page > 1 {
 		b.Title = b.Title + " – " + v.Pager.Label
@@ -192,7 +201,7 @@ func (s *Site) page(w http.ResponseWriter, r *http.Request) error {
 // count scans every matching row, so it is kept until an article or the
 // taxonomy changes (the same events that empty the related lists).
 func (s *Site) countArticles(ctx context.Context, q store.ArticleQuery) (int, error) {
-	key := fmt.Sprintf("%d|%d|%d|%d|%d|%s|%s", q.CategoryID, q.TagID, q.AuthorID, q.From.Unix(), q.To.Unix(), q.Status, q.Text)
+	key := countKey(q)
 	s.counts.mu.Lock()
 	n, ok := s.counts.m[key]
 	s.counts.mu.Unlock()
@@ -211,6 +220,26 @@ func (s *Site) countArticles(ctx context.Context, q store.ArticleQuery) (int, er
 	s.counts.mu.Unlock()
 	return n, nil
 }
+
+// countKey names a listing's filter.
+func countKey(q store.ArticleQuery) string {
+	return fmt.Sprintf("%d|%d|%d|%d|%d|%s|%s", q.CategoryID, q.TagID, q.AuthorID, q.From.Unix(), q.To.Unix(), q.Status, q.Text)
+}
+
+// listKey is one page of a listing. Its cards are kept (Site.lists) until
+// an article, the taxonomy, a static page or the settings change, the
+// events that empty the counts and the page cache; and at most listTTL,
+// so that nothing that changes with time alone outlives the page cache's
+// own shared lifetime.
+type listKey struct {
+	query         string
+	limit, offset int
+}
+
+const (
+	maxLists = 2_000
+	listTTL  = time.Minute
+)
 
 // countCache holds listing counts; cleared on article and taxonomy changes.
 type countCache struct {

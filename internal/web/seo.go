@@ -51,25 +51,23 @@ func mediaPath(u string) string {
 	return ""
 }
 
-// metaImage describes a featured image with what the media library knows.
-func (s *Site) metaImage(ctx context.Context, base string, img model.Image) *MetaImage {
+// metaImage describes a featured image with what the media library
+// knows of it (found: nil when it is not in the library).
+func metaImage(base string, img model.Image, found *model.Media) *MetaImage {
 	if img.URL == "" {
 		return nil
 	}
 	m := &MetaImage{URL: absURL(base, img.URL), Alt: img.Alt}
-	if d := s.discovery(); d != nil && mediaPath(img.URL) != "" {
-		if found, err := d.MediaByPaths(ctx, []string{mediaPath(img.URL)}); err == nil {
-			if item := found[mediaPath(img.URL)]; item != nil {
-				m.Type, m.Width, m.Height = item.ContentType, item.Width, item.Height
-			}
-		}
+	if found != nil {
+		m.Type, m.Width, m.Height = found.ContentType, found.Width, found.Height
 	}
 	return m
 }
 
-// articleMeta gathers the article's Open Graph and JSON-LD facts.
-func (s *Site) articleMeta(ctx context.Context, b *Base, v *ArticleView, a *model.Article) *ArticleMeta {
-	m := &ArticleMeta{Headline: a.Title, Image: s.metaImage(ctx, b.BaseURL, a.Image)}
+// articleMeta gathers the article's Open Graph and JSON-LD facts; image is
+// the featured image's library entry, if any.
+func (s *Site) articleMeta(b *Base, v *ArticleView, a *model.Article, image *model.Media) *ArticleMeta {
+	m := &ArticleMeta{Headline: a.Title, Image: metaImage(b.BaseURL, a.Image, image)}
 	m.Published = v.PublishedAt.Format(time.RFC3339)
 	m.Modified = m.Published
 	if v.UpdatedAt.After(v.PublishedAt) {
@@ -87,76 +85,148 @@ func (s *Site) articleMeta(ctx context.Context, b *Base, v *ArticleView, a *mode
 	return m
 }
 
+// The JSON-LD objects are structs rather than maps: encoding a map sorts
+// its keys on every page. Fields are declared in sorted order, so the
+// output is what the maps gave.
+
+type ldImage struct {
+	Type    string `json:"@type"`
+	Caption string `json:"caption,omitempty"`
+	Height  int    `json:"height,omitempty"`
+	URL     string `json:"url"`
+	Width   int    `json:"width,omitempty"`
+}
+
+type ldThing struct { // a Person, Organization or Place
+	Type string `json:"@type"`
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
+}
+
+type ldPublisher struct {
+	Type string   `json:"@type"`
+	Logo *ldImage `json:"logo,omitempty"`
+	Name string   `json:"name"`
+	URL  string   `json:"url"`
+}
+
+type ldPage struct {
+	ID   string `json:"@id"`
+	Type string `json:"@type"`
+}
+
+type ldNewsArticle struct {
+	Context             string      `json:"@context"`
+	Type                string      `json:"@type"`
+	ArticleSection      any         `json:"articleSection,omitempty"` // one name, or a list
+	Author              []ldThing   `json:"author"`
+	DateModified        string      `json:"dateModified"`
+	DatePublished       string      `json:"datePublished"`
+	Description         string      `json:"description,omitempty"`
+	Headline            string      `json:"headline"`
+	Image               []ldImage   `json:"image,omitempty"`
+	InLanguage          string      `json:"inLanguage"`
+	IsAccessibleForFree bool        `json:"isAccessibleForFree"`
+	Keywords            []string    `json:"keywords,omitempty"`
+	LocationCreated     *ldThing    `json:"locationCreated,omitempty"`
+	MainEntityOfPage    ldPage      `json:"mainEntityOfPage"`
+	Publisher           ldPublisher `json:"publisher"`
+	URL                 string      `json:"url"`
+}
+
 // logo is the publisher logo for JSON-LD: the theme's static/logo.png with
 // the size read from its header, so a theme may replace it.
-func (s *Site) logo(base string) map[string]any {
-	hashed, body, ok := s.assets.File("logo.png")
-	if !ok {
+func (s *Site) logo(base string) *ldImage {
+	l := s.logoFile()
+	if l.path == "" {
 		return nil
 	}
-	logo := map[string]any{"@type": "ImageObject", "url": base + hashed}
-	if cfg, _, err := image.DecodeConfig(bytes.NewReader(body)); err == nil {
-		logo["width"], logo["height"] = cfg.Width, cfg.Height
+	logo := &ldImage{Type: "ImageObject", URL: base + l.path}
+	if l.sized {
+		logo.Width, logo.Height = l.width, l.height
 	}
 	return logo
+}
+
+// logoFacts is the logo's hashed path and size. The theme's assets are
+// fixed for the life of the Site, so they are read once, not per page.
+type logoFacts struct {
+	path          string
+	width, height int
+	sized         bool
+}
+
+func (s *Site) readLogo() logoFacts {
+	hashed, body, ok := s.assets.File("logo.png")
+	if !ok {
+		return logoFacts{}
+	}
+	l := logoFacts{path: hashed}
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(body)); err == nil {
+		l.width, l.height, l.sized = cfg.Width, cfg.Height, true
+	}
+	return l
 }
 
 // newsArticleLD is the schema.org NewsArticle description of the story,
 // with the properties Google's article and news guidelines read.
 func (s *Site) newsArticleLD(b *Base, v *ArticleView, m *ArticleMeta) template.JS {
-	publisher := map[string]any{
-		"@type": "NewsMediaOrganization",
-		"name":  b.Site.SiteName,
-		"url":   b.BaseURL + "/",
-	}
-	if logo := s.logo(b.BaseURL); logo != nil {
-		publisher["logo"] = logo
-	}
-	ld := map[string]any{
-		"@context":            "https://schema.org",
-		"@type":               "NewsArticle",
-		"headline":            v.Title,
-		"url":                 b.Canonical,
-		"mainEntityOfPage":    map[string]any{"@type": "WebPage", "@id": b.Canonical},
-		"inLanguage":          b.L.ISOLang(),
-		"datePublished":       m.Published,
-		"dateModified":        m.Modified,
-		"publisher":           publisher,
-		"isAccessibleForFree": true,
-	}
-	if b.Description != "" {
-		ld["description"] = b.Description
+	ld := ldNewsArticle{
+		Context:             "https://schema.org",
+		Type:                "NewsArticle",
+		Headline:            v.Title,
+		URL:                 b.Canonical,
+		MainEntityOfPage:    ldPage{Type: "WebPage", ID: b.Canonical},
+		InLanguage:          b.L.ISOLang(),
+		DatePublished:       m.Published,
+		DateModified:        m.Modified,
+		Publisher:           ldPublisher{Type: "NewsMediaOrganization", Name: b.Site.SiteName, URL: b.BaseURL + "/", Logo: s.logo(b.BaseURL)},
+		IsAccessibleForFree: true,
+		Description:         b.Description,
 	}
 	if img := m.Image; img != nil {
-		obj := map[string]any{"@type": "ImageObject", "url": img.URL}
+		obj := ldImage{Type: "ImageObject", URL: img.URL}
 		if img.Width > 0 && img.Height > 0 {
-			obj["width"], obj["height"] = img.Width, img.Height
+			obj.Width, obj.Height = img.Width, img.Height
 		}
-		if v.Image != nil && v.Image.Caption != "" {
-			obj["caption"] = v.Image.Caption
+		if v.Image != nil {
+			obj.Caption = v.Image.Caption
 		}
-		ld["image"] = []any{obj}
+		ld.Image = []ldImage{obj}
 	}
 	if v.Author.Label != "" {
-		ld["author"] = []any{map[string]any{"@type": "Person", "name": v.Author.Label, "url": m.AuthorURL}}
+		ld.Author = []ldThing{{Type: "Person", Name: v.Author.Label, URL: m.AuthorURL}}
 	} else {
 		// Google asks for an author; an unsigned story is the newsroom's.
-		ld["author"] = []any{map[string]any{"@type": "Organization", "name": b.Site.SiteName, "url": b.BaseURL + "/"}}
+		ld.Author = []ldThing{{Type: "Organization", Name: b.Site.SiteName, URL: b.BaseURL + "/"}}
 	}
 	switch len(m.Sections) {
 	case 0:
 	case 1:
-		ld["articleSection"] = m.Sections[0]
+		ld.ArticleSection = m.Sections[0]
 	default:
-		ld["articleSection"] = m.Sections
+		ld.ArticleSection = m.Sections
 	}
 	if len(m.Tags) > 0 {
-		ld["keywords"] = m.Tags
+		ld.Keywords = m.Tags
 	}
 	if v.Dateline != "" {
-		ld["locationCreated"] = map[string]any{"@type": "Place", "name": v.Dateline}
+		ld.LocationCreated = &ldThing{Type: "Place", Name: v.Dateline}
 	}
 	return jsonLD(ld)
+}
+
+type ldCrumb struct {
+	Type     string `json:"@type"`
+	Item     string `json:"item"`
+	Name     string `json:"name"`
+	Position int    `json:"position"`
+}
+
+type ldBreadcrumbs struct {
+	Context string    `json:"@context"`
+	Type    string    `json:"@type"`
+	Items   []ldCrumb `json:"itemListElement"`
 }
 
 // breadcrumbLD is the BreadcrumbList Beranda › category (with its parents)
@@ -186,11 +256,11 @@ func (s *Site) breadcrumbLD(b *Base, st *siteState, a *model.Article) template.J
 		trail = append(trail, cats...)
 	}
 	trail = append(trail, crumb{a.Title, b.Canonical})
-	items := make([]any, 0, len(trail))
+	items := make([]ldCrumb, 0, len(trail))
 	for i, c := range trail {
-		items = append(items, map[string]any{"@type": "ListItem", "position": i + 1, "name": c.name, "item": c.url})
+		items = append(items, ldCrumb{Type: "ListItem", Position: i + 1, Name: c.name, Item: c.url})
 	}
-	return jsonLD(map[string]any{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items})
+	return jsonLD(ldBreadcrumbs{Context: "https://schema.org", Type: "BreadcrumbList", Items: items})
 }
 
 // jsonLD encodes v for a <script type="application/ld+json">. json.Marshal

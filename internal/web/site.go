@@ -56,7 +56,7 @@ type Options struct {
 // Site is the public web site.
 type Site struct {
 	opt    Options
-	tpl    map[string]*template.Template
+	tpl    *pageSets
 	assets *assets.Set
 
 	mu    sync.RWMutex
@@ -67,6 +67,10 @@ type Site struct {
 	served       servedLog    // when each address last loaded each article (comment timing)
 	relatedCache relatedCache
 	counts       countCache
+	comments     memo[int64, []renderedComment] // approvedComments
+	media        memo[int64, *articleMedia]     // addMedia
+	lists        memo[listKey, []Card]          // listing
+	logoFile     func() logoFacts
 }
 
 // siteState is what every page needs and rarely changes: read once, then
@@ -89,12 +93,15 @@ func New(opt Options) (*Site, error) {
 		return nil, err
 	}
 	s := &Site{opt: opt, assets: a}
+	s.comments.max, s.media.max, s.lists.max = maxRelated, maxMedia, maxLists
+	s.lists.ttl = listTTL
+	s.logoFile = sync.OnceValue(s.readLogo)
 	s.views = &viewCounter{st: s.viewStore(), log: opt.Log.Error, n: map[viewKey]int64{}}
 	funcs := template.FuncMap{
 		"asset": a.URL,
 		"add":   func(a, b int) int { return a + b },
 	}
-	if s.tpl, err = parseTemplates(fsys, funcs); err != nil {
+	if s.tpl, err = loadPageSets(fsys, funcs, opt.Locales, a.URL); err != nil {
 		return nil, err
 	}
 	if opt.Events != nil {
@@ -106,11 +113,21 @@ func New(opt Options) (*Site, error) {
 				s.mu.Unlock()
 				s.relatedCache.clear()
 				s.counts.clear()
+				s.comments.clear()
+				s.media.clear()
+				s.lists.clear()
+			case event.MediaChanged:
+				s.media.clear()
 			case event.ArticleChanged:
 				s.viewIDs.Delete(e.OldURL)
 				s.viewIDs.Delete(e.NewURL)
 				s.relatedCache.clear()
 				s.counts.clear()
+				s.comments.forget(e.ID)
+				s.media.clear()
+				s.lists.clear()
+			case event.CommentChanged:
+				s.comments.forget(e.ArticleID)
 			}
 		})
 	}
@@ -223,7 +240,11 @@ type errorView struct {
 // render executes a page template into a buffer, then writes it, so a
 // template failure never sends half a page.
 func (s *Site) render(w http.ResponseWriter, r *http.Request, code int, name string, data any) {
-	t, ok := s.tpl[name]
+	var l *locale.Locale
+	if p, ok := data.(interface{ locale() *locale.Locale }); ok {
+		l = p.locale()
+	}
+	t, ok := s.tpl.lookup(l, name)
 	if !ok {
 		s.opt.Log.Error("missing template", "name", name)
 		http.Error(w, http.StatusText(500), 500)
@@ -236,8 +257,15 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, code int, name str
 // it, so a template failure never sends half a page. The public site and
 // the newsroom both answer through it.
 func Render(w http.ResponseWriter, r *http.Request, log *slog.Logger, t *template.Template, code int, data any) {
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	buf := renderBufs.Get().(*bytes.Buffer)
+	defer func() {
+		// A rare huge page is not kept: it would pin its memory for good.
+		if buf.Cap() <= maxPooledRender {
+			buf.Reset()
+			renderBufs.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
 		log.Error("template failed", "request_id", RequestID(r.Context()), "template", t.Name(), "err", err)
 		http.Error(w, http.StatusText(500), 500)
 		return
@@ -250,6 +278,13 @@ func Render(w http.ResponseWriter, r *http.Request, log *slog.Logger, t *templat
 		w.Write(buf.Bytes())
 	}
 }
+
+// renderBufs are the buffers pages render into: a page is tens of
+// kilobytes, and growing a fresh buffer to that size for every render
+// was a good share of the garbage a page made.
+var renderBufs = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
+
+const maxPooledRender = 1 << 20
 
 // baseURL is the site's absolute URL without a trailing slash.
 func (s *Site) baseURL(r *http.Request, st *siteState) string {

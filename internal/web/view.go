@@ -33,8 +33,12 @@ type Base struct {
 	Pages       []Link
 	Feeds       []FeedLink
 	Year        int
+	Copyright   string // the footer's "© 2024 Warta Nusantara"
 	JSONLD      []template.JS
 }
+
+// locale picks the page's template set (see fold.go).
+func (b *Base) locale() *locale.Locale { return b.L }
 
 // Link is a labelled URL.
 type Link struct {
@@ -65,6 +69,7 @@ func (s *Site) base(r *http.Request, title string) (*Base, error) {
 		OGType:  "website",
 		Year:    s.opt.Now().In(st.loc).Year(),
 	}
+	b.Copyright = l.T("footer.copyright", strconv.Itoa(b.Year), st.settings.SiteName)
 	if title != "" {
 		b.Title = title + " – " + st.settings.SiteName
 	}
@@ -184,35 +189,93 @@ type mediaItems interface {
 	MediaItemsByPaths(ctx context.Context, paths []string) (map[string]*store.MediaItem, error)
 }
 
-// addSrcset gives the library's images in v's body, and its lead image,
-// their resized copies to choose from, looked up in one query. A failed
-// lookup costs the srcset, never the page.
-func (s *Site) addSrcset(ctx context.Context, v *ArticleView) {
+// articleMedia is what an article page takes from the media library: the
+// body with srcset added to the library's images, the lead image's
+// srcset, and the featured image's type and size for Open Graph.
+type articleMedia struct {
+	updated time.Time // the article's updated_at when read
+	// When srcset changed the body: the body it was made from (its
+	// dateline follows the settings) and the result. Both "" otherwise,
+	// so that most entries stay small.
+	in, body string
+	lead     string       // the lead image's srcset, "" for none
+	image    *model.Media // the featured image in the library, nil when not there
+}
+
+// addMedia gives the library's images in v's body, and its lead image,
+// their resized copies to choose from, and returns the featured image's
+// library entry (nil when none), all looked up in one query. The result
+// is kept by article id while the article's updated_at and body stay the
+// same and no media item changes (MediaChanged empties the cache). A
+// failed lookup costs the srcset, never the page, and is not kept.
+func (s *Site) addMedia(ctx context.Context, v *ArticleView, a *model.Article) *model.Media {
+	now := s.opt.Now()
+	m, gen, ok := s.media.get(a.ID, now)
+	if !ok || !m.updated.Equal(a.UpdatedAt) || m.in != "" && m.in != string(v.Body) {
+		var err error
+		if m, err = s.readMedia(ctx, v, a); err != nil {
+			s.opt.Log.Warn("looking up images for srcset failed", "request_id", RequestID(ctx), "err", err)
+			return nil
+		}
+		if s.opt.Events != nil { // without events nothing would say when media change
+			s.media.put(a.ID, m, gen, now)
+		}
+	}
+	if m.body != "" {
+		v.Body = template.HTML(m.body)
+	}
+	if v.LeadImage != nil && m.lead != "" {
+		lead := *v.LeadImage // the card shares the pointer and stays as it was
+		lead.Srcset, lead.Sizes = m.lead, media.BodySizes
+		v.LeadImage = &lead
+	}
+	return m.image
+}
+
+func (s *Site) readMedia(ctx context.Context, v *ArticleView, a *model.Article) (*articleMedia, error) {
+	m := &articleMedia{updated: a.UpdatedAt}
+	featured := mediaPath(a.Image.URL)
 	ms, ok := s.opt.Store.(mediaItems)
 	if !ok {
-		return
+		// A store without a media library: no srcset, only the facts.
+		if d := s.discovery(); d != nil && featured != "" {
+			found, err := d.MediaByPaths(ctx, []string{featured})
+			if err != nil {
+				return nil, err
+			}
+			m.image = found[featured]
+		}
+		return m, nil
 	}
 	paths := media.ImagePaths(string(v.Body))
 	if v.LeadImage != nil && mediaPath(v.LeadImage.URL) != "" {
 		paths = append(paths, mediaPath(v.LeadImage.URL))
 	}
+	if featured != "" {
+		paths = append(paths, featured)
+	}
 	if len(paths) == 0 {
-		return
+		return m, nil
 	}
 	items, err := ms.MediaItemsByPaths(ctx, paths)
 	if err != nil {
-		s.opt.Log.Warn("looking up images for srcset failed", "request_id", RequestID(ctx), "err", err)
-		return
+		return nil, err
 	}
-	v.Body = template.HTML(media.AddSrcset(string(v.Body), media.BodySizes, func(p string) *store.MediaItem { return items[p] }))
+	if body := media.AddSrcset(string(v.Body), media.BodySizes, func(p string) *store.MediaItem { return items[p] }); body != string(v.Body) {
+		m.in, m.body = string(v.Body), body
+	}
 	if v.LeadImage != nil {
-		if set := media.Srcset(items[mediaPath(v.LeadImage.URL)]); set != "" {
-			lead := *v.LeadImage // the card shares the pointer and stays as it was
-			lead.Srcset, lead.Sizes = set, media.BodySizes
-			v.LeadImage = &lead
-		}
+		m.lead = media.Srcset(items[mediaPath(v.LeadImage.URL)])
 	}
+	if it := items[featured]; it != nil {
+		m.image = &it.Media
+	}
+	return m, nil
 }
+
+// maxMedia bounds the media cache. An entry holds two copies of a body
+// only when the body shows library images.
+const maxMedia = 5_000
 
 // Pager links to newer and older pages of a listing.
 type Pager struct {
