@@ -152,8 +152,44 @@ func (s *Store) oneArticle(ctx context.Context, query string, arg any) (*model.A
 	return a, nil
 }
 
-// where builds the filter shared by ListArticles and CountArticles.
-func (s *Store) where(q store.ArticleQuery) (string, []any) {
+// filterShape says how a filter on a large set of articles (a category's
+// or a tag's) is written: for a page that walks the public articles newest
+// first and stops after a page, or for a statement that visits every match
+// anyway (a count, a search).
+type filterShape int
+
+const (
+	forPage filterShape = iota
+	forAll
+)
+
+// deepOffset is where a listing stops walking articles newest first and
+// checking each one's links (forPage) and collects the category's or tag's
+// ids instead (forAll). On 10,000 articles in five categories (SQLite) the
+// walk is six times faster on the first page, about even at offset 100,
+// and three times slower at offset 1,000.
+const deepOffset = 100
+
+// categoryCond selects the articles of a category and its descendants,
+// found through a recursive walk that both databases understand. A page
+// asks each article it walks whether it is linked, by primary key
+// (correlated EXISTS), so it reads about a page of links; collecting every
+// article id of the category first ("a.id IN (…)") costs as much as the
+// category is large, on every request. A count or a search visits every
+// match anyway, and there the collected set is the cheaper test. The
+// sub-tree itself is a handful of ids (see dialect.inSmallSet).
+func (s *Store) categoryCond(shape filterShape) string {
+	const sub = `WITH RECURSIVE sub(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)
+			SELECT id FROM sub`
+	if shape == forPage {
+		return `EXISTS (SELECT 1 FROM article_categories ac WHERE ac.article_id = a.id AND ` + s.d.inSmallSet("ac.category_id", sub) + `)`
+	}
+	return `a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (` + sub + `))`
+}
+
+// where builds the filter shared by ListArticles, CountArticles and
+// SearchArticles.
+func (s *Store) where(q store.ArticleQuery, shape filterShape) (string, []any) {
 	var conds []string
 	var args []any
 	if q.Status != "" {
@@ -165,15 +201,16 @@ func (s *Store) where(q store.ArticleQuery) (string, []any) {
 		args = append(args, utc(q.PublicAt))
 	}
 	if q.CategoryID != 0 {
-		// The category and its descendants, through a recursive walk that
-		// both databases understand.
-		conds = append(conds, `a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (
-			WITH RECURSIVE sub(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)
-			SELECT id FROM sub))`)
+		conds = append(conds, s.categoryCond(shape))
 		args = append(args, q.CategoryID)
 	}
 	if q.TagID != 0 {
-		conds = append(conds, "a.id IN (SELECT at.article_id FROM article_tags at WHERE at.tag_id = ?)")
+		// As for categories (categoryCond).
+		if shape == forPage {
+			conds = append(conds, "EXISTS (SELECT 1 FROM article_tags at WHERE at.article_id = a.id AND at.tag_id = ?)")
+		} else {
+			conds = append(conds, "a.id IN (SELECT at.article_id FROM article_tags at WHERE at.tag_id = ?)")
+		}
 		args = append(args, q.TagID)
 	}
 	if q.AuthorID != 0 {
@@ -210,7 +247,14 @@ func (s *Store) where(q store.ArticleQuery) (string, []any) {
 // ListArticles returns matching articles, newest first, with relations
 // loaded in a fixed number of queries whatever the page size.
 func (s *Store) ListArticles(ctx context.Context, q store.ArticleQuery) ([]*model.Article, error) {
-	w, args := s.where(q)
+	// Deep pages skip thousands of rows, and each skipped row would be
+	// one more link lookup: past the first pages, collecting the
+	// category's (or tag's) ids once is cheaper.
+	shape := forPage
+	if q.Offset >= deepOffset {
+		shape = forAll
+	}
+	w, args := s.where(q, shape)
 	// Readers see the newest publication first; the API pages by id so
 	// its keyset cursor stays stable while articles are edited.
 	order := " ORDER BY a.id DESC"
@@ -248,7 +292,7 @@ func (s *Store) ListArticles(ctx context.Context, q store.ArticleQuery) ([]*mode
 // CountArticles counts matching articles (for "page 2 of 5").
 func (s *Store) CountArticles(ctx context.Context, q store.ArticleQuery) (int, error) {
 	q.BeforeID = 0
-	w, args := s.where(q)
+	w, args := s.where(q, forAll)
 	var n int
 	err := s.read().QueryRowContext(ctx, `SELECT count(*) FROM articles a`+w, args...).Scan(&n)
 	return n, mapErr(err)
@@ -269,43 +313,41 @@ func (s *Store) loadRelations(ctx context.Context, list []*model.Article) error 
 		authorIDs[a.AuthorID] = true
 		a.Categories, a.Tags = nil, nil
 	}
+	// Categories and tags in one statement (kind 0 and 1), each in the
+	// order the editor gave them.
 	in := placeholders(len(ids))
-	rows, err := s.read().QueryContext(ctx, `SELECT ac.article_id, c.id, c.parent_id, c.name, c.slug, c.description, c.position
-		FROM article_categories ac JOIN categories c ON c.id = ac.category_id
-		WHERE ac.article_id IN (`+in+`) ORDER BY ac.article_id, ac.position`, ids...)
+	rows, err := s.read().QueryContext(ctx, `SELECT 0, ac.article_id, ac.position, c.id, c.parent_id, c.name, c.slug, c.description, c.position
+		FROM article_categories ac JOIN categories c ON c.id = ac.category_id WHERE ac.article_id IN (`+in+`)
+		UNION ALL
+		SELECT 1, at.article_id, at.position, t.id, NULL, t.name, t.slug, '', 0
+		FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN (`+in+`)
+		ORDER BY 1, 2, 3`, append(ids, ids...)...)
 	if err != nil {
 		return mapErr(err)
 	}
 	for rows.Next() {
-		var aid int64
-		var c model.Category
+		var kind, aid, pos, id, position int64
 		var parent sql.NullInt64
-		if err := rows.Scan(&aid, &c.ID, &parent, &c.Name, &c.Slug, &c.Description, &c.Position); err != nil {
+		var name, slug, description string
+		if err := rows.Scan(&kind, &aid, &pos, &id, &parent, &name, &slug, &description, &position); err != nil {
 			rows.Close()
 			return mapErr(err)
 		}
+		a := byID[aid]
+		if kind == 1 {
+			a.Tags = append(a.Tags, model.Tag{ID: id, Name: name, Slug: slug})
+			continue
+		}
+		c := model.Category{ID: id, Name: name, Slug: slug, Description: description, Position: int(position)}
 		if parent.Valid {
 			c.ParentID = &parent.Int64
 		}
-		byID[aid].Categories = append(byID[aid].Categories, c)
+		a.Categories = append(a.Categories, c)
 	}
 	rows.Close()
-	rows, err = s.read().QueryContext(ctx, `SELECT at.article_id, t.id, t.name, t.slug
-		FROM article_tags at JOIN tags t ON t.id = at.tag_id
-		WHERE at.article_id IN (`+in+`) ORDER BY at.article_id, at.position`, ids...)
-	if err != nil {
+	if err := rows.Err(); err != nil {
 		return mapErr(err)
 	}
-	for rows.Next() {
-		var aid int64
-		var t model.Tag
-		if err := rows.Scan(&aid, &t.ID, &t.Name, &t.Slug); err != nil {
-			rows.Close()
-			return mapErr(err)
-		}
-		byID[aid].Tags = append(byID[aid].Tags, t)
-	}
-	rows.Close()
 	uids := make([]any, 0, len(authorIDs))
 	for id := range authorIDs {
 		uids = append(uids, id)

@@ -42,6 +42,18 @@ var (
 	postgresDialect = dialect{name: "postgres", driverName: "pgx", numbered: true}
 )
 
+// inSmallSet tests col against the few values query returns (a
+// category's sub-tree), computed once per statement. PostgreSQL gets them
+// as an array: "col IN (subquery)" becomes a join there, and without fresh
+// statistics (or with many dead rows) the planner may hash the whole link
+// table once rather than look each article's links up by primary key.
+func (d dialect) inSmallSet(col, query string) string {
+	if d.name == "postgres" {
+		return col + " = ANY (ARRAY(" + query + "))"
+	}
+	return col + " IN (" + query + ")"
+}
+
 // Store implements every store interface.
 type Store struct {
 	d dialect

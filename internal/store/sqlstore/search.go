@@ -182,10 +182,35 @@ func clauses(q search.Query) (must, mustNot []clause) {
 	return keep(must), keep(mustNot)
 }
 
+// withoutSubsumed drops from each prefix clause the single lexemes that
+// start with its prefix: the prefix finds them anyway, and looking them up
+// as well only makes the index read the same long lists twice ("pasar" OR
+// "pasar"* finds what "pasar"* finds).
+func withoutSubsumed(cs []clause) []clause {
+	out := make([]clause, len(cs))
+	for i, c := range cs {
+		out[i] = c
+		if c.prefix == "" {
+			continue
+		}
+		out[i].alts = nil
+		for _, seq := range c.alts {
+			if len(seq) != 1 || !strings.HasPrefix(seq[0], c.prefix) {
+				out[i].alts = append(out[i].alts, seq)
+			}
+		}
+	}
+	return out
+}
+
 // sqlitePlan writes an FTS5 query. Every lexeme is a quoted string, so
 // nothing a reader types can become FTS5 syntax.
 func sqlitePlan(q search.Query) searchPlan {
 	must, mustNot := clauses(q)
+	return sqliteRender(withoutSubsumed(must), mustNot)
+}
+
+func sqliteRender(must, mustNot []clause) searchPlan {
 	if len(must) == 0 {
 		return searchPlan{}
 	}
@@ -216,37 +241,46 @@ func sqlitePlan(q search.Query) searchPlan {
 
 // postgresPlan writes a tsquery from the lexemes the Go tokenizer made,
 // quoted, so PostgreSQL does not parse or stem what the reader typed: both
-// databases look up the same lexemes. The clauses for ranking are limited
-// to weight A, the title's.
+// databases look up the same lexemes. The clauses for ranking are asked of
+// the title's own tsvector (its index, article_search_title), which holds
+// exactly doc's weight-A lexemes at the same positions.
 func postgresPlan(q search.Query) searchPlan {
 	must, mustNot := clauses(q)
+	return postgresRender(withoutSubsumed(must), mustNot)
+}
+
+func postgresRender(must, mustNot []clause) searchPlan {
 	if len(must) == 0 {
 		return searchPlan{postgres: true}
-	}
-	render := func(c clause, weight string) string {
-		var alts []string
-		for _, seq := range c.alts {
-			lex := make([]string, len(seq))
-			for i, l := range seq {
-				lex[i] = pgLexeme(l, weight)
-			}
-			alts = append(alts, strings.Join(lex, " <-> "))
-		}
-		if c.prefix != "" {
-			alts = append(alts, pgQuote(c.prefix)+":*"+weight)
-		}
-		return "(" + strings.Join(alts, " | ") + ")"
 	}
 	var parts []string
 	var scores []any
 	for _, c := range must {
-		parts = append(parts, render(c, ""))
-		scores = append(scores, render(c, "A"))
+		r := pgClause(c, "")
+		parts = append(parts, r)
+		scores = append(scores, r)
 	}
 	for _, c := range mustNot {
-		parts = append(parts, "!"+render(c, ""))
+		parts = append(parts, "!"+pgClause(c, ""))
 	}
 	return searchPlan{postgres: true, match: strings.Join(parts, " & "), scores: scores}
+}
+
+// pgClause writes one clause as a tsquery, its lexemes restricted to
+// weight when one is given.
+func pgClause(c clause, weight string) string {
+	var alts []string
+	for _, seq := range c.alts {
+		lex := make([]string, len(seq))
+		for i, l := range seq {
+			lex[i] = pgLexeme(l, weight)
+		}
+		alts = append(alts, strings.Join(lex, " <-> "))
+	}
+	if c.prefix != "" {
+		alts = append(alts, pgQuote(c.prefix)+":*"+weight)
+	}
+	return "(" + strings.Join(alts, " | ") + ")"
 }
 
 func pgQuote(l string) string {
@@ -286,12 +320,19 @@ func (p searchPlan) page(where string, whereArgs []any, limit, offset int) (stri
 			FROM article_fts CROSS JOIN articles a INDEXED BY articles_search_filter ON a.id = article_fts.rowid` +
 			where + ` AND article_fts MATCH ?` + order, args
 	}
+	// Each clause's title matches are one lookup in the titles' index:
+	// asking every hit's doc instead means decompressing each doc once per
+	// clause. The hits are only ids and scores (OFFSET 0 keeps the
+	// planner from merging the subquery, which would carry each doc
+	// through the count and the sort).
 	for i := range score {
-		score[i] = `(s.doc @@ CAST(? AS tsquery))::int`
+		score[i] = `(s.article_id IN (SELECT t.article_id FROM article_search t WHERE warta_tsvector(t.title) @@ CAST(? AS tsquery)))::int`
 	}
-	args = append(append(append(args, whereArgs...), p.match), limit, offset)
-	return `SELECT a.id, (` + strings.Join(score, " + ") + `) AS score, count(*) OVER ()
-		FROM article_search s JOIN articles a ON a.id = s.article_id` + where + ` AND s.doc @@ CAST(? AS tsquery)` + order, args
+	args = append(append(append(args, p.match), whereArgs...), limit, offset)
+	return `SELECT a.id, h.score, count(*) OVER ()
+		FROM (SELECT s.article_id, ` + strings.Join(score, " + ") + ` AS score
+			FROM article_search s WHERE s.doc @@ CAST(? AS tsquery) OFFSET 0) h
+		JOIN articles a ON a.id = h.article_id` + where + strings.Replace(order, "score DESC", "h.score DESC", 1), args
 }
 
 // count is the statement that counts all hits.
@@ -326,7 +367,7 @@ func (s *Store) SearchArticles(ctx context.Context, sq store.SearchQuery) ([]sto
 	if public.IsZero() {
 		public = time.Now()
 	}
-	w, wargs := s.where(store.ArticleQuery{PublicAt: public, CategoryID: sq.CategoryID, From: sq.From, To: sq.To})
+	w, wargs := s.where(store.ArticleQuery{PublicAt: public, CategoryID: sq.CategoryID, From: sq.From, To: sq.To}, forAll)
 
 	query, args := p.page(w, wargs, limit, offset)
 	rows, err := s.read().QueryContext(ctx, query, args...)
