@@ -141,10 +141,10 @@ func (c *Cache) newEntry(k flightKey, status int, h http.Header, body []byte, no
 	for _, v := range []*variant{&e.plain, &e.gz} {
 		if v.body != nil {
 			c.prepareHeads(e, v)
-			size += int64(len(v.head) + len(v.head304))
+			size += heldBytes(v.head) + heldBytes(v.head304)
 		}
 	}
-	e.size = size + int64(len(body)+len(e.gz.body))
+	e.size = size + heldBytes(body) + heldBytes(e.gz.body)
 	return e
 }
 
@@ -287,7 +287,7 @@ func (c *Cache) brotliWorker() {
 			encoding: c.brCoding,
 		}
 		c.prepareHeads(e, v)
-		grow := int64(len(z) + len(v.head) + len(v.head304))
+		grow := heldBytes(z) + heldBytes(v.head) + heldBytes(v.head304)
 		c.mu.Lock()
 		if c.paths[e.key.path][e.key.variantKey] == e && e.size+grow <= c.opt.MaxBytes {
 			e.br.Store(v)
@@ -432,4 +432,11 @@ func (e *entry) pick(acceptEncoding []string) *variant {
 		return br
 	}
 	return &e.plain
+}
+
+// heldBytes is what b costs in memory, near enough: its capacity, plus an
+// eighth for the allocator's rounding (a 21.5 KB page takes a 24 KB
+// block). MaxBytes bounds what the cache really holds, not its payload.
+func heldBytes(b []byte) int64 {
+	return int64(cap(b) + cap(b)/8)
 }

@@ -65,7 +65,7 @@ var options = []option{
 		}
 		return nil
 	}},
-	{"page-cache-mb", "WARTA_PAGE_CACHE_MB", "64", "memory for cached pages in MiB (0 turns the page cache off)", func(c *Config, v string) error {
+	{"page-cache-mb", "WARTA_PAGE_CACHE_MB", "32", "memory for cached pages in MiB (0 turns the page cache off)", func(c *Config, v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 1<<16 {
 			return fmt.Errorf("--page-cache-mb: %q is not a number of MiB", v)

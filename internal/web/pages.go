@@ -237,7 +237,7 @@ type listKey struct {
 }
 
 const (
-	maxLists = 2_000
+	maxLists = 500 // pages of cards; the hot ones are few
 	listTTL  = time.Minute
 )
 

@@ -333,8 +333,14 @@ type relatedCache struct {
 	m  map[int64][]Card
 }
 
-// maxRelated bounds the cache; when full it starts over.
-const maxRelated = 20_000
+// maxRelated and maxComments bound the related-list and approved-comment
+// caches; when full they start over. Re-rendering an article the page
+// cache dropped is what they save, and that is the articles in demand:
+// thousands, not the archive, and memory stays flat.
+const (
+	maxRelated  = 2_000
+	maxComments = 2_000
+)
 
 func (c *relatedCache) get(id int64) ([]Card, bool) {
 	c.mu.Lock()

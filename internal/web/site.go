@@ -93,7 +93,7 @@ func New(opt Options) (*Site, error) {
 		return nil, err
 	}
 	s := &Site{opt: opt, assets: a}
-	s.comments.max, s.media.max, s.lists.max = maxRelated, maxMedia, maxLists
+	s.comments.max, s.media.max, s.lists.max = maxComments, maxMedia, maxLists
 	s.lists.ttl = listTTL
 	s.logoFile = sync.OnceValue(s.readLogo)
 	s.views = &viewCounter{st: s.viewStore(), log: opt.Log.Error, n: map[viewKey]int64{}}

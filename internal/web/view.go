@@ -274,8 +274,9 @@ func (s *Site) readMedia(ctx context.Context, v *ArticleView, a *model.Article) 
 }
 
 // maxMedia bounds the media cache. An entry holds two copies of a body
-// only when the body shows library images.
-const maxMedia = 5_000
+// only when the body shows library images (some 30 KB): the bound keeps
+// the cache to the articles in demand, within a few tens of megabytes.
+const maxMedia = 1_000
 
 // Pager links to newer and older pages of a listing.
 type Pager struct {
