@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"warta/internal/auth"
+	"warta/internal/event"
 )
 
 // LangOption is a language a user may pick for the newsroom.
@@ -78,6 +79,10 @@ func (a *Admin) saveAccount(w http.ResponseWriter, q *request) error {
 	u.Name, u.Bio, u.Language = v.Name, v.Bio, v.Language
 	if err := a.st.UpdateUser(q.Context(), &u); err != nil {
 		return err
+	}
+	if u.Name != q.User.Name || u.Bio != q.User.Bio {
+		// Bylines and the author page show them.
+		a.opt.Events.Publish(q.Context(), event.AuthorChanged{ID: u.ID})
 	}
 	return redirect(w, q, "/admin/account", "saved")
 }

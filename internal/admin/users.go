@@ -11,6 +11,7 @@ import (
 
 	"warta/internal/api"
 	"warta/internal/auth"
+	"warta/internal/event"
 	"warta/internal/model"
 	"warta/internal/slug"
 	"warta/internal/store"
@@ -170,12 +171,17 @@ func (a *Admin) updateUser(w http.ResponseWriter, q *request) error {
 	}
 	// The slug stays: it is the address of the author's public page, and
 	// a rename must not break links to it.
+	public := u.Name != f.Name || u.Bio != f.Bio || u.Active != f.Active
 	u.Email, u.Name, u.Role, u.Language, u.Bio, u.Active = f.Email, f.Name, f.Role, f.Language, f.Bio, f.Active
 	if err := a.st.UpdateUser(q.Context(), u); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return a.showUser(w, q, http.StatusUnprocessableEntity, f, false, FormErrors{"email": q.L.T("admin.user.email_taken")})
 		}
 		return err
+	}
+	if public {
+		// Bylines and the author page show them.
+		a.opt.Events.Publish(q.Context(), event.AuthorChanged{ID: u.ID})
 	}
 	if !u.Active {
 		if err := a.st.DeleteUserSessions(q.Context(), u.ID, ""); err != nil {

@@ -99,6 +99,31 @@ func TestEveryChangeRefreshesCachedPages(t *testing.T) {
 			}
 		}
 
+		// An author renamed in the newsroom: every byline changes at once.
+		ctx := context.Background()
+		a, err := st.ArticleBySlug(ctx, strings.TrimPrefix(story, "/2024/07/"))
+		if err != nil || a.Author == nil {
+			t.Fatalf("the story's author: %v", err)
+		}
+		author, err := st.UserByID(ctx, a.Author.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.User(model.RoleAdmin, "pemimpin-redaksi@example.com")
+		nr := s.Login(t, "pemimpin-redaksi@example.com", "rahasia-sekali")
+		cached(s, story)
+		cached(s, "/penulis/"+author.Slug)
+		r = nr.Post("/admin/users/"+strconv.FormatInt(author.ID, 10), url.Values{"email": {author.Email}, "name": {"Dewi Nama Baru"},
+			"role": {string(author.Role)}, "language": {author.Language}, "bio": {author.Bio}, "active": {"1"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("renaming the author: %d", r.Status)
+		}
+		for _, p := range []string{story, "/penulis/" + author.Slug} {
+			if !strings.Contains(s.Get(p).Body, "Dewi Nama Baru") {
+				t.Errorf("%s is stale after its author was renamed", p)
+			}
+		}
+
 		// A form that came back with errors is not cached.
 		clock.Advance(20 * time.Second)
 		bad := s.Do("POST", story, "", url.Values{"name": {""}, "email": {"x"}, "body": {"x"}, "token": {tok}})

@@ -81,6 +81,8 @@ func encode(e event.Event) (string, json.RawMessage, error) {
 		t = "page"
 	case event.MediaChanged:
 		t = "media"
+	case event.AuthorChanged:
+		t = "author"
 	default:
 		return "", nil, fmt.Errorf("cluster: unknown event %T", e)
 	}
@@ -109,6 +111,10 @@ func decode(t string, raw json.RawMessage) (event.Event, error) {
 		return e, err
 	case "media":
 		var e event.MediaChanged
+		err = json.Unmarshal(raw, &e)
+		return e, err
+	case "author":
+		var e event.AuthorChanged
 		err = json.Unmarshal(raw, &e)
 		return e, err
 	}

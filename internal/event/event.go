@@ -41,12 +41,17 @@ type PageChanged struct{ Slug string }
 // MediaChanged: a media item changed.
 type MediaChanged struct{ Path string }
 
+// AuthorChanged: an account's public face changed (its name or bio, shown
+// in bylines and on its author page, or whether it is active).
+type AuthorChanged struct{ ID int64 }
+
 func (ArticleChanged) isEvent()  {}
 func (CommentChanged) isEvent()  {}
 func (SettingsChanged) isEvent() {}
 func (TaxonomyChanged) isEvent() {}
 func (PageChanged) isEvent()     {}
 func (MediaChanged) isEvent()    {}
+func (AuthorChanged) isEvent()   {}
 
 // Bus delivers events to listeners in the order they subscribed.
 type Bus struct {

@@ -107,7 +107,7 @@ func New(opt Options) (*Site, error) {
 	if opt.Events != nil {
 		opt.Events.Subscribe(func(_ context.Context, e event.Event) {
 			switch e := e.(type) {
-			case event.SettingsChanged, event.TaxonomyChanged, event.PageChanged:
+			case event.SettingsChanged, event.TaxonomyChanged, event.PageChanged, event.AuthorChanged:
 				s.mu.Lock()
 				s.state = nil
 				s.mu.Unlock()
