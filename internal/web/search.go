@@ -92,6 +92,18 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	per := max(1, st.settings.PostsPerPage)
 	page := pageNum(r)
 	sq.Limit, sq.Offset = per, (page-1)*per
+	// A search for words half the archive holds takes long; a flood of
+	// them must not take every core from the readers' pages. Beyond the
+	// slots, wait a little, then ask the reader to try again.
+	select {
+	case s.searchSlots <- struct{}{}:
+		defer func() { <-s.searchSlots }()
+	case <-time.After(searchWait):
+		w.Header().Set("Retry-After", "5")
+		return &httpError{status: http.StatusServiceUnavailable}
+	case <-r.Context().Done():
+		return r.Context().Err()
+	}
 	hits, total, err := s.opt.Store.SearchArticles(r.Context(), sq)
 	if err != nil {
 		return err
@@ -117,6 +129,9 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "search", v)
 	return nil
 }
+
+// searchWait is how long a search waits for one of Site.searchSlots.
+const searchWait = 3 * time.Second
 
 // parseDay reads a YYYY-MM-DD date as the start of that day in loc.
 func parseDay(s string, loc *time.Location) (time.Time, bool) {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"warta/internal/model"
 	"warta/internal/store/sqlstore"
 	"warta/internal/testutil"
+	"warta/internal/web"
 )
 
 // TestSearchPage searches as a reader would, on both databases: words in
@@ -140,4 +142,23 @@ func TestSearchPage(t *testing.T) {
 			}
 		}
 	})
+}
+
+// When every search slot is taken, a further search waits a little, then
+// gets a localised 503 with Retry-After (never cached); pages still answer.
+func TestSearchFloodIsBounded(t *testing.T) {
+	st := testutil.NewSQLite(t)
+	site := testutil.StartSite(t, st, testutil.SiteOptions{Demo: true})
+	release := web.OccupySearches(site.App.Site)
+	r := site.Get("/cari?q=kos")
+	if r.Status != http.StatusServiceUnavailable || r.Header.Get("Retry-After") == "" || !strings.Contains(r.Body, "Terlalu banyak pencarian") {
+		t.Errorf("search with every slot taken: %d, Retry-After %q", r.Status, r.Header.Get("Retry-After"))
+	}
+	if r := site.Get("/"); r.Status != http.StatusOK {
+		t.Errorf("home page while searches are busy: %d", r.Status)
+	}
+	release()
+	if r := site.Get("/cari?q=kos"); r.Status != http.StatusOK || r.Header.Get("X-Cache") == "HIT" {
+		t.Errorf("search after the slots freed: %d, X-Cache %q", r.Status, r.Header.Get("X-Cache"))
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,6 +60,8 @@ type Site struct {
 	tpl    *pageSets
 	assets *assets.Set
 
+	searchSlots chan struct{} // searches running at once (see search)
+
 	mu    sync.RWMutex
 	state *siteState // nil until loaded; dropped on change events
 
@@ -92,7 +95,7 @@ func New(opt Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Site{opt: opt, assets: a}
+	s := &Site{opt: opt, assets: a, searchSlots: make(chan struct{}, max(2, runtime.NumCPU()))}
 	s.comments.max, s.media.max, s.lists.max = maxComments, maxMedia, maxLists
 	s.lists.ttl = listTTL
 	s.logoFile = sync.OnceValue(s.readLogo)
