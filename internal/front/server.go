@@ -421,7 +421,23 @@ func parse(head []byte, r *Request) (closeAfter, ok bool) {
 			*seen = true
 		}
 	}
-	return closeAfter, host && r.Host != ""
+	return closeAfter, host && plainHost(r.Host)
+}
+
+// plainHost accepts the host names and addresses the fast path may key
+// pages on: letters, digits, dots, hyphens, a port, bracketed IPv6. Other
+// spellings go to net/http, which refuses the invalid ones with 400.
+func plainHost(h string) bool {
+	if h == "" {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == ':' || c == '[' || c == ']') {
+			return false
+		}
+	}
+	return true
 }
 
 var crlf = []byte("\r\n")

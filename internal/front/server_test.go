@@ -150,6 +150,8 @@ func TestUnusualRequestsGoToNetHTTP(t *testing.T) {
 		"GET /f%61st HTTP/1.1\r\nHost: x\r\n\r\n",
 		"GET http://x/fast HTTP/1.1\r\nHost: x\r\n\r\n",
 		"GET /fast HTTP/1.1\r\n\r\n",
+		"GET /fast HTTP/1.1\r\nHost: evil\"><x\r\n\r\n",
+		"GET /fast HTTP/1.1\r\nHost: a b\r\n\r\n",
 	} {
 		c, err := net.Dial("tcp", addr)
 		if err != nil {
