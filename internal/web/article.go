@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"warta/internal/article"
 )
@@ -26,6 +27,15 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
 	return s.showArticle(w, r, http.StatusOK, nil)
 }
 
+// Articles read by slug are kept until any change event (the page cache's
+// events: an edit, a comment, a rename…), and a minute at most, so that a
+// change made by another process without events (an import on SQLite)
+// shows soon too.
+const (
+	maxArticles = 2_000
+	articleTTL  = time.Minute
+)
+
 // findArticle resolves /YYYY/MM/slug to a public article, or 404. A story
 // whose path moved (its date changed) is answered with the page anyway
 // under its canonical URL, so old links keep working.
@@ -33,11 +43,16 @@ func (s *Site) findArticle(r *http.Request) (*articleRef, error) {
 	if _, err := strconv.Atoi(r.PathValue("year")); err != nil {
 		return nil, notFound()
 	}
-	a, err := s.opt.Store.ArticleBySlug(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		return nil, err
+	slug, now := r.PathValue("slug"), s.opt.Now()
+	a, gen, ok := s.articles.get(slug, now)
+	if !ok {
+		var err error
+		if a, err = s.opt.Store.ArticleBySlug(r.Context(), slug); err != nil {
+			return nil, err
+		}
+		s.articles.put(slug, a, gen, now)
 	}
-	if !a.IsPublic(s.opt.Now()) {
+	if !a.IsPublic(now) {
 		return nil, notFound()
 	}
 	return &articleRef{a: a, path: article.Path(a)}, nil

@@ -73,6 +73,7 @@ type Site struct {
 	comments     memo[int64, []renderedComment] // approvedComments
 	media        memo[int64, *articleMedia]     // addMedia
 	lists        memo[listKey, []Card]          // listing
+	articles     memo[string, *model.Article]   // findArticle, by slug; read-only once kept
 	logoFile     func() logoFacts
 }
 
@@ -98,6 +99,7 @@ func New(opt Options) (*Site, error) {
 	s := &Site{opt: opt, assets: a, searchSlots: make(chan struct{}, max(2, runtime.NumCPU()))}
 	s.comments.max, s.media.max, s.lists.max = maxComments, maxMedia, maxLists
 	s.lists.ttl = listTTL
+	s.articles.max, s.articles.ttl = maxArticles, articleTTL
 	s.logoFile = sync.OnceValue(s.readLogo)
 	s.views = &viewCounter{st: s.viewStore(), log: opt.Log.Error, n: map[viewKey]int64{}}
 	funcs := template.FuncMap{
@@ -109,6 +111,9 @@ func New(opt Options) (*Site, error) {
 	}
 	if opt.Events != nil {
 		opt.Events.Subscribe(func(_ context.Context, e event.Event) {
+			// Any change may show on an article page: its text, its
+			// categories' names, its author's, its comment count.
+			s.articles.clear()
 			switch e := e.(type) {
 			case event.SettingsChanged, event.TaxonomyChanged, event.PageChanged, event.AuthorChanged:
 				s.mu.Lock()
