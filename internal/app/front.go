@@ -21,7 +21,11 @@ func (a *App) Front(srv *http.Server) *front.Server {
 		Fast:      a.fast,
 		RequestID: web.AppendRequestID,
 		Served:    a.served,
-		Inline:    func(r *front.Request) bool { return readersPage(r.Path) },
+		// Pages are rendered on the front connection; files that may be
+		// large (theme files, sitemaps) go to net/http when not cached.
+		Inline: func(r *front.Request) bool {
+			return readersPage(r.Path) && !strings.HasPrefix(r.Path, "/static/") && !strings.HasPrefix(r.Path, "/sitemap")
+		},
 	}
 }
 
@@ -29,7 +33,7 @@ func (a *App) Front(srv *http.Server) *front.Server {
 // feeds, sitemaps, theme files: answers of bounded size), rather than the
 // API, the newsroom or media downloads.
 func readersPage(p string) bool {
-	return !strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/media/") && !strings.HasPrefix(p, "/admin")
+	return !strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/media/") && !strings.HasPrefix(p, "/admin/") && p != "/admin"
 }
 
 // fast answers what the page cache middleware would answer from memory,

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -124,11 +123,7 @@ func TestInlineRenderAnswersLikeNetHTTP(t *testing.T) {
 	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
 		s := testutil.StartSite(t, st, testutil.SiteOptions{Demo: true})
 		host := strings.TrimPrefix(s.URL, "http://")
-		css := regexp.MustCompile(`href="(/[^"]+\.css)"`).FindStringSubmatch(s.Get("/").Body)
-		if css == nil {
-			t.Fatal("no stylesheet on the home page")
-		}
-		for _, path := range []string{"/robots.txt", "/feed.xml", "/tidak-ada", "/sitemap.xml", css[1], "/kategori/info-kosan/"} {
+		for _, path := range []string{"/robots.txt", "/feed.xml", "/tidak-ada", "/", story, "/kategori/info-kosan/"} {
 			for _, method := range []string{"GET", "HEAD"} {
 				req := method + " " + path + " HTTP/1.%d\r\nHost: " + host + "\r\nCookie: warta_session=bukan\r\nAccept-Encoding: gzip\r\n\r\n"
 				_, handedBefore := s.Front.Stats()
@@ -161,4 +156,21 @@ func TestInlineRenderAnswersLikeNetHTTP(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Only a trusted proxy's X-Forwarded-Proto makes pages name https: anyone
+// else's would be cached into the page everyone gets.
+func TestForwardedProtoFromTrustedProxiesOnly(t *testing.T) {
+	for _, trusted := range []string{"", "127.0.0.1/32"} {
+		s := testutil.StartSite(t, testutil.NewSQLite(t), testutil.SiteOptions{Demo: true, Trusted: trusted})
+		host := strings.TrimPrefix(s.URL, "http://")
+		_, page := raw(t, s, "GET / HTTP/1.1\r\nHost: "+host+"\r\nX-Forwarded-Proto: https\r\n\r\n")
+		want := "http://" + host + "/"
+		if trusted != "" {
+			want = "https://" + host + "/"
+		}
+		if !strings.Contains(page, `<link rel="canonical" href="`+want+`">`) {
+			t.Errorf("trusted %q: canonical is not %s", trusted, want)
+		}
+	}
 }

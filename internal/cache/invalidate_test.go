@@ -209,18 +209,21 @@ func TestEvictionLeastRecentlyUsed(t *testing.T) {
 	body := strings.Repeat("<p>Harga cabai naik menjelang Lebaran.</p>\n", 25)
 	probe := New(Options{})
 	probe.Middleware(page(body)).ServeHTTP(noopWriter(), request("GET", "/a"))
+	probe.Settle() // Brotli variants arrive in the background
 	size := probe.Stats().Bytes
 
 	c := New(Options{MaxBytes: 3*size + size/2, MaxEntryBytes: size})
 	mw := c.Middleware(page(body))
 	for _, p := range []string{"/a", "/b", "/c"} {
 		get(mw, p)
+		c.Settle()
 	}
 	if st := c.Stats(); st.Entries != 3 || st.Bytes != 3*size {
 		t.Fatalf("stats %+v, entry size %d", st, size)
 	}
 	get(mw, "/a") // recently used: survives the next eviction
 	get(mw, "/d")
+	c.Settle()
 	if st := c.Stats(); st.Entries != 3 || st.Evictions != 1 || st.Bytes > c.opt.MaxBytes {
 		t.Fatalf("after /d: %+v", st)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -30,6 +31,11 @@ func (s *Server) inline(c *conn, head []byte, q *Request, closeAfter bool) (keep
 		// The handler panicked: as net/http does, drop the connection.
 		return false, err
 	}
+	if w.tooLarge {
+		// Inline is for pages; a response this big means a route that
+		// should not be here. Drop the connection rather than hold it.
+		return false, errTooLarge
+	}
 	if !w.wrote {
 		w.status = http.StatusOK
 	}
@@ -46,7 +52,11 @@ func (s *Server) inline(c *conn, head []byte, q *Request, closeAfter bool) (keep
 		delete(h, "Content-Length")
 		delete(h, "Transfer-Encoding")
 	default:
-		if _, ok := h["Content-Length"]; !ok {
+		// The framing is the front server's: the length of what it holds
+		// (a handler's wrong Content-Length must not split the stream).
+		// For HEAD the handler's own length stands, as it wrote no body.
+		delete(h, "Transfer-Encoding")
+		if !q.Head || len(body) > 0 {
 			h.Set("Content-Length", strconv.Itoa(len(body)))
 		}
 		if _, ok := h["Content-Type"]; !ok && len(body) > 0 {
@@ -56,7 +66,7 @@ func (s *Server) inline(c *conn, head []byte, q *Request, closeAfter bool) (keep
 	if _, ok := h["Date"]; !ok {
 		h.Set("Date", string(c.httpDate(time.Now())))
 	}
-	closeAfter = closeAfter || h.Get("Connection") == "close" || s.closing.Load()
+	closeAfter = closeAfter || hasToken(h.Values("Connection"), "close") || s.closing.Load()
 	if closeAfter {
 		h.Set("Connection", "close")
 	}
@@ -145,12 +155,30 @@ func newRequest(head []byte, q *Request, remote string, closeAfter bool) (*http.
 	}, nil
 }
 
+// maxInline bounds a buffered response: pages are far smaller.
+const maxInline = 4 << 20
+
+var errTooLarge = errors.New("front: inline response over 4 MiB")
+
 // bufferedWriter keeps a whole response in memory.
 type bufferedWriter struct {
-	h      http.Header
-	status int
-	wrote  bool
-	body   []byte
+	h        http.Header
+	status   int
+	wrote    bool
+	tooLarge bool
+	body     []byte
+}
+
+// hasToken reports whether a comma-separated field holds token.
+func hasToken(values []string, token string) bool {
+	for _, v := range values {
+		for _, t := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(t), token) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (w *bufferedWriter) Header() http.Header { return w.h }
@@ -168,6 +196,10 @@ func (w *bufferedWriter) Write(p []byte) (int, error) {
 	}
 	if w.status == http.StatusNotModified || w.status == http.StatusNoContent {
 		return 0, http.ErrBodyNotAllowed
+	}
+	if len(w.body)+len(p) > maxInline {
+		w.tooLarge = true
+		return 0, errTooLarge
 	}
 	w.body = append(w.body, p...)
 	return len(p), nil

@@ -20,6 +20,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -113,6 +114,11 @@ var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) 
 // http.ErrServerClosed after Shutdown, like http.Server.Serve.
 func (s *Server) Serve(ln net.Listener) error {
 	s.mu.Lock()
+	if s.closing.Load() {
+		s.mu.Unlock()
+		ln.Close()
+		return http.ErrServerClosed
+	}
 	s.ln = ln
 	s.conns = make(map[*conn]struct{})
 	s.handoff = &handoff{ch: make(chan net.Conn), done: make(chan struct{}), addr: ln.Addr()}
@@ -141,12 +147,17 @@ func (s *Server) Serve(ln net.Listener) error {
 // Shutdown stops accepting, closes idle connections, waits for active ones
 // to finish their response, then shuts the http.Server down the same way.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.closing.Store(true)
 	s.mu.Lock()
+	s.closing.Store(true)
 	ln := s.ln
 	s.mu.Unlock()
+	// net/http drains its own connections meanwhile, answering with
+	// Connection: close; a fast connection that would hand off now closes.
+	s.HTTP.SetKeepAlivesEnabled(false)
+	httpDone := make(chan error, 1)
+	go func() { httpDone <- s.HTTP.Shutdown(ctx) }()
 	if ln == nil {
-		return s.HTTP.Shutdown(ctx)
+		return <-httpDone
 	}
 	ln.Close()
 	tick := time.NewTicker(10 * time.Millisecond)
@@ -171,11 +182,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 				c.nc.Close()
 			}
 			s.mu.Unlock()
-			return errors.Join(ctx.Err(), s.HTTP.Shutdown(ctx))
+			return errors.Join(ctx.Err(), <-httpDone)
 		case <-tick.C:
 		}
 	}
-	return s.HTTP.Shutdown(ctx)
+	return <-httpDone
 }
 
 func (s *Server) track(c *conn, add bool) {
@@ -194,6 +205,9 @@ func (s *Server) serveConn(nc net.Conn) {
 	s.track(c, true)
 	handedOff := false
 	defer func() {
+		// A panic in a Fast or Served function costs this connection
+		// only, as a handler's does under net/http.
+		_ = recover()
 		s.track(c, false)
 		c.br.Reset(nil)
 		readers.Put(c.br)
@@ -205,13 +219,20 @@ func (s *Server) serveConn(nc net.Conn) {
 	if ta, ok := nc.RemoteAddr().(*net.TCPAddr); ok {
 		peer = ta.AddrPort().Addr().Unmap()
 	}
+	first := true
 	for {
 		c.state.Store(stateIdle)
 		if s.closing.Load() {
 			return
 		}
-		if d := s.idleTimeout(); d > 0 {
-			nc.SetReadDeadline(time.Now().Add(d))
+		wait := s.idleTimeout()
+		if first {
+			// A new connection must start its request promptly, as with
+			// net/http: a silent one is dropped after the header timeout.
+			wait, first = s.headerTimeout(), false
+		}
+		if wait > 0 {
+			nc.SetReadDeadline(time.Now().Add(wait))
 		}
 		if _, err := c.br.Peek(1); err != nil {
 			return
@@ -249,15 +270,19 @@ func (s *Server) serveConn(nc net.Conn) {
 			// net/http's from here on, starting with this request.
 			buffered, _ := c.br.Peek(c.br.Buffered())
 			nc.SetReadDeadline(time.Time{})
+			s.handedOff.Add(1) // before: net/http may answer at once
 			if !s.handoff.give(&prefixConn{Conn: nc, prefix: bytes.Clone(buffered)}) {
+				s.handedOff.Add(-1)
 				return
 			}
 			handedOff = true
-			s.handedOff.Add(1)
 			return
 		}
 		if d := s.HTTP.WriteTimeout; d > 0 {
 			nc.SetWriteDeadline(time.Now().Add(d))
+		}
+		if s.closing.Load() {
+			closeAfter = true // shutting down: this answer is the last
 		}
 		c.id = s.RequestID(c.id[:0])
 		b := append(c.scratch[:0], resp.Head...)
@@ -322,8 +347,11 @@ func (c *conn) httpDate(t time.Time) []byte {
 func readHead(br *bufio.Reader) ([]byte, error) {
 	for {
 		buf, _ := br.Peek(br.Buffered())
-		if i := bytes.Index(buf, crlf2); i >= 0 {
-			return buf[:i+4], nil
+		if end, complete := headEnd(buf); complete {
+			if end < 0 {
+				return nil, nil // ended by a bare LF: net/http's to judge
+			}
+			return buf[:end], nil
 		}
 		if len(buf) >= br.Size() {
 			return nil, nil
@@ -334,7 +362,32 @@ func readHead(br *bufio.Reader) ([]byte, error) {
 	}
 }
 
-var crlf2 = []byte("\r\n\r\n")
+// headEnd finds the blank line that ends a head: a LF followed by a LF or
+// by CR LF. complete is false while no blank line has arrived; end is the
+// head's length when it ends in CR LF CR LF, and -1 when the blank line is
+// spelled otherwise.
+func headEnd(buf []byte) (end int, complete bool) {
+	for k := bytes.IndexByte(buf, '\n'); k >= 0; {
+		rest := buf[k+1:]
+		switch {
+		case len(rest) >= 1 && rest[0] == '\n':
+			return -1, true
+		case len(rest) >= 2 && rest[0] == '\r' && rest[1] == '\n':
+			if k >= 1 && buf[k-1] == '\r' {
+				return k + 3, true
+			}
+			return -1, true
+		case len(rest) < 2:
+			return 0, false
+		}
+		next := bytes.IndexByte(rest, '\n')
+		if next < 0 {
+			return 0, false
+		}
+		k += 1 + next
+	}
+	return 0, false
+}
 
 // str views b as a string without copying; see Request.
 func str(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
@@ -379,6 +432,9 @@ func parse(head []byte, r *Request) (closeAfter, ok bool) {
 		case equalFold(name, "accept-encoding"):
 			r.AcceptEncoding, seen = v, &ae
 		case equalFold(name, "if-none-match"):
+			if v == "" {
+				return false, false // present but empty: the middleware's to weigh
+			}
 			r.IfNoneMatch, seen = v, &inm
 		case equalFold(name, "if-modified-since"):
 			r.IfModifiedSince, seen = v, &ims
@@ -547,6 +603,14 @@ func (c *prefixConn) Read(p []byte) (int, error) {
 		return n, nil
 	}
 	return c.Conn.Read(p)
+}
+
+// ReadFrom keeps sendfile for net/http's file responses (media).
+func (c *prefixConn) ReadFrom(r io.Reader) (int64, error) {
+	if rf, ok := c.Conn.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(struct{ io.Writer }{c.Conn}, r)
 }
 
 // CloseWrite lets net/http half-close, as it does on a *net.TCPConn.

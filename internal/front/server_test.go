@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,7 +16,7 @@ import (
 
 // start serves a fast path that answers GET /fast (and HEAD) from memory
 // and a net/http handler that names itself, on a real TCP port.
-func start(t testing.TB) (addr string, srv *Server, served *atomic.Int64) {
+func start(t testing.TB, configure ...func(*Server)) (addr string, srv *Server, served *atomic.Int64) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -47,6 +48,9 @@ func start(t testing.TB) (addr string, srv *Server, served *atomic.Int64) {
 		Header:    []byte("X-Frame-Options: DENY\r\n"),
 		RequestID: func(dst []byte) []byte { return append(dst, "id1"...) },
 		Served:    func(*Request, int, int, []byte, time.Time) { served.Add(1) },
+	}
+	for _, f := range configure {
+		f(srv)
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
@@ -244,22 +248,10 @@ func TestParse(t *testing.T) {
 // With Inline, a request the fast path cannot answer from memory is
 // rendered on the same connection, which stays on the fast path.
 func TestInlineKeepsTheConnection(t *testing.T) {
-	addr, srv, _ := start(t)
-	srv.HTTP.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/panic":
-			panic("boom")
-		case "/same":
-			w.Header().Set("ETag", `"x"`)
-			if r.Header.Get("If-None-Match") == `"x"` {
-				w.WriteHeader(http.StatusNotModified)
-				return
-			}
-		}
-		w.Header().Set("X-Remote", r.RemoteAddr)
-		io.WriteString(w, "<!doctype html><p>inline "+r.Method+" "+r.URL.RequestURI()+" host="+r.Host+" ua="+r.UserAgent())
+	addr, srv, _ := start(t, func(srv *Server) {
+		srv.HTTP.Handler = inlineHandler
+		srv.Inline = func(r *Request) bool { return r.Path != "/other" }
 	})
-	srv.Inline = func(r *Request) bool { return r.Path != "/other" }
 	rs := exchange(t, addr, "GET /page?a=1 HTTP/1.1\r\nHost: example.id\r\nUser-Agent: T\r\n\r\n"+
 		"GET /fast HTTP/1.1\r\nHost: x\r\n\r\n"+
 		"GET /same HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"x\"\r\n\r\n"+
@@ -300,3 +292,95 @@ func TestInlineKeepsTheConnection(t *testing.T) {
 		t.Errorf("server after a panic: %q", got)
 	}
 }
+
+// A head ended by bare line feeds is net/http's to answer, at once.
+func TestBareLineFeedsGoToNetHTTP(t *testing.T) {
+	addr, _, _ := start(t)
+	r := exchange(t, addr, "GET /fast HTTP/1.1\nHost: x\n\n", 1)[0]
+	if r.Header.Get("X-Served-By") != "net/http" {
+		t.Errorf("bare LF head answered by %v", r.Header)
+	}
+	for _, tt := range []struct {
+		in       string
+		end      int
+		complete bool
+	}{
+		{"GET / HTTP/1.1\r\nHost: x\r\n\r\n", 27, true},
+		{"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET", 27, true},
+		{"GET / HTTP/1.1\r\nHost: x\r\n", 0, false},
+		{"GET / HTTP/1.1\r\nHost: x\r\n\r", 0, false},
+		{"GET / HTTP/1.1\nHost: x\n\n", -1, true},
+		{"GET / HTTP/1.1\r\nHost: x\n\r\n", -1, true},
+	} {
+		if end, complete := headEnd([]byte(tt.in)); end != tt.end || complete != tt.complete {
+			t.Errorf("headEnd(%q) = %d, %v; want %d, %v", tt.in, end, complete, tt.end, tt.complete)
+		}
+	}
+}
+
+// A new connection that says nothing is closed after the header timeout,
+// not the idle one.
+func TestSilentConnectionGetsTheHeaderTimeout(t *testing.T) {
+	addr, _, _ := start(t, func(srv *Server) {
+		srv.HTTP.ReadHeaderTimeout = 200 * time.Millisecond
+		srv.HTTP.IdleTimeout = 20 * time.Second
+	})
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := c.Read(make([]byte, 1)); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("silent connection: %v (want closed by the server)", err)
+	}
+}
+
+// A handler's wrong Content-Length cannot split an inline answer: the front
+// server frames what it holds.
+func TestInlineFramesWhatItHolds(t *testing.T) {
+	addr, _, _ := start(t, func(srv *Server) {
+		srv.HTTP.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Length", "4")
+			io.WriteString(w, "body\r\n\r\nHTTP/1.1 200 OK\r\nX-Injected: 1\r\nContent-Length: 5\r\n\r\nevil!")
+		})
+		srv.Inline = func(*Request) bool { return true }
+	})
+	rs := exchange(t, addr, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n", 2)
+	for i, r := range rs {
+		if r.Header.Get("X-Injected") != "" || !strings.HasPrefix(bodyOf(r), "body") {
+			t.Errorf("answer %d: %v %q", i+1, r.Header, bodyOf(r))
+		}
+	}
+}
+
+// Serve after Shutdown returns at once, like net/http's.
+func TestServeAfterShutdown(t *testing.T) {
+	srv := &Server{HTTP: &http.Server{}, Fast: func(*Request) (Response, bool) { return Response{}, false }}
+	if err := srv.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		t.Errorf("Serve after Shutdown: %v", err)
+	}
+}
+
+// inlineHandler answers pages for the inline tests.
+var inlineHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/panic":
+		panic("boom")
+	case "/same":
+		w.Header().Set("ETag", `"x"`)
+		if r.Header.Get("If-None-Match") == `"x"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	w.Header().Set("X-Remote", r.RemoteAddr)
+	io.WriteString(w, "<!doctype html><p>inline "+r.Method+" "+r.URL.RequestURI()+" host="+r.Host+" ua="+r.UserAgent())
+})

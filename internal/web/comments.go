@@ -367,7 +367,7 @@ func rememberCommenter(w http.ResponseWriter, r *http.Request, consent bool, in 
 	if !consent {
 		maxAge = -1
 	}
-	secure := r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+	secure := IsHTTPS(r)
 	for name, v := range map[string]string{"warta_nama": in.Name, "warta_email": in.Email, "warta_situs": in.URL} {
 		if !consent {
 			if _, err := r.Cookie(name); err != nil {

@@ -15,7 +15,20 @@ type ctxKey int
 const (
 	keyRequestID ctxKey = iota
 	keyClientIP
+	keyViaProxy // the peer is a trusted proxy
 )
+
+// IsHTTPS reports whether the reader reached us over TLS: directly, or
+// through a trusted proxy that says so in X-Forwarded-Proto. Anyone else's
+// X-Forwarded-Proto is ignored: pages built from it would be cached and
+// shown to everyone.
+func IsHTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	via, _ := r.Context().Value(keyViaProxy).(bool)
+	return via && r.Header.Get("X-Forwarded-Proto") == "https"
+}
 
 // RequestID returns the id given to the request by Middleware.
 func RequestID(ctx context.Context) string {
@@ -68,8 +81,11 @@ func (m *Middleware) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newRequestID()
-		ip := m.clientIP(r)
+		ip, via := m.clientIP(r)
 		ctx := context.WithValue(context.WithValue(r.Context(), keyRequestID, id), keyClientIP, ip)
+		if via {
+			ctx = context.WithValue(ctx, keyViaProxy, true)
+		}
 		r = r.WithContext(ctx)
 		if r.Body != nil && m.MaxBodyBytes > 0 {
 			r.Body = http.MaxBytesReader(w, r.Body, m.MaxBodyBytes)
@@ -103,14 +119,16 @@ func (m *Middleware) Wrap(next http.Handler) http.Handler {
 	})
 }
 
-func (m *Middleware) clientIP(r *http.Request) netip.Addr {
+// clientIP is the reader's address, and whether the peer is a trusted proxy.
+func (m *Middleware) clientIP(r *http.Request) (netip.Addr, bool) {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
 	peer, err := netip.ParseAddr(host)
 	if err != nil {
-		return netip.Addr{}
+		return netip.Addr{}, false
 	}
-	return ClientAddr(peer.Unmap(), r.Header.Values("X-Forwarded-For"), m.Trusted)
+	peer = peer.Unmap()
+	return ClientAddr(peer, r.Header.Values("X-Forwarded-For"), m.Trusted), m.Trusted != nil && m.Trusted(peer)
 }

@@ -308,7 +308,7 @@ func (s *Site) baseURL(r *http.Request, st *siteState) string {
 // RequestBaseURL derives scheme://host from the request itself.
 func RequestBaseURL(r *http.Request) string {
 	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+	if IsHTTPS(r) {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
