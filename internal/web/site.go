@@ -98,7 +98,9 @@ func New(opt Options) (*Site, error) {
 	}
 	s := &Site{opt: opt, assets: a, searchSlots: make(chan struct{}, max(2, runtime.NumCPU()))}
 	s.comments.max, s.media.max, s.lists.max = maxComments, maxMedia, maxLists
-	s.lists.ttl = listTTL
+	// A minute at most, whatever the events say: another process may
+	// change the database without telling this one (an import on SQLite).
+	s.lists.ttl, s.comments.ttl, s.media.ttl = listTTL, listTTL, listTTL
 	s.articles.max, s.articles.ttl = maxArticles, articleTTL
 	s.logoFile = sync.OnceValue(s.readLogo)
 	s.views = &viewCounter{st: s.viewStore(), log: opt.Log.Error, n: map[viewKey]int64{}}
