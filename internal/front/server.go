@@ -59,9 +59,6 @@ type Server struct {
 	HTTP *http.Server
 	// Fast answers a request from memory, or declines with false.
 	Fast func(*Request) (Response, bool)
-	// Header holds fields added to every fast response after Response.Head
-	// (security headers), each ending in CRLF.
-	Header []byte
 	// RequestID appends a fresh request id to dst.
 	RequestID func(dst []byte) []byte
 	// Inline, if set, reports whether a request Fast declined may still be
@@ -286,7 +283,6 @@ func (s *Server) serveConn(nc net.Conn) {
 		}
 		c.id = s.RequestID(c.id[:0])
 		b := append(c.scratch[:0], resp.Head...)
-		b = append(b, s.Header...)
 		b = append(b, "Date: "...)
 		b = append(b, c.httpDate(start)...)
 		b = append(b, "\r\nX-Request-Id: "...)

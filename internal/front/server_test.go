@@ -24,7 +24,7 @@ func start(t testing.TB, configure ...func(*Server)) (addr string, srv *Server, 
 	}
 	served = new(atomic.Int64)
 	body := []byte("fast body")
-	head := []byte("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nX-Cache: HIT\r\n")
+	head := []byte("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nX-Cache: HIT\r\nX-Frame-Options: DENY\r\n")
 	srv = &Server{
 		HTTP: &http.Server{
 			Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -45,7 +45,6 @@ func start(t testing.TB, configure ...func(*Server)) (addr string, srv *Server, 
 			}
 			return resp, true
 		},
-		Header:    []byte("X-Frame-Options: DENY\r\n"),
 		RequestID: func(dst []byte) []byte { return append(dst, "id1"...) },
 		Served:    func(*Request, int, int, []byte, time.Time) { served.Add(1) },
 	}
