@@ -13,8 +13,8 @@ import (
 )
 
 // Front wraps srv (whose handler is a.Handler()) in the front server: page
-// cache hits are written straight from memory, everything else goes to
-// srv. Without a page cache it is srv behind a thin relay.
+// cache hits are written straight from memory, other readers' pages are
+// rendered on the same connection, everything else goes to srv.
 func (a *App) Front(srv *http.Server) *front.Server {
 	return &front.Server{
 		HTTP:      srv,
@@ -30,8 +30,8 @@ func (a *App) Front(srv *http.Server) *front.Server {
 }
 
 // readersPage reports whether a path belongs to the public site (pages,
-// feeds, sitemaps, theme files: answers of bounded size), rather than the
-// API, the newsroom or media downloads.
+// feeds, sitemaps, theme files), the part the page cache serves, rather
+// than the API, the newsroom or media downloads.
 func readersPage(p string) bool {
 	return !strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/media/") && !strings.HasPrefix(p, "/admin/") && p != "/admin"
 }
