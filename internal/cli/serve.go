@@ -38,6 +38,12 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		// so a big upload or import only makes the collector work harder.
 		// GOMEMLIMIT wins.
 		debug.SetMemoryLimit(int64(cfg.PageCacheMB+64) << 20)
+		if _, set := os.LookupEnv("GOGC"); !set {
+			// The limit bounds memory; below it, collect less often: a
+			// render allocates some 65 KB, and collecting at 4× the live
+			// heap rather than 2× serves ~15% more uncached pages.
+			debug.SetGCPercent(400)
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
