@@ -33,11 +33,11 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	log := newLogger(cfg, stderr)
 	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
 		// Keep the heap near what the page cache may hold plus working
-		// room (measured: some 50 MB live besides the cache at 100,000
-		// articles), so memory stays flat on a small server; a soft limit,
-		// so a big upload or import only makes the collector work harder.
-		// GOMEMLIMIT wins.
-		debug.SetMemoryLimit(int64(cfg.PageCacheMB+64) << 20)
+		// room (measured at 100,000 articles: some 20 MB live besides the
+		// cache, and the garbage of requests in flight), so memory stays
+		// flat on a small server; a soft limit, so a big upload or import
+		// only makes the collector work harder. GOMEMLIMIT wins.
+		debug.SetMemoryLimit(int64(cfg.PageCacheMB+56) << 20)
 		if _, set := os.LookupEnv("GOGC"); !set {
 			// The limit bounds memory; below it, collect less often: a
 			// render allocates some 65 KB, and collecting at 4× the live
