@@ -51,6 +51,7 @@ type App struct {
 	PageCache *cache.Cache     // nil when turned off
 	Cluster   *cluster.Cluster // nil on SQLite
 	handler   http.Handler
+	purgeHook *purgeHook // nil without --purge-url
 }
 
 // Options are what tests may change.
@@ -129,6 +130,9 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	// Readers' pages go through the page cache (when on); the view counter
 	// sits in front of it so cached pages count as read.
 	var siteH http.Handler = site
+	if cfg.PurgeURL != "" {
+		a.purgeHook = newPurgeHook(cfg.PurgeURL, log)
+	}
 	if pc := a.newPageCache(); pc != nil {
 		a.PageCache = pc
 		siteH = pc.Middleware(siteH)
@@ -189,6 +193,9 @@ func (a *App) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := a.Site.Close(ctx)
+	if a.purgeHook != nil {
+		a.purgeHook.flush(ctx)
+	}
 	return errors.Join(err, a.Store.Close())
 }
 

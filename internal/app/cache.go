@@ -35,6 +35,9 @@ func (a *App) newPageCache() *cache.Cache {
 		},
 		OnPurge: func(paths []string) {
 			a.Log.Debug("page cache purged", "paths", strings.Join(paths, " "))
+			if a.purgeHook != nil {
+				a.purgeHook.add(paths)
+			}
 		},
 	})
 	a.Events.Subscribe(func(_ context.Context, e event.Event) { invalidate(c, e) })

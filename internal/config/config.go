@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -27,6 +28,7 @@ type Config struct {
 	LogLevel       string
 	ShutdownGrace  time.Duration
 	PageCacheMB    int
+	PurgeURL       string // gets the paths each change drops from the page cache ("" for none)
 	MediaStore     string // "dir" or "db"
 	MediaMaxMB     int    // the largest upload, in MiB
 }
@@ -71,6 +73,18 @@ var options = []option{
 			return fmt.Errorf("--page-cache-mb: %q is not a number of MiB", v)
 		}
 		c.PageCacheMB = n
+		return nil
+	}},
+	{"purge-url", "WARTA_PURGE_URL", "", "an http(s) URL that gets a JSON POST {\"paths\": [...]} of the pages each change drops from the page cache, to purge a CDN in front", func(c *Config, v string) error {
+		if v == "" {
+			c.PurgeURL = ""
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--purge-url: %q is not an http(s) URL", v)
+		}
+		c.PurgeURL = v
 		return nil
 	}},
 	{"media-store", "WARTA_MEDIA_STORE", "dir", "where uploaded media live: dir (a folder under --data) or db (the database, for several instances)", func(c *Config, v string) error {

@@ -51,6 +51,7 @@ type SiteOptions struct {
 	// site join the other instances on that database (cache invalidation).
 	DatabaseURL string
 	Theme       string // --theme folder
+	PurgeURL    string // --purge-url
 }
 
 // StartSite starts Warta on st behind an httptest server. Everything it
@@ -60,6 +61,7 @@ func StartSite(t testing.TB, st *sqlstore.Store, o SiteOptions) *Site {
 	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), LogFormat: "text", LogLevel: "debug", PageCacheMB: 64}
 	cfg.DatabaseURL = o.DatabaseURL
 	cfg.ThemeDir = o.Theme
+	cfg.PurgeURL = o.PurgeURL
 	if o.Trusted != "" {
 		if err := config.ParseTrusted(cfg, o.Trusted); err != nil {
 			t.Fatal(err)
