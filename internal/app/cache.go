@@ -35,12 +35,15 @@ func (a *App) newPageCache() *cache.Cache {
 		},
 		OnPurge: func(paths []string) {
 			a.Log.Debug("page cache purged", "paths", strings.Join(paths, " "))
-			if a.purgeHook != nil {
-				a.purgeHook.add(paths)
-			}
 		},
 	})
-	a.Events.Subscribe(func(_ context.Context, e event.Event) { invalidate(c, e) })
+	a.Events.Subscribe(func(ctx context.Context, e event.Event) {
+		paths := invalidate(c, e)
+		// The CDN hears of a change once: from the instance it was made on.
+		if a.purgeHook != nil && !event.IsRemote(ctx) {
+			a.purgeHook.add(paths)
+		}
+	})
 	return c
 }
 
@@ -48,18 +51,22 @@ func (a *App) newPageCache() *cache.Cache {
 // appears on many pages (home, its categories, tags, author, archives,
 // feeds, sitemaps, search results, other articles' related lists), so a
 // change to one drops every page; a comment only changes its article's
-// page and the comment feeds.
-func invalidate(c *cache.Cache, e event.Event) {
+// page and the comment feeds. It returns what it dropped: paths, a prefix
+// ending in "*", or "*" for everything.
+func invalidate(c *cache.Cache, e event.Event) []string {
 	switch e := e.(type) {
 	case event.CommentChanged:
 		if e.URL == "" {
 			// Without the article's path, be safe rather than stale.
 			c.Purge()
-			return
+			return []string{"*"}
 		}
-		c.Invalidate(e.URL, e.URL+"/feed.xml", e.URL+"/atom.xml", e.URL+"/feed.json")
+		paths := []string{e.URL, e.URL + "/feed.xml", e.URL + "/atom.xml", e.URL + "/feed.json"}
+		c.Invalidate(paths...)
 		c.InvalidatePrefix("/komentar/")
+		return append(paths, "/komentar/*")
 	default:
 		c.Purge()
+		return []string{"*"}
 	}
 }
