@@ -58,7 +58,7 @@ func (a *App) fast(r *front.Request) (front.Response, bool) {
 // served does for a fast response what the view counter and the access
 // log do for the others.
 func (a *App) served(r *front.Request, status, size int, id []byte, start time.Time) {
-	if !r.Head {
+	if !r.Head && a.Site.CountsViews(r.Path) {
 		var xff []string
 		if r.XForwardedFor != "" {
 			xff = []string{r.XForwardedFor}

@@ -91,34 +91,29 @@ func encode(e event.Event) (string, json.RawMessage, error) {
 }
 
 func decode(t string, raw json.RawMessage) (event.Event, error) {
-	var err error
 	switch t {
 	case "article":
-		var e event.ArticleChanged
-		err = json.Unmarshal(raw, &e)
-		return e, err
+		return unmarshal[event.ArticleChanged](raw)
 	case "comment":
-		var e event.CommentChanged
-		err = json.Unmarshal(raw, &e)
-		return e, err
+		return unmarshal[event.CommentChanged](raw)
 	case "settings":
 		return event.SettingsChanged{}, nil
 	case "taxonomy":
 		return event.TaxonomyChanged{}, nil
 	case "page":
-		var e event.PageChanged
-		err = json.Unmarshal(raw, &e)
-		return e, err
+		return unmarshal[event.PageChanged](raw)
 	case "media":
-		var e event.MediaChanged
-		err = json.Unmarshal(raw, &e)
-		return e, err
+		return unmarshal[event.MediaChanged](raw)
 	case "author":
-		var e event.AuthorChanged
-		err = json.Unmarshal(raw, &e)
-		return e, err
+		return unmarshal[event.AuthorChanged](raw)
 	}
 	return nil, fmt.Errorf("cluster: unknown event type %q", t)
+}
+
+func unmarshal[E event.Event](raw json.RawMessage) (event.Event, error) {
+	var e E
+	err := json.Unmarshal(raw, &e)
+	return e, err
 }
 
 // forward sends a local event to the other instances. It runs inside

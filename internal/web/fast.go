@@ -68,10 +68,16 @@ func ClientAddr(peer netip.Addr, xff []string, trusted func(netip.Addr) bool) ne
 	return peer
 }
 
-// NoteView records that ip was served the page at path, answered from the
-// page cache without net/http; reader says whether the request looked like
-// a person's browser (see ReaderAgent). Like CountViews, it counts article
-// pages only.
+// CountsViews reports whether path is an article page, whose views count.
+func (s *Site) CountsViews(path string) bool {
+	_, ok := s.viewIDs.Load(path)
+	return ok
+}
+
+// NoteView records that ip was served the article page at path, answered
+// from the page cache without net/http; reader says whether the request
+// looked like a person's browser (see ReaderAgent). Like CountViews, it
+// counts article pages only: ask CountsViews first to skip the work.
 func (s *Site) NoteView(path string, ip netip.Addr, reader bool) {
 	id, ok := s.viewIDs.Load(path)
 	if !ok {

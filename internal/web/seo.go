@@ -309,28 +309,22 @@ func (s *Site) related(ctx context.Context, b *Base, loc *time.Location, a *mode
 	if d == nil {
 		return nil
 	}
-	if cards, ok := s.relatedCache.get(a.ID); ok {
+	now := s.opt.Now()
+	cards, gen, ok := s.relatedLists.get(a.ID, now)
+	if ok {
 		return cards
 	}
-	list, err := d.RelatedArticles(ctx, a.ID, s.opt.Now(), relatedCount)
+	list, err := d.RelatedArticles(ctx, a.ID, now, relatedCount)
 	if err != nil {
 		s.opt.Log.Warn("related articles failed", "article", a.ID, "err", err)
 		return nil
 	}
-	cards := make([]Card, 0, len(list))
+	cards = make([]Card, 0, len(list))
 	for _, r := range list {
 		cards = append(cards, s.card(b, loc, r))
 	}
-	s.relatedCache.put(a.ID, cards)
+	s.relatedLists.put(a.ID, cards, gen, now)
 	return cards
-}
-
-// relatedCache keeps each article's related list: finding one scans every
-// article sharing a tag or category, and the answer only changes when an
-// article, the taxonomy or the settings change (then it is emptied).
-type relatedCache struct {
-	mu sync.Mutex
-	m  map[int64][]Card
 }
 
 // maxRelated and maxComments bound the related-list and approved-comment
@@ -341,28 +335,6 @@ const (
 	maxRelated  = 2_000
 	maxComments = 2_000
 )
-
-func (c *relatedCache) get(id int64) ([]Card, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	cards, ok := c.m[id]
-	return cards, ok
-}
-
-func (c *relatedCache) put(id int64, cards []Card) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxRelated {
-		c.m = make(map[int64][]Card)
-	}
-	c.m[id] = cards
-}
-
-func (c *relatedCache) clear() {
-	c.mu.Lock()
-	c.m = nil
-	c.mu.Unlock()
-}
 
 // PopularLink is an entry of the most-read list.
 type PopularLink struct {

@@ -65,10 +65,10 @@ type Site struct {
 	mu    sync.RWMutex
 	state *siteState // nil until loaded; dropped on change events
 
-	views        *viewCounter // buffers page views; flushed every few seconds
-	viewIDs      sync.Map     // public article path → id, so views of cached pages count too
-	served       servedLog    // when each address last loaded each article (comment timing)
-	relatedCache relatedCache
+	views        *viewCounter        // buffers page views; flushed every few seconds
+	viewIDs      sync.Map            // public article path → id, so views of cached pages count too
+	served       servedLog           // when each address last loaded each article (comment timing)
+	relatedLists memo[int64, []Card] // related, by article
 	counts       countCache
 	comments     memo[int64, []renderedComment] // approvedComments
 	media        memo[int64, *articleMedia]     // addMedia
@@ -100,7 +100,8 @@ func New(opt Options) (*Site, error) {
 	s.comments.max, s.media.max, s.lists.max = maxComments, maxMedia, maxLists
 	// A minute at most, whatever the events say: another process may
 	// change the database without telling this one (an import on SQLite).
-	s.lists.ttl, s.comments.ttl, s.media.ttl = listTTL, listTTL, listTTL
+	s.lists.ttl, s.comments.ttl, s.media.ttl, s.relatedLists.ttl = listTTL, listTTL, listTTL, listTTL
+	s.relatedLists.max = maxRelated
 	s.articles.max, s.articles.ttl = maxArticles, articleTTL
 	s.logoFile = sync.OnceValue(s.readLogo)
 	s.views = &viewCounter{st: s.viewStore(), log: opt.Log.Error, n: map[viewKey]int64{}}
@@ -121,7 +122,7 @@ func New(opt Options) (*Site, error) {
 				s.mu.Lock()
 				s.state = nil
 				s.mu.Unlock()
-				s.relatedCache.clear()
+				s.relatedLists.clear()
 				s.counts.clear()
 				s.comments.clear()
 				s.media.clear()
@@ -131,7 +132,7 @@ func New(opt Options) (*Site, error) {
 			case event.ArticleChanged:
 				s.viewIDs.Delete(e.OldURL)
 				s.viewIDs.Delete(e.NewURL)
-				s.relatedCache.clear()
+				s.relatedLists.clear()
 				s.counts.clear()
 				s.comments.forget(e.ID)
 				s.media.clear()
