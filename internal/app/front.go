@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -21,12 +22,25 @@ func (a *App) Front(srv *http.Server) *front.Server {
 		Fast:      a.fast,
 		RequestID: web.AppendRequestID,
 		Served:    a.served,
+		// As many renders at once as there are cores to run them (twice
+		// that on PostgreSQL, where a render also waits on the network);
+		// searches wait for their own slots instead.
+		InlineSlots: a.renderSlots(),
+		Queued:      func(r *front.Request) bool { return r.Path != "/cari" },
 		// Pages are rendered on the front connection; files that may be
 		// large (theme files, sitemaps) go to net/http when not cached.
 		Inline: func(r *front.Request) bool {
 			return readersPage(r.Path) && !strings.HasPrefix(r.Path, "/static/") && !strings.HasPrefix(r.Path, "/sitemap")
 		},
 	}
+}
+
+func (a *App) renderSlots() int {
+	n := runtime.GOMAXPROCS(0)
+	if a.Cfg.DatabaseURL != "" {
+		n *= 2
+	}
+	return n
 }
 
 // readersPage reports whether a path belongs to the public site (pages,

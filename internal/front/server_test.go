@@ -383,3 +383,63 @@ var inlineHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request
 	w.Header().Set("X-Remote", r.RemoteAddr)
 	io.WriteString(w, "<!doctype html><p>inline "+r.Method+" "+r.URL.RequestURI()+" host="+r.Host+" ua="+r.UserAgent())
 })
+
+// With InlineSlots, no more renders run at once than there are slots;
+// the rest wait their turn, and a request Queued declines never waits.
+func TestInlineSlotsBoundRendersAtOnce(t *testing.T) {
+	var running, most atomic.Int64
+	release := make(chan struct{})
+	addr, _, _ := start(t, func(srv *Server) {
+		srv.HTTP.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/cari" {
+				io.WriteString(w, "search")
+				return
+			}
+			n := running.Add(1)
+			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+			}
+			<-release
+			running.Add(-1)
+			io.WriteString(w, "page")
+		})
+		srv.Inline = func(*Request) bool { return true }
+		srv.InlineSlots = 2
+		srv.Queued = func(r *Request) bool { return r.Path != "/cari" }
+	})
+	got := make(chan string, 5)
+	for i := 0; i < 5; i++ {
+		go func() {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				got <- err.Error()
+				return
+			}
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(5 * time.Second))
+			io.WriteString(c, "GET /page HTTP/1.1\r\nHost: x\r\n\r\n")
+			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				got <- err.Error()
+				return
+			}
+			got <- bodyOf(resp)
+		}()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for running.Load() < 2 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	// Both slots are taken; a search still gets through.
+	if s := bodyOf(exchange(t, addr, "GET /cari?q=x HTTP/1.1\r\nHost: x\r\n\r\n", 1)[0]); s != "search" {
+		t.Errorf("search while the slots are full: %q", s)
+	}
+	close(release)
+	for i := 0; i < 5; i++ {
+		if s := <-got; s != "page" {
+			t.Errorf("render %d: %q", i, s)
+		}
+	}
+	if m := most.Load(); m != 2 {
+		t.Errorf("%d renders ran at once, want 2", m)
+	}
+}

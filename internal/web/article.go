@@ -98,7 +98,11 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, code int, for
 		w.Header().Set("Cache-Control", "no-store")
 	}
 	if code == http.StatusOK {
-		s.viewIDs.Store(ref.path, a.ID)
+		// Loaded first: storing the same value from every render of a
+		// busy page makes the renders queue on the map's lock.
+		if id, ok := s.viewIDs.Load(ref.path); !ok || id != a.ID {
+			s.viewIDs.Store(ref.path, a.ID)
+		}
 	}
 	s.render(w, r, code, "article", &articlePage{Base: b, A: v, Comment: section, Meta: meta,
 		Related: s.related(r.Context(), b, st.loc, a), Popular: s.popular(r.Context(), b, st.loc)})
