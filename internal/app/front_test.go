@@ -52,6 +52,7 @@ func TestFastPathAnswersLikeTheMiddleware(t *testing.T) {
 					field = "Accept-Encoding: " + ae + "\r\n"
 				}
 				raw(t, s, "GET "+path+" HTTP/1.1\r\nHost: "+host+"\r\n"+field+"\r\n") // store
+				raw(t, s, "GET "+path+" HTTP/1.1\r\nHost: "+host+"\r\n"+field+"\r\n") // a first hit asks for Brotli
 				s.App.PageCache.Settle()
 				before, _ := s.Front.Stats()
 				fast, fastBody := raw(t, s, "GET "+path+" HTTP/1.1\r\nHost: "+host+"\r\n"+field+"\r\n")

@@ -233,12 +233,7 @@ func (c *Cache) serveEntry(w http.ResponseWriter, r *http.Request, next http.Han
 		next.ServeHTTP(w, r)
 		return
 	}
-	// Second chance: only the first hit since the last eviction sweep writes,
-	// so hot entries are not a cache line every core keeps stealing.
-	if !e.ref.Load() {
-		e.ref.Store(true)
-	}
-	c.hits.Add(1)
+	c.hit(e)
 	c.write(w, r, e, c.xHit)
 }
 

@@ -121,7 +121,8 @@ func TestEncodingNegotiation(t *testing.T) {
 	c := New(Options{})
 	mw := c.Middleware(page(article))
 	get(mw, "/") // store
-	c.Settle()   // Brotli comes in the background
+	get(mw, "/") // the first hit asks for Brotli
+	c.Settle()   // which comes in the background
 	plainTag := get(mw, "/").Header().Get("ETag")
 	for _, tt := range tests {
 		t.Run(tt.accept, func(t *testing.T) {
@@ -431,13 +432,23 @@ func result(rr *httptest.ResponseRecorder) *httpResult {
 	return &httpResult{rr.Code, h.Get("X-Cache"), h.Get("Location"), rr.Body.String(), h.Get("ETag")}
 }
 
-// The Brotli variant arrives after the entry is stored, is counted in the
-// cache's bytes, and is never attached to an entry invalidated meanwhile.
+// The Brotli variant is made in the background once the entry is served
+// from memory a first time (never for a page rendered and not read
+// again), is counted in the cache's bytes, and is never attached to an
+// entry invalidated meanwhile.
 func TestBrotliInTheBackground(t *testing.T) {
 	c := New(Options{})
 	mw := c.Middleware(page(article))
 	get(mw, "/")
 	c.Settle()
+	stored := c.Stats().Bytes
+	if rr := get(mw, "/", "Accept-Encoding", "gzip, br"); rr.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("first hit: Content-Encoding %q, want gzip while Brotli is made", rr.Header().Get("Content-Encoding"))
+	}
+	c.Settle()
+	if c.Stats().Bytes <= stored {
+		t.Errorf("the Brotli variant is not counted: %d bytes before, %d after", stored, c.Stats().Bytes)
+	}
 	rr := get(mw, "/", "Accept-Encoding", "br")
 	if rr.Header().Get("Content-Encoding") != "br" || decode(t, "br", rr.Body.Bytes()) != article {
 		t.Fatalf("after Settle: Content-Encoding %q", rr.Header().Get("Content-Encoding"))

@@ -28,6 +28,7 @@ type entry struct {
 	// the request that rendered the page should not wait for it); nil until
 	// then, and when it would not pay.
 	br      atomic.Pointer[variant]
+	brAsked atomic.Bool // its Brotli variant was queued (see hit)
 	stored  time.Time
 	expires time.Time
 	size    int64
@@ -245,6 +246,27 @@ const brotliLevel = 5
 // it, new entries are served gzip only until they are rendered again.
 const maxBrotliQueue = 256
 
+// hit notes that e was served from memory. The first hit asks for its
+// Brotli variant: a page read once (a crawler's walk through the archive,
+// a story nobody shares) is not worth six times gzip's work, and paying it
+// for every render halved the rate of pages rendered and stored.
+func (c *Cache) hit(e *entry) {
+	// Second chance: only the first hit since the last eviction sweep
+	// writes, so hot entries are not a cache line every core keeps
+	// stealing.
+	if !e.ref.Load() {
+		e.ref.Store(true)
+	}
+	if !e.brAsked.Load() && e.brAsked.CompareAndSwap(false, true) {
+		c.mu.Lock()
+		if c.paths[e.key.path][e.key.variantKey] == e {
+			c.queueBrotli(e)
+		}
+		c.mu.Unlock()
+	}
+	c.hits.Add(1)
+}
+
 // queueBrotli schedules e's Brotli variant. Called with c.mu held.
 func (c *Cache) queueBrotli(e *entry) {
 	if e.pass || len(e.plain.body) < minGzip || e.plain.head == nil || len(c.brJobs) >= maxBrotliQueue {
@@ -360,7 +382,6 @@ func (c *Cache) insert(k flightKey, e *entry) {
 	variants[k.variantKey] = e
 	c.pushBack(e)
 	c.bytes += e.size
-	c.queueBrotli(e)
 	if e.pass {
 		c.markers++
 	} else {

@@ -46,10 +46,7 @@ func (c *Cache) Serve(q *Request) (Hit, bool) {
 	if v.head == nil {
 		return Hit{}, false
 	}
-	if !e.ref.Load() {
-		e.ref.Store(true)
-	}
-	c.hits.Add(1)
+	c.hit(e)
 	if e.status == 200 && c.notModifiedBy(q.IfNoneMatch, q.IfModifiedSince, e, v) {
 		return Hit{Status: 304, Head: v.head304}, true
 	}

@@ -52,6 +52,9 @@ type CommentSection struct {
 	Open       bool
 	Form       *CommentForm
 	Personal   bool // shows the reader's own pending comment
+	// List is the threads as the theme's "comment-list" template renders
+	// them, when kept (see fragment.go); empty otherwise.
+	List template.HTML
 }
 
 // CommentForm is the reply form, fresh or coming back with errors.
@@ -87,6 +90,9 @@ func (s *Site) commentSection(r *http.Request, b *Base, a *model.Article, form *
 	if err != nil {
 		return nil, err
 	}
+	// Before the comments are read: threads rendered from a list a change
+	// has since replaced are shown, not kept.
+	frag, fragGen, fragOK := s.commentFrags.get(a.ID, s.opt.Now())
 	approved, err := s.approvedComments(r.Context(), a.ID)
 	if err != nil {
 		return nil, err
@@ -165,6 +171,15 @@ func (s *Site) commentSection(r *http.Request, b *Base, a *model.Article, form *
 		roots = roots[(page-1)*per : min(len(roots), page*per)]
 	}
 	cs.Comments = roots
+	if !cs.Personal && s.opt.Events != nil {
+		key := commentFragKey(r.URL.Path, page, cs.Open)
+		if fragOK && frag.key == key {
+			cs.List = frag.html
+		} else if h, ok := s.fragment(b, "comment-list", cs); ok {
+			cs.List = h
+			s.commentFrags.put(a.ID, commentFrag{key: key, html: h}, fragGen, s.opt.Now())
+		}
+	}
 	if cs.Open {
 		if form == nil {
 			form = &CommentForm{}

@@ -52,6 +52,14 @@ func (c *memo[K, V]) put(k K, v V, gen uint64, now time.Time) {
 	c.m[k] = memoEntry[V]{v: v, at: now}
 }
 
+// generation reports the count of changes, for a put of a value derived
+// from what is read after this call.
+func (c *memo[K, V]) generation() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.gen
+}
+
 // forget drops k's value.
 func (c *memo[K, V]) forget(k K) {
 	c.mu.Lock()

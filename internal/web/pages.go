@@ -47,14 +47,18 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, b *Base, q store.
 	key := listKey{query: countKey(q), limit: q.Limit, offset: q.Offset}
 	cards, gen, ok := s.lists.get(key, q.PublicAt)
 	if !ok {
+		cardGen := s.cards.generation()
 		list, err := s.opt.Store.ListArticles(r.Context(), q)
 		if err != nil {
 			return err
 		}
 		cards = make([]Card, 0, len(list))
+		ids := make([]int64, 0, len(list))
 		for _, a := range list {
 			cards = append(cards, s.card(b, st.loc, a))
+			ids = append(ids, a.ID)
 		}
+		s.withCardHTML(b, cardGen, ids, cards)
 		if s.opt.Events != nil { // without events nothing would say when the list changes
 			s.lists.put(key, cards, gen, q.PublicAt)
 		}

@@ -314,15 +314,19 @@ func (s *Site) related(ctx context.Context, b *Base, loc *time.Location, a *mode
 	if ok {
 		return cards
 	}
+	cardGen := s.cards.generation()
 	list, err := d.RelatedArticles(ctx, a.ID, now, relatedCount)
 	if err != nil {
 		s.opt.Log.Warn("related articles failed", "article", a.ID, "err", err)
 		return nil
 	}
 	cards = make([]Card, 0, len(list))
+	ids := make([]int64, 0, len(list))
 	for _, r := range list {
 		cards = append(cards, s.card(b, loc, r))
+		ids = append(ids, r.ID)
 	}
+	s.withCardHTML(b, cardGen, ids, cards)
 	s.relatedLists.put(a.ID, cards, gen, now)
 	return cards
 }

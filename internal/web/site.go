@@ -74,6 +74,8 @@ type Site struct {
 	media        memo[int64, *articleMedia]     // addMedia
 	lists        memo[listKey, []Card]          // listing
 	articles     memo[string, *model.Article]   // findArticle, by slug; read-only once kept
+	cards        memo[int64, template.HTML]     // an article's card, rendered (fragment.go)
+	commentFrags memo[int64, commentFrag]       // an article's comment threads, rendered
 	logoFile     func() logoFacts
 }
 
@@ -103,6 +105,8 @@ func New(opt Options) (*Site, error) {
 	s.lists.ttl, s.comments.ttl, s.media.ttl, s.relatedLists.ttl = listTTL, listTTL, listTTL, listTTL
 	s.relatedLists.max = maxRelated
 	s.articles.max, s.articles.ttl = maxArticles, articleTTL
+	s.cards.max, s.cards.ttl = maxCards, fragmentTTL
+	s.commentFrags.max, s.commentFrags.ttl = maxCommentFrags, fragmentTTL
 	s.logoFile = sync.OnceValue(s.readLogo)
 	s.views = &viewCounter{st: s.viewStore(), log: opt.Log.Error, n: map[viewKey]int64{}}
 	funcs := template.FuncMap{
@@ -127,8 +131,11 @@ func New(opt Options) (*Site, error) {
 				s.comments.clear()
 				s.media.clear()
 				s.lists.clear()
+				s.cards.clear()
+				s.commentFrags.clear()
 			case event.MediaChanged:
 				s.media.clear()
+				s.cards.clear() // a card shows its article's image
 			case event.ArticleChanged:
 				s.viewIDs.Delete(e.OldURL)
 				s.viewIDs.Delete(e.NewURL)
@@ -137,8 +144,11 @@ func New(opt Options) (*Site, error) {
 				s.comments.forget(e.ID)
 				s.media.clear()
 				s.lists.clear()
+				s.cards.clear()
+				s.commentFrags.forget(e.ID)
 			case event.CommentChanged:
 				s.comments.forget(e.ArticleID)
+				s.commentFrags.forget(e.ArticleID)
 			}
 		})
 	}

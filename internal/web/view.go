@@ -109,6 +109,9 @@ type Card struct {
 	Image                         *ImageView
 	Category                      *Link
 	Comments                      int
+	// HTML is the card as the theme's "card" template renders it, when
+	// kept (see fragment.go); empty otherwise.
+	HTML template.HTML
 }
 
 // ArticleView is a whole article page's story.
