@@ -27,12 +27,16 @@ func (s *Server) inline(c *conn, head []byte, q *Request, closeAfter bool) (keep
 	defer cancel()
 	r = r.WithContext(ctx)
 	w := &bufferedWriter{h: make(http.Header)}
-	if s.InlineSlots > 0 && (s.Queued == nil || s.Queued(q)) {
+	queued := s.InlineSlots > 0 && (s.Queued == nil || s.Queued(q))
+	if queued {
 		s.slotsOnce.Do(func() { s.slots = make(chan struct{}, s.InlineSlots) })
 		s.slots <- struct{}{} // a channel's waiters are served first come, first served
-		defer func() { <-s.slots }()
 	}
-	if err := serveRecovered(s.HTTP.Handler, w, r); err != nil {
+	err = serveRecovered(s.HTTP.Handler, w, r)
+	if queued {
+		<-s.slots // the render is done; writing it needs no slot
+	}
+	if err != nil {
 		// The handler panicked: as net/http does, drop the connection.
 		return false, err
 	}

@@ -22,6 +22,7 @@ import (
 	"warta/internal/front"
 	"warta/internal/model"
 	"warta/internal/store/sqlstore"
+	"warta/internal/web"
 )
 
 // Site is a real Warta serving real HTTP on a real store.
@@ -58,6 +59,9 @@ type SiteOptions struct {
 // logs is kept in Logs so tests can check what reaches the log.
 func StartSite(t testing.TB, st *sqlstore.Store, o SiteOptions) *Site {
 	t.Helper()
+	// Every page rendered in a test is rendered both from the compiled
+	// templates and by html/template, and must come out the same.
+	web.VerifyCompiledTemplates(true)
 	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), LogFormat: "text", LogLevel: "debug", PageCacheMB: 64}
 	cfg.DatabaseURL = o.DatabaseURL
 	cfg.ThemeDir = o.Theme

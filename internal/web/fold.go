@@ -42,6 +42,7 @@ import (
 // bundle, folded, and one unfolded for any other locale.
 type pageSets struct {
 	byLocale map[*locale.Locale]map[string]*template.Template
+	compiled map[*locale.Locale]map[string]*progSet // nil where a set is not compiled (exec.go)
 	plain    map[string]*template.Template
 }
 
@@ -51,7 +52,8 @@ func loadPageSets(fsys fs.FS, funcs template.FuncMap, bundle *locale.Bundle, ass
 	if err != nil {
 		return nil, err
 	}
-	ps := &pageSets{plain: plain, byLocale: map[*locale.Locale]map[string]*template.Template{}}
+	ps := &pageSets{plain: plain, byLocale: map[*locale.Locale]map[string]*template.Template{},
+		compiled: map[*locale.Locale]map[string]*progSet{}}
 	if bundle == nil {
 		return ps, nil
 	}
@@ -61,14 +63,26 @@ func loadPageSets(fsys fs.FS, funcs template.FuncMap, bundle *locale.Bundle, ass
 		if err != nil {
 			return nil, err
 		}
+		progs := map[string]*progSet{}
 		for name, t := range set {
 			if err := foldTemplate(t, l, asset); err != nil {
 				return nil, fmt.Errorf("template %s (%s): %w", name, lang, err)
 			}
+			// A set that cannot be compiled runs on html/template.
+			if p, err := compileSet(t, funcs); err == nil {
+				progs[name] = p
+			}
 		}
 		ps.byLocale[l] = set
+		ps.compiled[l] = progs
 	}
 	return ps, nil
+}
+
+// program returns the compiled form of page template name for locale l,
+// or nil.
+func (ps *pageSets) program(l *locale.Locale, name string) *progSet {
+	return ps.compiled[l][name]
 }
 
 // lookup returns the page template name for a page in locale l.
@@ -309,6 +323,8 @@ var probeContexts = [][2]string{
 	{`<p onclick="f(`, `)">`},         // JavaScript value in an attribute
 	{`<p style="color: `, `">`},       // CSS value
 	{`<script>var x = `, `</script>`}, // JavaScript value
+	{`<p `, `>`},                      // attribute name (a template.HTMLAttr)
+	{`<img srcset="`, `">`},           // srcset
 }
 
 // probes returns the probes by escaper chain, built on first use.
@@ -354,6 +370,11 @@ const (
 	chainHTML = "_html_template_htmlescaper"
 	chainAttr = "_html_template_attrescaper"
 	chainURL  = "_html_template_urlfilter _html_template_urlnormalizer _html_template_attrescaper"
+	// A textarea's content, an attribute name (the feeds' type="…"
+	// attribute, an HTMLAttr) and a script's value (JSON-LD, a JS).
+	chainRCDATA   = "_html_template_rcdataescaper"
+	chainAttrName = "_html_template_htmlnamefilter"
+	chainJSVal    = "_html_template_jsvalescaper"
 )
 
 // fastEscapers returns the replacements by the chain they stand for.
@@ -393,6 +414,33 @@ var fastEscapers = sync.OnceValue(func() map[string]fastEscaper {
 				return strconv.Itoa(v)
 			case int64:
 				return strconv.FormatInt(v, 10)
+			}
+			return other(v)
+		}}
+	}
+	if _, ok := pr[chainRCDATA]; ok {
+		other := slow(chainRCDATA)
+		m[chainRCDATA] = fastEscaper{name: "_warta_rcdata", fn: func(v any) string {
+			if s, ok := v.(string); ok {
+				return htmlEscapes.Replace(s)
+			}
+			return other(v)
+		}}
+	}
+	if _, ok := pr[chainAttrName]; ok {
+		other := slow(chainAttrName)
+		m[chainAttrName] = fastEscaper{name: "_warta_attrname", fn: func(v any) string {
+			if a, ok := v.(template.HTMLAttr); ok {
+				return string(a) // trusted as it is
+			}
+			return other(v)
+		}}
+	}
+	if _, ok := pr[chainJSVal]; ok {
+		other := slow(chainJSVal)
+		m[chainJSVal] = fastEscaper{name: "_warta_jsval", fn: func(v any) string {
+			if j, ok := v.(template.JS); ok {
+				return string(j) // trusted as it is
 			}
 			return other(v)
 		}}

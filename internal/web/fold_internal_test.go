@@ -27,9 +27,12 @@ func TestFastEscapersAgreeWithHTMLTemplate(t *testing.T) {
 		errors.New("err <x>"), fmt.Stringer(stringer("str <y>")), []string{"a", "<b>"},
 	}
 	contexts := map[string][2]string{
-		chainHTML: {"<p>", "</p>"},
-		chainAttr: {`<p title="`, `">`},
-		chainURL:  {`<a href="`, `">`},
+		chainHTML:     {"<p>", "</p>"},
+		chainAttr:     {`<p title="`, `">`},
+		chainURL:      {`<a href="`, `">`},
+		chainRCDATA:   {"<textarea>", "</textarea>"},
+		chainAttrName: {"<p ", ">"},
+		chainJSVal:    {"<script>var x = ", "</script>"},
 	}
 	fast := fastEscapers()
 	for chain, ctx := range contexts {

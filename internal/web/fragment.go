@@ -29,7 +29,7 @@ func (s *Site) fragment(b *Base, name string, data any) (template.HTML, bool) {
 		buf.Reset()
 		renderBufs.Put(buf)
 	}()
-	if err := t.ExecuteTemplate(buf, name, data); err != nil {
+	if err := executeTemplate(buf, t, s.tpl.program(b.L, "article"), name, data); err != nil {
 		s.opt.Log.Warn("fragment failed", "template", name, "err", err)
 		return "", false
 	}

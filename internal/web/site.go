@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -271,13 +272,36 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, code int, name str
 		http.Error(w, http.StatusText(500), 500)
 		return
 	}
-	Render(w, r, s.opt.Log, t, code, data)
+	renderPage(w, r, s.opt.Log, t, s.tpl.program(l, name), code, data)
 }
 
 // Render executes a page's "layout" template into a buffer, then writes
 // it, so a template failure never sends half a page. The public site and
 // the newsroom both answer through it.
 func Render(w http.ResponseWriter, r *http.Request, log *slog.Logger, t *template.Template, code int, data any) {
+	renderPage(w, r, log, t, nil, code, data)
+}
+
+// executeTemplate runs template name of t, from its compiled form p when
+// there is one and it manages.
+func executeTemplate(buf *bytes.Buffer, t *template.Template, p *progSet, name string, data any) error {
+	if p != nil {
+		start := buf.Len()
+		if err := p.execute(buf, name, data); err == nil {
+			if verifyCompiled.Load() {
+				var want bytes.Buffer
+				if err := t.ExecuteTemplate(&want, name, data); err != nil || !bytes.Equal(want.Bytes(), buf.Bytes()[start:]) {
+					panic(fmt.Sprintf("web: compiled template %s differs from html/template's (err %v):\n%s\n---\n%s",
+						name, err, buf.Bytes()[start:], want.Bytes()))
+				}
+			}
+			return nil
+		}
+	}
+	return t.ExecuteTemplate(buf, name, data)
+}
+
+func renderPage(w http.ResponseWriter, r *http.Request, log *slog.Logger, t *template.Template, p *progSet, code int, data any) {
 	buf := renderBufs.Get().(*bytes.Buffer)
 	defer func() {
 		// A rare huge page is not kept: it would pin its memory for good.
@@ -286,7 +310,7 @@ func Render(w http.ResponseWriter, r *http.Request, log *slog.Logger, t *templat
 			renderBufs.Put(buf)
 		}
 	}()
-	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
+	if err := executeTemplate(buf, t, p, "layout", data); err != nil {
 		log.Error("template failed", "request_id", RequestID(r.Context()), "template", t.Name(), "err", err)
 		http.Error(w, http.StatusText(500), 500)
 		return
