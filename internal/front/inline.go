@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -26,7 +27,15 @@ func (s *Server) inline(c *conn, head []byte, q *Request, closeAfter bool) (keep
 	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), http.LocalAddrContextKey, c.nc.LocalAddr()))
 	defer cancel()
 	r = r.WithContext(ctx)
-	w := &bufferedWriter{h: make(http.Header)}
+	out := bodies.Get().(*[]byte)
+	w := &bufferedWriter{h: make(http.Header), body: (*out)[:0]}
+	defer func() {
+		// A rare huge page is not kept: it would pin its memory.
+		if cap(w.body) <= maxPooledBody {
+			*out = w.body[:0]
+			bodies.Put(out)
+		}
+	}()
 	queued := s.InlineSlots > 0 && (s.Queued == nil || s.Queued(q))
 	if queued {
 		s.slotsOnce.Do(func() { s.slots = make(chan struct{}, s.InlineSlots) })
@@ -170,6 +179,13 @@ const maxInline = 4 << 20
 var errTooLarge = errors.New("front: inline response over 4 MiB")
 
 // bufferedWriter keeps a whole response in memory.
+// bodies are the buffers inline answers are held in until written: a
+// page is tens of kilobytes, and a fresh one for every render was the
+// largest share of the garbage a render made.
+var bodies = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+
+const maxPooledBody = 256 << 10
+
 type bufferedWriter struct {
 	h        http.Header
 	status   int
