@@ -258,11 +258,28 @@ type SearchHit struct {
 	Rank      float64
 }
 
+// SearchCountLimit is how far a search counts its hits when the page
+// asked for is nearer the start: a reader needs to know that a common word
+// is in thousands of articles, not exactly how many, and counting them all
+// is most of the work of such a search.
+const SearchCountLimit = 1000
+
+// SearchResult is one page of hits and how many there are on all pages.
+type SearchResult struct {
+	Hits []SearchHit
+	// Total is the number of hits, counted up to SearchCountLimit or to
+	// the end of the page asked for, whichever is further. When counting
+	// stopped there, More is set: there are more than Total hits (so at
+	// least one more page).
+	Total int
+	More  bool
+}
+
 // Search finds articles by their words.
 type Search interface {
-	// SearchArticles returns one page of hits, best first (title matches,
-	// then the newest), and the number of hits on all pages.
-	SearchArticles(ctx context.Context, q SearchQuery) ([]SearchHit, int, error)
+	// SearchArticles returns one page of hits, best first (the most query
+	// clauses in the title, then the newest), and their count.
+	SearchArticles(ctx context.Context, q SearchQuery) (SearchResult, error)
 }
 
 // MediaVariant is a resized copy of a media item, kept in media storage

@@ -18,6 +18,7 @@ type searchView struct {
 	Query      string
 	Searched   bool // a query was given: show the count, or that nothing matched
 	Total      int
+	More       bool // the store stopped counting: more than Total hits
 	Hits       []searchHit
 	Pager      *Pager
 	Empty      string
@@ -104,30 +105,43 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	case <-r.Context().Done():
 		return r.Context().Err()
 	}
-	hits, total, err := s.opt.Store.SearchArticles(r.Context(), sq)
+	res, err := s.opt.Store.SearchArticles(r.Context(), sq)
 	if err != nil {
 		return err
 	}
-	if page > 1 && sq.Offset >= total {
+	if page > 1 && len(res.Hits) == 0 {
 		return notFound()
 	}
-	v.Searched, v.Total = true, total
+	v.Searched, v.Total, v.More = true, res.Total, res.More
 	v.Heading = b.L.T("search.heading", q)
 	v.Empty = b.L.T("search.none")
 	b.Title = v.Heading + " – " + b.Site.SiteName
-	for _, h := range hits {
+	for _, h := range res.Hits {
 		v.Hits = append(v.Hits, searchHit{
 			Card:      s.card(b, st.loc, h.Article),
 			TitleHTML: template.HTML(h.TitleHTML), // escaped by the store, <mark> added
 			Snippet:   template.HTML(h.Snippet),   // likewise
 		})
 	}
-	v.Pager = pager(b, r, page, total, per)
+	v.Pager = searchPager(b, r, page, per, res)
 	if page > 1 {
 		b.Title = v.Heading + " – " + v.Pager.Label + " – " + b.Site.SiteName
 	}
 	s.render(w, r, http.StatusOK, "search", v)
 	return nil
+}
+
+// searchPager links the pages of a search. When the store stopped
+// counting, the number of pages is unknown, and the pager only says which
+// page this is and links the next one, which holds at least one hit.
+func searchPager(b *Base, r *http.Request, page, per int, res store.SearchResult) *Pager {
+	if !res.More {
+		return pager(b, r, page, res.Total, per)
+	}
+	p := pager(b, r, page, (page+1)*per, per)
+	p.Pages = 0
+	p.Label = b.L.T("search.page", b.L.Int(page))
+	return p
 }
 
 // searchWait is how long a search waits for one of Site.searchSlots.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"warta/internal/model"
+	"warta/internal/store"
 	"warta/internal/store/sqlstore"
 	"warta/internal/testutil"
 	"warta/internal/web"
@@ -161,4 +162,79 @@ func TestSearchFloodIsBounded(t *testing.T) {
 	if r := site.Get("/cari?q=kos"); r.Status != http.StatusOK || r.Header.Get("X-Cache") == "HIT" {
 		t.Errorf("search after the slots freed: %d, X-Cache %q", r.Status, r.Header.Get("X-Cache"))
 	}
+}
+
+// A search that finds more stories than the store counts says "more
+// than", names the page without a number of pages, and links the next
+// page for as long as there is one; the last pages count exactly.
+func TestSearchPageMoreThanCounted(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		site := testutil.StartSite(t, st, testutil.SiteOptions{})
+		if r := site.Do("PATCH", "/api/v1/settings", site.Token("admin"), map[string]any{"posts_per_page": 10}); r.Status != 200 {
+			t.Fatalf("settings: %d %s", r.Status, r.Body)
+		}
+		author := site.User(model.RoleEditor, "redaksi@example.id")
+		const n = store.SearchCountLimit + 5
+		pub := time.Date(2024, 6, 1, 3, 0, 0, 0, time.UTC)
+		for i := range n {
+			a := &model.Article{Title: "Kabar kota", Slug: "kabar-" + strconv.Itoa(i), Body: "Harga cabai di pasar naik.",
+				BodyHTML: "<p>Harga cabai di pasar naik.</p>", Status: model.StatusPublished, AuthorID: author.ID, PublishedAt: &pub}
+			if err := st.CreateArticle(context.Background(), a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		get := func(path string, status int) string {
+			t.Helper()
+			r := site.Get(path)
+			if r.Status != status {
+				t.Fatalf("%s: status %d, want %d", path, r.Status, status)
+			}
+			return r.Body
+		}
+		next := regexp.MustCompile(`<a rel="next" href="([^"]*)"`)
+		cards := regexp.MustCompile(`<article class="card search-hit">`)
+		tests := []struct {
+			page             int
+			count, label     string
+			hits             int
+			hasNext, hasPrev bool
+		}{
+			{1, "Lebih dari 1.000 hasil", "Halaman 1", 10, true, false},
+			{2, "Lebih dari 1.000 hasil", "Halaman 2", 10, true, true},
+			{100, "Lebih dari 1.000 hasil", "Halaman 100", 10, true, true},
+			{101, "1.005 hasil", "Halaman 101 dari 101", 5, false, true},
+		}
+		for _, tt := range tests {
+			path := "/cari?q=harga+pasar"
+			if tt.page > 1 {
+				path += "&page=" + strconv.Itoa(tt.page)
+			}
+			body := get(path, 200)
+			if !strings.Contains(body, `<p class="intro">`+tt.count+`</p>`) {
+				t.Errorf("page %d: count %q missing", tt.page, tt.count)
+			}
+			if !strings.Contains(body, `<span class="pager-label">`+tt.label+`</span>`) {
+				t.Errorf("page %d: pager label %q missing", tt.page, tt.label)
+			}
+			if got := len(cards.FindAllString(body, -1)); got != tt.hits {
+				t.Errorf("page %d: %d hits, want %d", tt.page, got, tt.hits)
+			}
+			m := next.FindStringSubmatch(body)
+			if (m != nil) != tt.hasNext || strings.Contains(body, `rel="prev"`) != tt.hasPrev {
+				t.Errorf("page %d: next link %v, previous link %v", tt.page, m, strings.Contains(body, `rel="prev"`))
+			}
+			if m != nil && !strings.Contains(m[1], "page="+strconv.Itoa(tt.page+1)) {
+				t.Errorf("page %d: next link %q", tt.page, m[1])
+			}
+		}
+		get("/cari?q=harga+pasar&page=102", 404)
+
+		if r := site.Do("PATCH", "/api/v1/settings", site.Token("admin"), map[string]any{"language": "en"}); r.Status != 200 {
+			t.Fatalf("settings: %d %s", r.Status, r.Body)
+		}
+		body := get("/cari?q=harga+pasar", 200)
+		if !strings.Contains(body, `<p class="intro">More than 1,000 results</p>`) || !strings.Contains(body, `<span class="pager-label">Page 1</span>`) {
+			t.Error("English: no “More than 1,000 results” or “Page 1”")
+		}
+	})
 }

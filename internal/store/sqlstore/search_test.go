@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -92,15 +93,18 @@ func (f *searchFixture) search(t *testing.T, q store.SearchQuery) ([]store.Searc
 	if q.PublicAt.IsZero() {
 		q.PublicAt = searchNow
 	}
-	hits, total, err := f.s.SearchArticles(context.Background(), q)
+	res, err := f.s.SearchArticles(context.Background(), q)
 	if err != nil {
 		t.Fatalf("SearchArticles(%+v): %v", q, err)
 	}
-	for _, h := range hits {
+	for _, h := range res.Hits {
 		checkSafeHTML(t, h.TitleHTML)
 		checkSafeHTML(t, h.Snippet)
 	}
-	return hits, total
+	if res.More {
+		t.Fatalf("SearchArticles(%+v): more than %d hits in a small fixture", q, res.Total)
+	}
+	return res.Hits, res.Total
 }
 
 func slugs(hits []store.SearchHit) []string {
@@ -316,7 +320,8 @@ func TestSearchHostileQueries(t *testing.T) {
 		}
 		found := 0
 		for _, q := range queries {
-			hits, _, err := s.SearchArticles(context.Background(), store.SearchQuery{Text: q, PublicAt: searchNow})
+			res, err := s.SearchArticles(context.Background(), store.SearchQuery{Text: q, PublicAt: searchNow})
+			hits := res.Hits
 			if err != nil {
 				t.Errorf("query %q: %v", q, err)
 				continue
@@ -397,9 +402,9 @@ func TestSearchProtectedWordsOnPostgres(t *testing.T) {
 	}
 }
 
-// The full-text index drives the query on both databases: PostgreSQL uses
-// the GIN index (sequential scans are off: the test tables are tiny), and
-// SQLite scans FTS5 first, then looks articles up by id.
+// The full-text index drives the ranking of every hit on both databases:
+// PostgreSQL uses the GIN index (sequential scans are off: the test tables
+// are tiny), and SQLite scans FTS5 first, then looks articles up by id.
 func TestSearchPlans(t *testing.T) {
 	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
@@ -418,6 +423,15 @@ func TestSearchPlans(t *testing.T) {
 			t.Fatalf("plan lacks %q:\n%s", want, plan)
 		}
 		t.Logf("plan:\n%s", plan)
+		// A first page walks the newest articles down their date index.
+		plan, err = sqlstore.ExplainSearchWindow(ctx, s, `mitra "harga beras" -x kemit`, settings...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(plan, "articles_public") {
+			t.Fatalf("window plan does not walk articles_public:\n%s", plan)
+		}
+		t.Logf("window plan:\n%s", plan)
 	})
 }
 
@@ -498,11 +512,11 @@ func TestSearchSameOnBothDatabases(t *testing.T) {
 		}
 		res := map[string][]string{}
 		for i, q := range queries {
-			hits, total, err := s.SearchArticles(ctx, store.SearchQuery{Text: q, PublicAt: searchNow, Limit: 100})
+			found, err := s.SearchArticles(ctx, store.SearchQuery{Text: q, PublicAt: searchNow, Limit: 100})
 			if err != nil {
 				t.Fatalf("%q: %v", q, err)
 			}
-			res[q] = append(slugs(hits), "total="+strconv.Itoa(total))
+			res[q] = append(slugs(found.Hits), "total="+strconv.Itoa(found.Total))
 			// The store's shortcuts find what the plain queries find (a
 			// sample: every query would double the test's time).
 			if i%3 == 0 {
@@ -556,4 +570,236 @@ func TestFTS5HighlightMarksOriginalWords(t *testing.T) {
 			t.Errorf("%s: %q lacks %q", tt.match, all, tt.want)
 		}
 	}
+}
+
+// everyHit ranks every hit for every page: the reference the pages put
+// together from a window must equal.
+var everyHit = sqlstore.RankLimits{PerHit: 1}
+
+// rankedSlugs runs SearchRanking and names the page's articles.
+func rankedSlugs(t *testing.T, s *sqlstore.Store, sq store.SearchQuery, lim sqlstore.RankLimits, bySlug map[int64]string) (got []string, total int, more, byWindow bool) {
+	t.Helper()
+	if sq.PublicAt.IsZero() {
+		sq.PublicAt = searchNow
+	}
+	ids, total, more, byWindow, err := sqlstore.SearchRanking(context.Background(), s, sq, lim)
+	if err != nil {
+		t.Fatalf("SearchRanking(%+v, %+v): %v", sq, lim, err)
+	}
+	for _, id := range ids {
+		got = append(got, bySlug[id])
+	}
+	return got, total, more, byWindow
+}
+
+// addArticle saves a published article in cat (when given) and returns it.
+func addArticle(t *testing.T, s *sqlstore.Store, author int64, slug, title, body string, status model.Status, pub time.Time, cat *model.Category) *model.Article {
+	t.Helper()
+	a := &model.Article{Title: title, Slug: slug, Body: body, BodyHTML: "<p>x</p>", Status: status, AuthorID: author, PublishedAt: &pub}
+	if cat != nil {
+		a.Categories = []model.Category{*cat}
+	}
+	if err := s.CreateArticle(context.Background(), a); err != nil {
+		t.Fatalf("create %s: %v", slug, err)
+	}
+	return a
+}
+
+// An old story with the words in its title comes before every newer story
+// that has them only in its body, however many those are and however small
+// the window of new articles the page is put together from; pages follow
+// on across the boundary between title and body matches.
+func TestSearchTitleMatchesFirst(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		u := &model.User{Email: "r@example.id", Name: "R", Slug: "r", Role: model.RoleEditor, Active: true}
+		if err := s.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		bySlug := map[int64]string{}
+		add := func(slug, title, body string, daysAgo int) {
+			a := addArticle(t, s, u.ID, slug, title, body, model.StatusPublished, searchNow.AddDate(0, 0, -daysAgo), nil)
+			bySlug[a.ID] = slug
+		}
+		// Titles: one old story with both words, two with one word
+		// (one old, one among the newest).
+		add("judul-lama-keduanya", "Harga cabai di pasar induk", "Laporan lama.", 400)
+		add("judul-lama-satu", "Harga gula stabil", "Pedagang di pasar menunggu.", 300)
+		var want []string
+		for i := range 40 {
+			slug := "isi-" + strconv.Itoa(i)
+			add(slug, "Kabar kota hari ini", "Harga sayur di pasar pagi ini naik sedikit.", i)
+			want = append(want, slug)
+		}
+		add("judul-baru-satu", "Pasar malam dibuka", "Harga tiket murah.", 5)
+		add("lain", "Kabar lain", "Tidak ada kata kunci.", 1)
+		// Rank: both words in the title, then one word (newest first),
+		// then body matches, newest first (isi-0 … isi-39).
+		want = append([]string{"judul-lama-keduanya", "judul-baru-satu", "judul-lama-satu"}, want...)
+
+		hits, total := (&searchFixture{s: s}).search(t, store.SearchQuery{Text: "harga pasar", Limit: 5})
+		if got := slugs(hits); !slices.Equal(got, want[:5]) || total != len(want) {
+			t.Errorf("SearchArticles: %v (total %d), want %v (total %d)", got, total, want[:5], len(want))
+		}
+		for _, lim := range []sqlstore.RankLimits{{}, {PerHit: 1, MaxWindow: 1000, MaxTitles: 1000}, {PerHit: 2, MaxWindow: 1000, MaxTitles: 1}, everyHit} {
+			var all []string
+			windows := 0
+			for off := 0; off < len(want)+2; off += 2 {
+				got, total, more, byWindow := rankedSlugs(t, s, store.SearchQuery{Text: "harga pasar", Limit: 2, Offset: off}, lim, bySlug)
+				if total != len(want) || more {
+					t.Errorf("%+v offset %d: total %d (more %v), want %d", lim, off, total, more, len(want))
+				}
+				if byWindow {
+					windows++
+				}
+				all = append(all, got...)
+			}
+			if !slices.Equal(all, want) {
+				t.Errorf("%+v: pages\n%v\nwant\n%v", lim, all, want)
+			}
+			if lim.PerHit == 1 && lim.MaxWindow > 0 && windows == 0 {
+				t.Errorf("%+v: no page was put together from a window", lim)
+			}
+		}
+	})
+}
+
+// Pages put together from a window of new articles equal the ranking of
+// every hit, for queries of one to three clauses, prefixes, phrases and
+// exclusions, with filters, ties in publication time and ids that do not
+// follow it, on both databases.
+func TestSearchWindowMatchesFullRanking(t *testing.T) {
+	queries := []string{"pasar", "harga pasar", "harga pasar beras", "kopera", `"harga beras"`, "pasar -banjir",
+		"mitra koperasi nelayan", "kota", "sekolah -harga -pasar", "beras kota"}
+	limits := []sqlstore.RankLimits{{}, {PerHit: 1, MaxWindow: 1000, MaxTitles: 1000}, {PerHit: 2, MaxWindow: 1000, MaxTitles: 2},
+		{PerHit: 3, MaxWindow: 30, MaxTitles: 1000}, {PerHit: 4, MaxWindow: 1000, MaxTitles: 1000, Few: 20}}
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		u := &model.User{Email: "r@example.id", Name: "R", Slug: "r", Role: model.RoleEditor, Active: true}
+		if err := s.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		ekonomi := &model.Category{Name: "Ekonomi", Slug: "ekonomi"}
+		if err := s.CreateCategory(ctx, ekonomi); err != nil {
+			t.Fatal(err)
+		}
+		koperasi := &model.Category{Name: "Koperasi", Slug: "koperasi", ParentID: &ekonomi.ID}
+		if err := s.CreateCategory(ctx, koperasi); err != nil {
+			t.Fatal(err)
+		}
+		kota := &model.Category{Name: "Kota", Slug: "kota"}
+		if err := s.CreateCategory(ctx, kota); err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(7, 11))
+		topics := strings.Fields("pasar harga beras banjir mitra koperasi nelayan sekolah")
+		filler := strings.Fields("hari ini warga kota baru laporan kemarin pagi siang")
+		words := func(n int, p float64) string {
+			var w []string
+			for range n {
+				if r.Float64() < p {
+					w = append(w, topics[r.IntN(len(topics))])
+				} else {
+					w = append(w, filler[r.IntN(len(filler))])
+				}
+			}
+			return strings.Join(w, " ")
+		}
+		bySlug := map[int64]string{}
+		var times []time.Time
+		for i := range 120 {
+			// Publication times in no relation to ids, some shared.
+			pub := searchNow.Add(-time.Duration(r.IntN(90*24)) * time.Hour)
+			if len(times) > 0 && r.IntN(8) == 0 {
+				pub = times[r.IntN(len(times))]
+			}
+			times = append(times, pub)
+			status := model.StatusPublished
+			switch r.IntN(20) {
+			case 0:
+				status = model.StatusDraft
+			case 1:
+				pub = searchNow.Add(time.Duration(1+r.IntN(100)) * time.Hour) // scheduled, not yet public
+			}
+			cat := []*model.Category{nil, ekonomi, koperasi, kota}[r.IntN(4)]
+			a := addArticle(t, s, u.ID, "a"+strconv.Itoa(i), words(4+r.IntN(4), 0.25), words(20+r.IntN(30), 0.3), status, pub, cat)
+			bySlug[a.ID] = a.Slug
+		}
+		filters := []store.SearchQuery{{}, {CategoryID: ekonomi.ID}, {From: searchNow.AddDate(0, 0, -60), To: searchNow.AddDate(0, 0, -10)}}
+		windows, pages := 0, 0 // with small bounds, before the last page
+		for _, text := range queries {
+			for _, filter := range filters {
+				for _, limit := range []int{1, 4} {
+					sq := filter
+					sq.Text, sq.Limit = text, limit
+					for sq.Offset = 0; sq.Offset < 16; sq.Offset += limit {
+						want, wantTotal, _, _ := rankedSlugs(t, s, sq, everyHit, bySlug)
+						for _, lim := range limits {
+							got, total, more, byWindow := rankedSlugs(t, s, sq, lim, bySlug)
+							if !slices.Equal(got, want) || total != wantTotal || more {
+								t.Fatalf("%q %+v within %+v:\n got %v (total %d, more %v)\nwant %v (total %d)", text, sq, lim, got, total, more, want, wantTotal)
+							}
+							if lim != (sqlstore.RankLimits{}) && sq.Offset < wantTotal {
+								pages++
+								if byWindow {
+									windows++
+								}
+							}
+						}
+						if sq.Offset >= wantTotal {
+							break
+						}
+					}
+				}
+			}
+		}
+		t.Logf("%d pages, %d put together from a window", pages, windows)
+		if windows < pages/2 {
+			t.Errorf("only %d of %d pages were put together from a window", windows, pages)
+		}
+	})
+}
+
+// The count stops past store.SearchCountLimit, or the end of the page
+// asked for when that is further, and says so.
+func TestSearchCountStops(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		u := &model.User{Email: "r@example.id", Name: "R", Slug: "r", Role: model.RoleEditor, Active: true}
+		if err := s.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		const n = store.SearchCountLimit + 5
+		sqlstore.BulkArticles(t, s, u.ID, n, "Kabar kota", "Harga cabai di pasar naik.", searchNow.AddDate(0, -1, 0))
+		addArticle(t, s, u.ID, "judul", "Harga pasar hari ini", "Tanpa isi.", model.StatusPublished, searchNow.AddDate(-1, 0, 0), nil)
+		addArticle(t, s, u.ID, "draf", "Harga pasar", "Draf.", model.StatusDraft, searchNow.AddDate(0, 0, -1), nil)
+		tests := []struct {
+			offset, limit int
+			hits, total   int
+			more          bool
+		}{
+			{0, 10, 10, store.SearchCountLimit, true},
+			{990, 10, 10, store.SearchCountLimit, true},
+			{1000, 10, 6, n + 1, false},
+			{995, 20, 11, n + 1, false},
+			{2000, 10, 0, n + 1, false},
+		}
+		for _, tt := range tests {
+			res, err := s.SearchArticles(ctx, store.SearchQuery{Text: "harga pasar", PublicAt: searchNow, Offset: tt.offset, Limit: tt.limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Hits) != tt.hits || res.Total != tt.total || res.More != tt.more {
+				t.Errorf("offset %d limit %d: %d hits, total %d, more %v; want %d, %d, %v",
+					tt.offset, tt.limit, len(res.Hits), res.Total, res.More, tt.hits, tt.total, tt.more)
+			}
+			if tt.offset == 0 && (len(res.Hits) == 0 || res.Hits[0].Article.Slug != "judul") {
+				t.Errorf("the title match is not first: %v", slugs(res.Hits))
+			}
+		}
+		// A rare word is counted exactly.
+		if res, err := s.SearchArticles(ctx, store.SearchQuery{Text: "hari", PublicAt: searchNow}); err != nil || res.Total != 1 || res.More {
+			t.Errorf("hari: %+v, %v", res, err)
+		}
+	})
 }
