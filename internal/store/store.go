@@ -34,6 +34,8 @@ type ArticleQuery struct {
 	BeforeID   int64     // keyset cursor for the API: id < BeforeID, ordered by id desc
 	Limit      int
 	Offset     int
+	// WithoutBody leaves Body and BodyHTML empty, for lists of cards.
+	WithoutBody bool
 }
 
 // Articles keeps news stories with their categories and tags.

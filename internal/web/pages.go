@@ -48,7 +48,9 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, b *Base, q store.
 	cards, gen, ok := s.lists.get(key, q.PublicAt)
 	if !ok {
 		cardGen := s.cards.generation()
-		list, err := s.opt.Store.ListArticles(r.Context(), q)
+		lq := q
+		lq.WithoutBody = true // cards show no body
+		list, err := s.opt.Store.ListArticles(r.Context(), lq)
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,12 @@ import (
 const articleCols = `a.id, a.title, a.slug, a.dateline, a.body, a.body_html, a.excerpt, a.status, a.author_id,
 	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count`
 
+// cardCols are articleCols without the bodies (read as empty), for lists
+// that show a title, an excerpt and an image: two bodies are most of an
+// article's bytes.
+const cardCols = `a.id, a.title, a.slug, a.dateline, '', '', a.excerpt, a.status, a.author_id,
+	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count`
+
 func scanArticle(sc interface{ Scan(...any) error }) (*model.Article, error) {
 	var a model.Article
 	var pub sql.NullTime
@@ -265,7 +271,11 @@ func (s *Store) ListArticles(ctx context.Context, q store.ArticleQuery) ([]*mode
 	if limit <= 0 {
 		limit = 20
 	}
-	query := `SELECT ` + articleCols + ` FROM articles a` + w + order + ` LIMIT ? OFFSET ?`
+	cols := articleCols
+	if q.WithoutBody {
+		cols = cardCols
+	}
+	query := `SELECT ` + cols + ` FROM articles a` + w + order + ` LIMIT ? OFFSET ?`
 	args = append(args, limit, q.Offset)
 	rows, err := s.read().QueryContext(ctx, query, args...)
 	if err != nil {

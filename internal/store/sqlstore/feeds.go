@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"warta/internal/model"
@@ -96,62 +95,95 @@ func (s *Store) RelatedArticles(ctx context.Context, articleID int64, now time.T
 		return nil, nil
 	}
 	at := utc(now)
-	// The article's own tags and categories, then one bounded range each.
+	// The article's own tags and categories, then one bounded range each
+	// over a covering index, scored here: two kept statements serve every
+	// article, where one query joining the ranges (UNION ALL, GROUP BY)
+	// was a new statement for each count of tags and categories.
 	rows, err := s.read().QueryContext(ctx, `SELECT 2, tag_id FROM article_tags WHERE article_id = ?
 		UNION ALL SELECT 1, category_id FROM article_categories WHERE article_id = ?`, articleID, articleID)
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	var parts []string
-	var args []any
+	type part struct{ w, id int64 }
+	var parts []part
 	for rows.Next() {
-		var w, id int64
-		if err := rows.Scan(&w, &id); err != nil {
+		var p part
+		if err := rows.Scan(&p.w, &p.id); err != nil {
 			rows.Close()
 			return nil, mapErr(err)
 		}
-		table, col := "article_tags", "tag_id"
-		if w == 1 {
-			table, col = "article_categories", "category_id"
-		}
-		// The limits are written into the SQL, not bound: SQLite plans a
-		// subquery's LIMIT by its value, so a bound one made it prepare the
-		// kept statement again on every run (a fifth of the cost).
-		parts = append(parts, fmt.Sprintf(`SELECT * FROM (SELECT article_id AS id, %d AS w, public_at AS pub FROM %s
-			WHERE %s = ? AND public_at <= ? AND article_id <> ? ORDER BY public_at DESC LIMIT %d) r%d`, w, table, col, relatedPool, len(parts)))
-		args = append(args, id, at, articleID)
+		parts = append(parts, p)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, mapErr(err)
 	}
-	var ids []int64
-	seen := map[int64]bool{articleID: true}
-	if len(parts) > 0 {
-		rows, err = s.read().QueryContext(ctx, `SELECT x.id, sum(x.w) AS score FROM (`+strings.Join(parts, " UNION ALL ")+
-			`) x GROUP BY x.id ORDER BY score DESC, max(x.pub) DESC, x.id DESC LIMIT `+strconv.Itoa(limit), args...)
+	type scored struct {
+		id, score int64
+		pub       time.Time
+	}
+	byID := map[int64]*scored{}
+	for _, p := range parts {
+		// The limit is written into the SQL, not bound: SQLite plans a
+		// LIMIT by its value, so a bound one made it prepare the kept
+		// statement again on every run.
+		q := `SELECT article_id, public_at FROM article_tags WHERE tag_id = ? AND public_at <= ? AND article_id <> ?
+			ORDER BY public_at DESC LIMIT ` + strconv.Itoa(relatedPool)
+		if p.w == 1 {
+			q = `SELECT article_id, public_at FROM article_categories WHERE category_id = ? AND public_at <= ? AND article_id <> ?
+			ORDER BY public_at DESC LIMIT ` + strconv.Itoa(relatedPool)
+		}
+		rows, err := s.read().QueryContext(ctx, q, p.id, at, articleID)
 		if err != nil {
 			return nil, mapErr(err)
 		}
 		for rows.Next() {
-			var id, score int64
-			if err := rows.Scan(&id, &score); err != nil {
+			var id int64
+			var pub time.Time
+			if err := rows.Scan(&id, &pub); err != nil {
 				rows.Close()
 				return nil, mapErr(err)
 			}
-			ids = append(ids, id)
-			seen[id] = true
+			sc := byID[id]
+			if sc == nil {
+				sc = &scored{id: id, pub: pub}
+				byID[id] = sc
+			}
+			sc.score += p.w
+			if pub.After(sc.pub) {
+				sc.pub = pub
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, mapErr(err)
 		}
 	}
+	ranked := make([]*scored, 0, len(byID))
+	for _, sc := range byID {
+		ranked = append(ranked, sc)
+	}
+	sort.Slice(ranked, func(i, j int) bool {
+		a, b := ranked[i], ranked[j]
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		if !a.pub.Equal(b.pub) {
+			return a.pub.After(b.pub)
+		}
+		return a.id > b.id
+	})
+	var ids []int64
+	seen := map[int64]bool{articleID: true}
+	for _, sc := range ranked[:min(len(ranked), limit)] {
+		ids = append(ids, sc.id)
+		seen[sc.id] = true
+	}
 	related, err := s.articlesInOrder(ctx, ids)
 	if err != nil || len(related) >= limit {
 		return related, err
 	}
-	newest, err := s.ListArticles(ctx, store.ArticleQuery{PublicAt: now, Limit: limit + len(seen)})
+	newest, err := s.ListArticles(ctx, store.ArticleQuery{PublicAt: now, Limit: limit + len(seen), WithoutBody: true})
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +195,8 @@ func (s *Store) RelatedArticles(ctx context.Context, articleID int64, now time.T
 	return related, nil
 }
 
-// articlesInOrder loads articles with their relations and returns them in
+// articlesInOrder loads articles, without their bodies, with their
+// relations, and returns them in
 // the order of ids, skipping any that vanished meanwhile.
 func (s *Store) articlesInOrder(ctx context.Context, ids []int64) ([]*model.Article, error) {
 	if len(ids) == 0 {
@@ -173,7 +206,7 @@ func (s *Store) articlesInOrder(ctx context.Context, ids []int64) ([]*model.Arti
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := s.read().QueryContext(ctx, `SELECT `+articleCols+` FROM articles a WHERE a.id IN (`+placeholders(len(ids))+`)`, args...)
+	rows, err := s.read().QueryContext(ctx, `SELECT `+cardCols+` FROM articles a WHERE a.id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
