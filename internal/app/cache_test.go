@@ -40,10 +40,26 @@ func TestEveryChangeRefreshesCachedPages(t *testing.T) {
 			}
 		}
 		id := articleID(t, s, admin, "Hongkong Berburu")
+		// Another story whose related list shows this one: its card is
+		// kept rendered, and must change too.
+		var other string
+		for _, m := range regexp.MustCompile(`href="(/20\d\d/\d\d/[^"#?]+)"`).FindAllStringSubmatch(s.Get("/").Body, -1) {
+			if m[1] == story {
+				continue
+			}
+			if body := s.Get(m[1]).Body; strings.Contains(body, `class="related"`) && strings.Contains(body, `href="`+story+`"`) {
+				other = m[1]
+				break
+			}
+		}
+		if other == "" {
+			t.Fatal("no story lists the edited one among its related stories")
+		}
+		cached(s, other)
 
 		// An edit shows everywhere at once.
 		s.Do("PATCH", "/api/v1/articles/"+id, admin, map[string]any{"title": "Judul Baru Soal Kos di Hongkong"})
-		for _, p := range []string{"/", story, "/kategori/info-kosan", "/tag/hongkong", "/feed.xml", "/2024/07/"} {
+		for _, p := range []string{"/", story, other, "/kategori/info-kosan", "/tag/hongkong", "/feed.xml", "/2024/07/"} {
 			if !strings.Contains(s.Get(p).Body, "Judul Baru Soal Kos di Hongkong") {
 				t.Errorf("%s is stale after an edit", p)
 			}
