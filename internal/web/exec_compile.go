@@ -582,6 +582,22 @@ func (c *compiler) function(name string, args []parse.Node) (value, error) {
 	}, nil
 }
 
+// branches compiles a control structure's two lists, each in a scope of
+// its own.
+func (c *compiler) branches(list, elseList *parse.ListNode) (step, step, error) {
+	var steps [2]step
+	for i, l := range []*parse.ListNode{list, elseList} {
+		c.push()
+		s, err := c.list(l)
+		c.pop()
+		if err != nil {
+			return nil, nil, err
+		}
+		steps[i] = s
+	}
+	return steps[0], steps[1], nil
+}
+
 // ifWith is {{if}} or {{with}}: the pipeline's variables live in both
 // branches.
 func (c *compiler) ifWith(b *parse.BranchNode, with bool) (step, error) {
@@ -591,15 +607,7 @@ func (c *compiler) ifWith(b *parse.BranchNode, with bool) (step, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.push()
-	list, err := c.list(b.List)
-	c.pop()
-	if err != nil {
-		return nil, err
-	}
-	c.push()
-	elseList, err := c.list(b.ElseList)
-	c.pop()
+	list, elseList, err := c.branches(b.List, b.ElseList)
 	if err != nil {
 		return nil, err
 	}
@@ -645,15 +653,7 @@ func (c *compiler) rangeNode(n *parse.RangeNode) (step, error) {
 			idxSlot, elemSlot = slots[0], slots[1]
 		}
 	}
-	c.push()
-	body, err := c.list(n.List)
-	c.pop()
-	if err != nil {
-		return nil, err
-	}
-	c.push()
-	elseList, err := c.list(n.ElseList)
-	c.pop()
+	body, elseList, err := c.branches(n.List, n.ElseList)
 	if err != nil {
 		return nil, err
 	}

@@ -12,19 +12,7 @@ import (
 
 // Every page of the embedded theme runs compiled, in every language.
 func TestEveryPageSetCompiles(t *testing.T) {
-	bundle, err := locale.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := loadAssets(themeFS(""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	funcs := template.FuncMap{"asset": a.URL, "add": func(a, b int) int { return a + b }}
-	sets, err := loadPageSets(themeFS(""), funcs, bundle, a.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sets, _, funcs := embeddedSets(t)
 	for l, set := range sets.byLocale {
 		for name := range set {
 			if sets.program(l, name) == nil {

@@ -55,14 +55,9 @@ func TestFastEscapersAgreeWithHTMLTemplate(t *testing.T) {
 	}
 }
 
-type stringer string
-
-func (s stringer) String() string { return string(s) }
-
-// TestTranslationsFoldedAtLoad checks that a translation call with
-// constant arguments no longer reaches the interpreter: the escaped text
-// stands in the template, and a call with a run-time argument stays.
-func TestTranslationsFoldedAtLoad(t *testing.T) {
+// embeddedSets loads the embedded theme's page templates as New does.
+func embeddedSets(t *testing.T) (*pageSets, *locale.Bundle, template.FuncMap) {
+	t.Helper()
 	bundle, err := locale.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -76,6 +71,18 @@ func TestTranslationsFoldedAtLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sets, bundle, funcs
+}
+
+type stringer string
+
+func (s stringer) String() string { return string(s) }
+
+// TestTranslationsFoldedAtLoad checks that a translation call with
+// constant arguments no longer reaches the interpreter: the escaped text
+// stands in the template, and a call with a run-time argument stays.
+func TestTranslationsFoldedAtLoad(t *testing.T) {
+	sets, bundle, _ := embeddedSets(t)
 	for _, lang := range bundle.Langs() {
 		l := bundle.Get(lang)
 		tp, ok := sets.lookup(l, "article")
