@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"html/template"
 	"net/http"
 	"strings"
@@ -93,19 +95,11 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	per := max(1, st.settings.PostsPerPage)
 	page := pageNum(r)
 	sq.Limit, sq.Offset = per, (page-1)*per
-	// A search for words half the archive holds takes long; a flood of
-	// them must not take every core from the readers' pages. Beyond the
-	// slots, wait a little, then ask the reader to try again.
-	select {
-	case s.searchSlots <- struct{}{}:
-		defer func() { <-s.searchSlots }()
-	case <-time.After(searchWait):
+	res, err := s.runSearch(r.Context(), sq)
+	if errors.Is(err, errSearchBusy) {
 		w.Header().Set("Retry-After", "5")
 		return &httpError{status: http.StatusServiceUnavailable}
-	case <-r.Context().Done():
-		return r.Context().Err()
 	}
-	res, err := s.opt.Store.SearchArticles(r.Context(), sq)
 	if err != nil {
 		return err
 	}
@@ -142,6 +136,46 @@ func searchPager(b *Base, r *http.Request, page, per int, res store.SearchResult
 	p.Pages = 0
 	p.Label = b.L.T("search.page", b.L.Int(page))
 	return p
+}
+
+// searchKey is what makes two searches the same, and the count of
+// changes when it started.
+type searchKey struct {
+	text          string
+	category      int64
+	from, to      int64 // UnixNano, 0 for none
+	limit, offset int
+	changes       uint64
+}
+
+var errSearchBusy = errors.New("web: every search slot taken")
+
+// runSearch runs sq, once for all the identical searches that arrive
+// while it runs (flight.go); a search begun before a change is not joined
+// after it.
+//
+// A search for words half the archive holds takes long; a flood of them
+// must not take every core from the readers' pages. Beyond the slots, a
+// search waits a little, then the reader is asked to try again.
+func (s *Site) runSearch(ctx context.Context, sq store.SearchQuery) (store.SearchResult, error) {
+	k := searchKey{text: sq.Text, category: sq.CategoryID, limit: sq.Limit, offset: sq.Offset, changes: s.changes.Load()}
+	if !sq.From.IsZero() {
+		k.from = sq.From.UnixNano()
+	}
+	if !sq.To.IsZero() {
+		k.to = sq.To.UnixNano()
+	}
+	return s.searchRuns.do(ctx, k, func() (store.SearchResult, error) {
+		select {
+		case s.searchSlots <- struct{}{}:
+			defer func() { <-s.searchSlots }()
+		case <-time.After(searchWait):
+			return store.SearchResult{}, errSearchBusy
+		}
+		// The run serves every reader who joined it: the one who started
+		// it leaving does not end it for the others.
+		return s.opt.Store.SearchArticles(context.WithoutCancel(ctx), sq)
+	})
 }
 
 // searchWait is how long a search waits for one of Site.searchSlots.

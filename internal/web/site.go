@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"warta/internal/article"
@@ -62,6 +63,8 @@ type Site struct {
 	assets *assets.Set
 
 	searchSlots chan struct{} // searches running at once (see search)
+	searchRuns  flights[searchKey, store.SearchResult]
+	changes     atomic.Uint64 // counts change events: a search started before one is not joined after it
 
 	mu    sync.RWMutex
 	state *siteState // nil until loaded; dropped on change events
@@ -119,6 +122,7 @@ func New(opt Options) (*Site, error) {
 	}
 	if opt.Events != nil {
 		opt.Events.Subscribe(func(_ context.Context, e event.Event) {
+			s.changes.Add(1)
 			// Any change may show on an article page: its text, its
 			// categories' names, its author's, its comment count.
 			s.articles.clear()
