@@ -175,7 +175,7 @@ func (s *Site) commentSection(r *http.Request, b *Base, a *model.Article, form *
 		key := commentFragKey(r.URL.Path, page, cs.Open)
 		if fragOK && frag.key == key {
 			cs.List = frag.html
-		} else if h, ok := s.fragment(b, "comment-list", cs); ok {
+		} else if h, ok := s.fragment(b, "article", "comment-list", cs); ok {
 			cs.List = h
 			s.commentFrags.put(a.ID, commentFrag{key: key, html: h}, fragGen, s.opt.Now())
 		}

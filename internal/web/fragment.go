@@ -16,11 +16,12 @@ import (
 // page render then walks some 200 values fewer: html/template's
 // reflection over them was most of an uncached article page's cost.
 
-// fragment renders the named template of the page set for b's language.
-// It reports false when the theme has no such template or it fails: the
-// page then runs the template itself and shows any error as usual.
-func (s *Site) fragment(b *Base, name string, data any) (template.HTML, bool) {
-	t, ok := s.tpl.lookup(b.L, "article")
+// fragment renders template name of page's template set (a theme's page
+// file may define its own) for b's language. It reports false when the
+// theme has no such template or it fails: the page then runs the template
+// itself and shows any error as usual.
+func (s *Site) fragment(b *Base, page, name string, data any) (template.HTML, bool) {
+	t, ok := s.tpl.lookup(b.L, page)
 	if !ok || t.Lookup(name) == nil {
 		return "", false
 	}
@@ -29,29 +30,37 @@ func (s *Site) fragment(b *Base, name string, data any) (template.HTML, bool) {
 		buf.Reset()
 		renderBufs.Put(buf)
 	}()
-	if err := executeTemplate(buf, t, s.tpl.program(b.L, "article"), name, data); err != nil {
+	if err := executeTemplate(buf, t, s.tpl.program(b.L, page), name, data); err != nil {
 		s.opt.Log.Warn("fragment failed", "template", name, "err", err)
 		return "", false
 	}
 	return template.HTML(buf.String()), true
 }
 
-// withCardHTML fills in each card's HTML, from the kept card of its
-// article or by rendering it. cards must not be shared yet; gen is the
-// cards' generation from before the articles were read, so that a card
-// made of what a change has since replaced is shown but not kept.
-func (s *Site) withCardHTML(b *Base, gen uint64, ids []int64, cards []Card) {
+// cardKey names a kept card: an article's, as a page set renders it.
+type cardKey struct {
+	id   int64
+	page string
+}
+
+// withCardHTML fills in each card's HTML for page's template set, from
+// the kept card of its article or by rendering it. cards must not be
+// shared yet; gen is the cards' generation from before the articles were
+// read, so that a card made of what a change has since replaced is shown
+// but not kept.
+func (s *Site) withCardHTML(b *Base, page string, gen uint64, ids []int64, cards []Card) {
 	if s.opt.Events == nil { // nothing would say when a card changes
 		return
 	}
 	now := s.opt.Now()
 	for i := range cards {
-		h, _, ok := s.cards.get(ids[i], now)
+		k := cardKey{ids[i], page}
+		h, _, ok := s.cards.get(k, now)
 		if !ok {
-			if h, ok = s.fragment(b, "card", &cards[i]); !ok {
+			if h, ok = s.fragment(b, page, "card", &cards[i]); !ok {
 				return
 			}
-			s.cards.put(ids[i], h, gen, now)
+			s.cards.put(k, h, gen, now)
 		}
 		cards[i].HTML = h
 	}

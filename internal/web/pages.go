@@ -60,7 +60,7 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, b *Base, q store.
 			cards = append(cards, s.card(b, st.loc, a))
 			ids = append(ids, a.ID)
 		}
-		s.withCardHTML(b, cardGen, ids, cards)
+		s.withCardHTML(b, "list", cardGen, ids, cards)
 		if s.opt.Events != nil { // without events nothing would say when the list changes
 			s.lists.put(key, cards, gen, q.PublicAt)
 		}

@@ -78,7 +78,7 @@ type Site struct {
 	media        memo[int64, *articleMedia]     // addMedia
 	lists        memo[listKey, []Card]          // listing
 	articles     memo[string, *model.Article]   // findArticle, by slug; read-only once kept
-	cards        memo[int64, template.HTML]     // an article's card, rendered (fragment.go)
+	cards        memo[cardKey, template.HTML]   // an article's card, rendered (fragment.go)
 	commentFrags memo[int64, commentFrag]       // an article's comment threads, rendered
 	logoFile     func() logoFacts
 }
