@@ -37,31 +37,40 @@ func scanArticle(sc interface{ Scan(...any) error }) (*model.Article, error) {
 // CreateArticle inserts a and its category and tag links in one transaction.
 // Categories and tags must already exist (their IDs are used).
 func (s *Store) CreateArticle(ctx context.Context, a *model.Article) error {
-	now := utc(time.Now())
-	if a.CreatedAt.IsZero() {
-		a.CreatedAt = now
+	return s.tx(ctx, func(q querier) error { return insertArticle(ctx, q, a) })
+}
+
+// stampTimes fills in a new row's creation time (now) and last change
+// (its creation) where they are unset, in UTC.
+func stampTimes(created, updated *time.Time) {
+	if created.IsZero() {
+		*created = time.Now()
 	}
-	if a.UpdatedAt.IsZero() {
-		a.UpdatedAt = a.CreatedAt
+	if updated.IsZero() {
+		*updated = *created
 	}
-	a.CreatedAt, a.UpdatedAt = utc(a.CreatedAt), utc(a.UpdatedAt)
-	return s.tx(ctx, func(q querier) error {
-		err := q.QueryRowContext(ctx, `INSERT INTO articles (title, slug, dateline, body, body_html, excerpt, status, author_id,
-			published_at, created_at, updated_at, image_url, image_alt, image_caption, comments_open)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			a.Title, a.Slug, a.Dateline, a.Body, a.BodyHTML, a.Excerpt, a.Status, a.AuthorID,
-			nullTime(a.PublishedAt), a.CreatedAt, a.UpdatedAt, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen).Scan(&a.ID)
-		if err != nil {
-			return err
-		}
-		if err := indexArticle(ctx, q, a); err != nil {
-			return err
-		}
-		if err := addRevision(ctx, q, a); err != nil {
-			return err
-		}
-		return linkTaxonomy(ctx, q, a)
-	})
+	*created, *updated = utc(*created), utc(*updated)
+}
+
+// insertArticle inserts a with its search entry, first revision and
+// category and tag links, on q (a transaction's).
+func insertArticle(ctx context.Context, q querier, a *model.Article) error {
+	stampTimes(&a.CreatedAt, &a.UpdatedAt)
+	err := q.QueryRowContext(ctx, `INSERT INTO articles (title, slug, dateline, body, body_html, excerpt, status, author_id,
+		published_at, created_at, updated_at, image_url, image_alt, image_caption, comments_open)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.Title, a.Slug, a.Dateline, a.Body, a.BodyHTML, a.Excerpt, a.Status, a.AuthorID,
+		nullTime(a.PublishedAt), a.CreatedAt, a.UpdatedAt, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen).Scan(&a.ID)
+	if err != nil {
+		return err
+	}
+	if err := indexArticle(ctx, q, a); err != nil {
+		return err
+	}
+	if err := addRevision(ctx, q, a); err != nil {
+		return err
+	}
+	return linkTaxonomy(ctx, q, a)
 }
 
 // UpdateArticle replaces a's fields and links. It refuses a stale write:

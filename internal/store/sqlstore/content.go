@@ -126,12 +126,15 @@ func scanPage(sc interface{ Scan(...any) error }) (model.Page, error) {
 
 // CreatePage inserts a static page.
 func (s *Store) CreatePage(ctx context.Context, p *model.Page) error {
-	now := utc(time.Now())
-	p.CreatedAt, p.UpdatedAt = now, now
-	return s.tx(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `INSERT INTO pages (title, slug, body, body_html, status, position, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.Title, p.Slug, p.Body, p.BodyHTML, p.Status, p.Position, p.CreatedAt, p.UpdatedAt).Scan(&p.ID)
-	})
+	p.CreatedAt, p.UpdatedAt = time.Time{}, time.Time{} // created now
+	return s.tx(ctx, func(q querier) error { return insertPage(ctx, q, p) })
+}
+
+// insertPage inserts p on q, keeping the times it carries (an import's).
+func insertPage(ctx context.Context, q querier, p *model.Page) error {
+	stampTimes(&p.CreatedAt, &p.UpdatedAt)
+	return q.QueryRowContext(ctx, `INSERT INTO pages (title, slug, body, body_html, status, position, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.Title, p.Slug, p.Body, p.BodyHTML, p.Status, p.Position, p.CreatedAt, p.UpdatedAt).Scan(&p.ID)
 }
 
 // UpdatePage changes a static page.

@@ -85,42 +85,11 @@ func (t importTx) CreateTag(ctx context.Context, g *model.Tag) error {
 }
 
 func (t importTx) CreateArticle(ctx context.Context, a *model.Article) error {
-	now := utc(time.Now())
-	if a.CreatedAt.IsZero() {
-		a.CreatedAt = now
-	}
-	if a.UpdatedAt.IsZero() {
-		a.UpdatedAt = a.CreatedAt
-	}
-	a.CreatedAt, a.UpdatedAt = utc(a.CreatedAt), utc(a.UpdatedAt)
-	err := t.q.QueryRowContext(ctx, `INSERT INTO articles (title, slug, dateline, body, body_html, excerpt, status, author_id,
-		published_at, created_at, updated_at, image_url, image_alt, image_caption, comments_open)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.Title, a.Slug, a.Dateline, a.Body, a.BodyHTML, a.Excerpt, a.Status, a.AuthorID,
-		nullTime(a.PublishedAt), a.CreatedAt, a.UpdatedAt, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen).Scan(&a.ID)
-	if err != nil {
-		return mapErr(err)
-	}
-	if err := indexArticle(ctx, t.q, a); err != nil {
-		return mapErr(err)
-	}
-	if err := addRevision(ctx, t.q, a); err != nil {
-		return mapErr(err)
-	}
-	return mapErr(linkTaxonomy(ctx, t.q, a))
+	return mapErr(insertArticle(ctx, t.q, a))
 }
 
 func (t importTx) CreatePage(ctx context.Context, p *model.Page) error {
-	now := utc(time.Now())
-	if p.CreatedAt.IsZero() {
-		p.CreatedAt = now
-	}
-	if p.UpdatedAt.IsZero() {
-		p.UpdatedAt = p.CreatedAt
-	}
-	p.CreatedAt, p.UpdatedAt = utc(p.CreatedAt), utc(p.UpdatedAt)
-	return mapErr(t.q.QueryRowContext(ctx, `INSERT INTO pages (title, slug, body, body_html, status, position, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.Title, p.Slug, p.Body, p.BodyHTML, p.Status, p.Position, p.CreatedAt, p.UpdatedAt).Scan(&p.ID))
+	return mapErr(insertPage(ctx, t.q, p))
 }
 
 func (t importTx) CreateComment(ctx context.Context, c *model.Comment, bodyHash string) error {
