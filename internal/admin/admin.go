@@ -79,7 +79,7 @@ type Admin struct {
 // the routes.
 func New(opt Options) (*Admin, error) {
 	if opt.Now == nil {
-		opt.Now = time.Now
+		return nil, errors.New("admin: no clock")
 	}
 	if opt.Log == nil {
 		opt.Log = slog.Default()

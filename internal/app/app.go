@@ -20,6 +20,7 @@ import (
 	"warta/internal/api"
 	"warta/internal/article"
 	"warta/internal/cache"
+	"warta/internal/clock"
 	"warta/internal/cluster"
 	"warta/internal/comment"
 	"warta/internal/config"
@@ -57,12 +58,17 @@ type App struct {
 // Options are what tests may change.
 type Options struct {
 	Notifier comment.Notifier
-	Now      func() time.Time
+	// Now is the program's clock (clock.Wall when nil): the store and
+	// every service read the time from it and nothing else.
+	Now func() time.Time
 }
 
 // Open opens the store (creating and migrating it) and builds every part.
 func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
-	st, err := sqlstore.Open(ctx, cfg.DataDir, cfg.DatabaseURL)
+	if opt.Now == nil {
+		opt.Now = clock.Wall
+	}
+	st, err := sqlstore.Open(ctx, cfg.DataDir, cfg.DatabaseURL, opt.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -74,11 +80,15 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Options
 	return a, nil
 }
 
-// New builds Warta on an open store.
+// New builds Warta on an open store. With opt.Now set, the store is used
+// through a handle on that clock, so there is one clock for everything;
+// otherwise everything uses the store's.
 func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore.Store, opt Options) (*App, error) {
 	now := opt.Now
 	if now == nil {
-		now = time.Now
+		now = st.Now
+	} else {
+		st = st.WithClock(now)
 	}
 	a := &App{Cfg: cfg, Log: log, Store: st, Events: &event.Bus{}, Now: now}
 	var err error
@@ -211,7 +221,7 @@ func (a *App) RunBackground(ctx context.Context) {
 	for {
 		wait := 30 * time.Second
 		if next, err := a.Store.NextScheduled(ctx); err == nil && !next.IsZero() {
-			wait = min(wait, max(time.Until(next), 0)+50*time.Millisecond)
+			wait = min(wait, max(next.Sub(a.Now()), 0)+50*time.Millisecond)
 		}
 		timer := time.NewTimer(wait)
 		select {

@@ -159,7 +159,7 @@ func TestEveryChangeRefreshesCachedPages(t *testing.T) {
 func TestInvalidationReachesOtherInstances(t *testing.T) {
 	dbURL := testutil.PostgresURL(t)
 	open := func() *sqlstore.Store {
-		st, err := sqlstore.Open(context.Background(), "", dbURL)
+		st, err := sqlstore.Open(context.Background(), "", dbURL, time.Now)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -34,10 +34,10 @@ type Service struct {
 	now    func() time.Time
 }
 
-// New builds the service. now may be nil (time.Now).
+// New builds the service on the program's clock.
 func New(st Store, md *render.Renderer, bus *event.Bus, now func() time.Time) *Service {
 	if now == nil {
-		now = time.Now
+		panic("article: no clock")
 	}
 	return &Service{st: st, md: md, events: bus, now: now}
 }
@@ -86,7 +86,7 @@ func (s *Service) Create(ctx context.Context, actor *model.User, in Input) (*mod
 		}
 		return nil, err
 	}
-	s.events.Publish(ctx, changed(a, ""))
+	s.events.Publish(ctx, s.changed(a, ""))
 	return a, nil
 }
 
@@ -114,7 +114,7 @@ func (s *Service) Update(ctx context.Context, actor *model.User, id int64, readA
 		}
 		return nil, err
 	}
-	s.events.Publish(ctx, changed(a, oldURL))
+	s.events.Publish(ctx, s.changed(a, oldURL))
 	return a, nil
 }
 
@@ -131,7 +131,7 @@ func (s *Service) Delete(ctx context.Context, actor *model.User, id int64) error
 	if err := s.st.DeleteArticle(ctx, id); err != nil {
 		return err
 	}
-	e := changed(a, oldURL)
+	e := s.changed(a, oldURL)
 	e.NewURL = ""
 	s.events.Publish(ctx, e)
 	return nil
@@ -339,14 +339,14 @@ func (s *Service) PublishDue(ctx context.Context, due func(ctx context.Context, 
 		if err != nil {
 			continue
 		}
-		s.events.Publish(ctx, changed(a, ""))
+		s.events.Publish(ctx, s.changed(a, ""))
 	}
 	return len(ids), nil
 }
 
-// changed builds the event for a.
-func changed(a *model.Article, oldURL string) event.ArticleChanged {
-	e := event.ArticleChanged{ID: a.ID, OldURL: oldURL, NewURL: PublicPath(a, time.Now())}
+// changed builds the event for a, as the change leaves it now.
+func (s *Service) changed(a *model.Article, oldURL string) event.ArticleChanged {
+	e := event.ArticleChanged{ID: a.ID, OldURL: oldURL, NewURL: PublicPath(a, s.now())}
 	for _, c := range a.Categories {
 		e.Categories = append(e.Categories, c.Slug)
 	}

@@ -1,6 +1,8 @@
 package cache
 
 import (
+	"time"
+
 	"github.com/andybalholm/brotli"
 
 	"bytes"
@@ -78,7 +80,7 @@ func newsPage() string {
 }
 
 func benchCache(b *testing.B) (*Cache, http.Handler) {
-	c := New(Options{})
+	c := New(Options{Now: time.Now})
 	mw := c.Middleware(page(newsPage(), "Link", "</s/site.3f9a1c.css>; rel=preload; as=style"))
 	mw.ServeHTTP(noopWriter(), request("GET", "/berita/harga-beras-naik"))
 	if c.Stats().Entries != 1 {
@@ -143,7 +145,7 @@ func BenchmarkHitParallel(b *testing.B) {
 // BenchmarkMiss measures a render's overhead in the cache: recording,
 // hashing, compressing and storing the page (the handler only copies it).
 func BenchmarkMiss(b *testing.B) {
-	c := New(Options{})
+	c := New(Options{Now: time.Now})
 	mw := c.Middleware(page(newsPage()))
 	r := request("GET", "/berita/harga-beras-naik")
 	w := noopWriter()

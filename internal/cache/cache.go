@@ -69,7 +69,7 @@ type Options struct {
 	// outside this cache (security headers). They go into the heads Serve
 	// returns, unless the handler set a field of the same name itself.
 	ServerHeader [][2]string
-	// Now is the clock; tests inject their own. Default time.Now.
+	// Now is the program's clock (required).
 	Now func() time.Time
 }
 
@@ -167,7 +167,7 @@ func New(o Options) *Cache {
 		o.CacheControl += ", s-maxage=" + strconv.FormatInt(int64(o.SMaxAge/time.Second), 10)
 	}
 	if o.Now == nil {
-		o.Now = time.Now
+		panic("cache: no clock")
 	}
 	c := &Cache{
 		opt:          o,

@@ -78,6 +78,7 @@ func TestCacheControl(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			tt.opt.Now = time.Now
 			mw := New(tt.opt).Middleware(page(article, tt.headers...))
 			for _, want := range []string{"MISS", "HIT"} {
 				rr := get(mw, "/")
@@ -118,7 +119,7 @@ func TestEncodingNegotiation(t *testing.T) {
 		{"br;q=1, *;q=0.2", "br"},
 		{"zstd", ""},
 	}
-	c := New(Options{})
+	c := New(Options{Now: time.Now})
 	mw := c.Middleware(page(article))
 	get(mw, "/") // store
 	get(mw, "/") // the first hit asks for Brotli
@@ -158,7 +159,7 @@ func TestEncodingNegotiation(t *testing.T) {
 }
 
 func TestSmallBodyHasNoGzipVariant(t *testing.T) {
-	mw := New(Options{}).Middleware(page("<p>Singkat.</p>"))
+	mw := New(Options{Now: time.Now}).Middleware(page("<p>Singkat.</p>"))
 	for range 2 {
 		rr := get(mw, "/", "Accept-Encoding", "gzip")
 		if rr.Header().Get("Content-Encoding") != "" || rr.Body.String() != "<p>Singkat.</p>" {
@@ -254,7 +255,7 @@ func TestHead(t *testing.T) {
 		}
 		_, _ = w.Write([]byte(article))
 	}}
-	mw := New(Options{}).Middleware(h)
+	mw := New(Options{Now: time.Now}).Middleware(h)
 	for i, tt := range []struct {
 		method, xcache, accept string
 		length                 int
@@ -316,6 +317,7 @@ func TestNeverCached(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			tt.opt.Now = time.Now
 			c := New(tt.opt)
 			mw := c.Middleware(tt.h)
 			var bodies []string
@@ -361,7 +363,7 @@ func TestStreamingPassesThrough(t *testing.T) {
 		w.(http.Flusher).Flush()
 		_, _ = w.Write([]byte("dua\n"))
 	}}
-	c := New(Options{})
+	c := New(Options{Now: time.Now})
 	mw := c.Middleware(h)
 	for range 2 {
 		rr := get(mw, "/")
@@ -437,7 +439,7 @@ func result(rr *httptest.ResponseRecorder) *httpResult {
 // again), is counted in the cache's bytes, and is never attached to an
 // entry invalidated meanwhile.
 func TestBrotliInTheBackground(t *testing.T) {
-	c := New(Options{})
+	c := New(Options{Now: time.Now})
 	mw := c.Middleware(page(article))
 	get(mw, "/")
 	c.Settle()

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // awaitWaiters spins until n requests wait on the render of k. No timeout:
@@ -27,7 +28,7 @@ func TestStampedeRendersOnce(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html")
 		_, _ = w.Write([]byte(article))
 	}}
-	c := New(Options{})
+	c := New(Options{Now: time.Now})
 	mw := c.Middleware(h)
 
 	const n = 100
@@ -82,7 +83,7 @@ func TestStampedeOnPersonalResponse(t *testing.T) {
 		w.Header().Set("Set-Cookie", "csrf="+strconv.FormatInt(id, 10))
 		fmt.Fprintf(w, "<p>token %d</p>", id)
 	}}
-	c := New(Options{})
+	c := New(Options{Now: time.Now})
 	mw := c.Middleware(h)
 
 	const n = 10
@@ -137,7 +138,7 @@ func TestInvalidateDuringRender(t *testing.T) {
 				w.Header().Set("Content-Type", "text/html")
 				fmt.Fprintf(w, "<p>versi %d</p>", v)
 			}}
-			c := New(Options{})
+			c := New(Options{Now: time.Now})
 			mw := c.Middleware(h)
 
 			var leader, waiter *httptest.ResponseRecorder
@@ -192,7 +193,7 @@ func TestInvalidatedRenderIsNotStored(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html")
 		_, _ = w.Write([]byte(article))
 	}}
-	c := New(Options{})
+	c := New(Options{Now: time.Now})
 	mw := c.Middleware(h)
 	done := make(chan *httptest.ResponseRecorder)
 	go func() { done <- get(mw, "/") }()
@@ -222,7 +223,7 @@ func TestPanickingRenderReleasesWaiters(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html")
 		_, _ = w.Write([]byte(article))
 	}}
-	c := New(Options{})
+	c := New(Options{Now: time.Now})
 	mw := c.Middleware(h)
 	var wg sync.WaitGroup
 	var recovered any
@@ -254,7 +255,7 @@ func TestPanickingRenderReleasesWaiters(t *testing.T) {
 // Mixed traffic and invalidations from many goroutines, for the race
 // detector; afterwards the accounting must still add up.
 func TestConcurrentUse(t *testing.T) {
-	c := New(Options{MaxBytes: 16 << 10, MaxEntryBytes: 4 << 10})
+	c := New(Options{Now: time.Now, MaxBytes: 16 << 10, MaxEntryBytes: 4 << 10})
 	mw := c.Middleware(page(article))
 	var wg sync.WaitGroup
 	for g := range 8 {

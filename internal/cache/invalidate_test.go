@@ -20,7 +20,7 @@ func echo() *counted {
 
 func TestQueryVariants(t *testing.T) {
 	h := echo()
-	c := New(Options{})
+	c := New(Options{Now: time.Now})
 	mw := c.Middleware(h)
 	targets := []string{
 		"/kategori/politik",
@@ -89,7 +89,7 @@ func TestInvalidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var purged []string
-			c := New(Options{OnPurge: func(p []string) { purged = append(purged, p...) }})
+			c := New(Options{Now: time.Now, OnPurge: func(p []string) { purged = append(purged, p...) }})
 			mw := c.Middleware(echo())
 			for _, p := range paths {
 				get(mw, p)
@@ -119,7 +119,7 @@ func TestInvalidation(t *testing.T) {
 }
 
 func TestPurgeResetsAccounting(t *testing.T) {
-	c := New(Options{})
+	c := New(Options{Now: time.Now})
 	mw := c.Middleware(echo())
 	get(mw, "/a")
 	get(mw, "/b")
@@ -207,12 +207,12 @@ func TestPassMarker(t *testing.T) {
 
 func TestEvictionLeastRecentlyUsed(t *testing.T) {
 	body := strings.Repeat("<p>Harga cabai naik menjelang Lebaran.</p>\n", 25)
-	probe := New(Options{})
+	probe := New(Options{Now: time.Now})
 	probe.Middleware(page(body)).ServeHTTP(noopWriter(), request("GET", "/a"))
 	probe.Settle() // Brotli variants arrive in the background
 	size := probe.Stats().Bytes
 
-	c := New(Options{MaxBytes: 3*size + size/2, MaxEntryBytes: size})
+	c := New(Options{Now: time.Now, MaxBytes: 3*size + size/2, MaxEntryBytes: size})
 	mw := c.Middleware(page(body))
 	for _, p := range []string{"/a", "/b", "/c"} {
 		get(mw, p)
@@ -248,7 +248,7 @@ func TestEvictionLeastRecentlyUsed(t *testing.T) {
 }
 
 func TestEntryBiggerThanCacheIsNotStored(t *testing.T) {
-	c := New(Options{MaxBytes: 600, MaxEntryBytes: 600})
+	c := New(Options{Now: time.Now, MaxBytes: 600, MaxEntryBytes: 600})
 	mw := c.Middleware(page(strings.Repeat("a", 500)))
 	for range 2 {
 		if rr := get(mw, "/"); rr.Body.Len() != 500 || rr.Header().Get("X-Cache") != "MISS" {

@@ -6,12 +6,13 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // Over a real connection: what net/http puts on the wire around a cached
 // response (framing, HEAD, transparent decompression by Go's client).
 func TestOverHTTP(t *testing.T) {
-	c := New(Options{})
+	c := New(Options{Now: time.Now})
 	srv := httptest.NewServer(c.Middleware(page(article)))
 	defer srv.Close()
 

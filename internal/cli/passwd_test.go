@@ -33,7 +33,7 @@ func TestUserPasswd(t *testing.T) {
 				t.Fatalf("user add: %d %s", code, e)
 			}
 			ctx := context.Background()
-			st, err := sqlstore.Open(ctx, dir, dbURL(where))
+			st, err := sqlstore.Open(ctx, dir, dbURL(where), time.Now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -56,7 +56,7 @@ func TestUserPasswd(t *testing.T) {
 			if code != 0 || strings.Count(out, "\n") != 1 {
 				t.Fatalf("passwd: %d %q %q", code, out, e)
 			}
-			st, err = sqlstore.Open(ctx, dir, dbURL(where))
+			st, err = sqlstore.Open(ctx, dir, dbURL(where), time.Now)
 			if err != nil {
 				t.Fatal(err)
 			}

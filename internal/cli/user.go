@@ -13,6 +13,7 @@ import (
 
 	"warta/internal/api"
 	"warta/internal/auth"
+	"warta/internal/clock"
 	"warta/internal/config"
 	"warta/internal/model"
 	"warta/internal/slug"
@@ -22,7 +23,7 @@ import (
 
 // openStore opens the database for a one-shot command.
 func openStore(ctx context.Context, cfg *config.Config) (*sqlstore.Store, error) {
-	return sqlstore.Open(ctx, cfg.DataDir, cfg.DatabaseURL)
+	return sqlstore.Open(ctx, cfg.DataDir, cfg.DatabaseURL, clock.Wall)
 }
 
 func runUserAdd(args []string, stdin io.Reader, stdout, _ io.Writer) error {

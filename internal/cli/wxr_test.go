@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"warta/internal/store/sqlstore"
 	"warta/internal/testutil"
@@ -21,7 +22,7 @@ func TestImportExportWXR(t *testing.T) {
 				where = []string{"--db", testutil.PostgresURL(t)}
 			}
 			rows := func() int {
-				st, err := sqlstore.Open(context.Background(), dir, dbURL(where))
+				st, err := sqlstore.Open(context.Background(), dir, dbURL(where), time.Now)
 				if err != nil {
 					t.Fatal(err)
 				}

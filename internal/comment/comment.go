@@ -90,7 +90,7 @@ const kvFilter = "spam_filter"
 // saved, else the shipped starting model).
 func NewService(ctx context.Context, o Options) (*Service, error) {
 	if o.Now == nil {
-		o.Now = time.Now
+		return nil, errors.New("comment: no clock")
 	}
 	if o.Log == nil {
 		o.Log = slog.Default()

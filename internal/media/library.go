@@ -52,7 +52,7 @@ type Library struct {
 	Storage  Storage
 	MaxBytes int64            // DefaultMaxBytes when zero
 	Events   *event.Bus       // may be nil
-	Now      func() time.Time // time.Now when nil; names the YYYY/MM folder
+	Now      func() time.Time // the program's clock; names the YYYY/MM folder
 }
 
 func (l *Library) maxBytes() int64 {
@@ -62,12 +62,7 @@ func (l *Library) maxBytes() int64 {
 	return DefaultMaxBytes
 }
 
-func (l *Library) now() time.Time {
-	if l.Now != nil {
-		return l.Now()
-	}
-	return time.Now()
-}
+func (l *Library) now() time.Time { return l.Now() }
 
 // Upload checks, cleans and stores an image with its variants, and
 // records it. A refused file comes back as valid.Errors on the field

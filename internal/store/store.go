@@ -21,6 +21,32 @@ var (
 	ErrStale = fmt.Errorf("%w: changed by someone else", ErrConflict)
 )
 
+// Tx is the store seen from inside one transaction (Transactor.InTx):
+// every read sees the transaction's own writes, and nothing written stays
+// unless the whole unit of work succeeds.
+type Tx interface {
+	Articles
+	Taxonomy
+	Pages
+	Users
+	Settings
+	Media
+	MediaLibrary
+	Comments
+	KV
+	Sessions
+	Newsroom
+	Revisions
+	// Now is the program's clock, the one the store stamps rows with.
+	Now() time.Time
+}
+
+// Transactor runs a unit of work in one transaction. The domain services
+// make every change through it.
+type Transactor interface {
+	InTx(ctx context.Context, fn func(tx Tx) error) error
+}
+
 // ArticleQuery selects articles. Zero fields do not filter.
 type ArticleQuery struct {
 	Status     model.Status
@@ -57,6 +83,7 @@ type Taxonomy interface {
 	Categories(ctx context.Context) ([]model.Category, error)
 	CategoryBySlug(ctx context.Context, slug string) (*model.Category, error)
 	EnsureTag(ctx context.Context, name, slug string) (*model.Tag, error)
+	CreateTag(ctx context.Context, t *model.Tag) error
 	TagBySlug(ctx context.Context, slug string) (*model.Tag, error)
 	Tags(ctx context.Context) ([]model.Tag, error)
 }

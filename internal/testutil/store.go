@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
@@ -32,7 +33,7 @@ func Dialects(t *testing.T, fn func(t *testing.T, s *sqlstore.Store)) {
 // NewSQLite opens a store on a new SQLite file.
 func NewSQLite(t testing.TB) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlstore.Open(context.Background(), t.TempDir(), "")
+	s, err := sqlstore.Open(context.Background(), t.TempDir(), "", time.Now)
 	if err != nil {
 		t.Fatalf("open sqlite store: %v", err)
 	}
@@ -83,7 +84,7 @@ func PostgresURL(t testing.TB) string {
 // NewPostgres opens a store on a fresh PostgreSQL schema.
 func NewPostgres(t testing.TB) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlstore.Open(context.Background(), "", PostgresURL(t))
+	s, err := sqlstore.Open(context.Background(), "", PostgresURL(t), time.Now)
 	if err != nil {
 		t.Fatalf("open postgres store: %v", err)
 	}

@@ -95,7 +95,7 @@ type siteState struct {
 // New parses the theme and prepares the site.
 func New(opt Options) (*Site, error) {
 	if opt.Now == nil {
-		opt.Now = time.Now
+		return nil, errors.New("web: no clock")
 	}
 	fsys := themeFS(opt.ThemeDir)
 	a, err := loadAssets(fsys)

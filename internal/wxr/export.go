@@ -26,6 +26,8 @@ type ExportStore interface {
 	ListArticles(ctx context.Context, q store.ArticleQuery) ([]*model.Article, error)
 	ListPages(ctx context.Context) ([]model.Page, error)
 	ArticleComments(ctx context.Context, articleID int64, statuses ...model.CommentStatus) ([]*model.Comment, error)
+	// Now is the program's clock (the export's date).
+	Now() time.Time
 }
 
 // ExportOptions tune an export.
@@ -33,7 +35,6 @@ type ExportOptions struct {
 	// BaseURL is the site's public address, for links ("" uses the
 	// base_url setting, else http://localhost).
 	BaseURL string
-	Now     func() time.Time
 }
 
 // Export writes the whole site as a WXR 1.2 document that WordPress's
@@ -47,9 +48,6 @@ type ExportOptions struct {
 // The document is built in memory and written at the end, so a failure
 // never leaves half a file.
 func Export(ctx context.Context, st ExportStore, w io.Writer, opt ExportOptions) error {
-	if opt.Now == nil {
-		opt.Now = time.Now
-	}
 	set, err := st.Settings(ctx)
 	if err != nil {
 		return err
@@ -123,7 +121,7 @@ func Export(ctx context.Context, st ExportStore, w io.Writer, opt ExportOptions)
 	x.text("title", set.SiteName)
 	x.text("link", base)
 	x.text("description", set.Tagline)
-	x.text("pubDate", opt.Now().UTC().Format(time.RFC1123Z))
+	x.text("pubDate", st.Now().UTC().Format(time.RFC1123Z))
 	x.text("language", set.Language)
 	x.text("wp:wxr_version", "1.2")
 	x.text("wp:base_site_url", base)

@@ -25,7 +25,6 @@ type Options struct {
 	// Location is the site's time zone, for WordPress dates given only in
 	// local time (drafts have no GMT date).
 	Location *time.Location
-	Now      func() time.Time
 }
 
 // Result counts what an import did.
@@ -84,7 +83,7 @@ const (
 )
 
 type importer struct {
-	tx    store.ImportTx
+	tx    store.Tx
 	opt   Options
 	doc   *Document
 	site  string
@@ -101,24 +100,21 @@ type importer struct {
 // Import brings doc into the store in one transaction: all of it, or —
 // on any error — nothing. Posts and comments an earlier import of the
 // same site brought are skipped, so running it twice adds nothing.
-func Import(ctx context.Context, st store.Importer, doc *Document, opt Options) (*Result, error) {
+func Import(ctx context.Context, st store.Transactor, doc *Document, opt Options) (*Result, error) {
 	if opt.Renderer == nil {
 		opt.Renderer = render.New()
 	}
 	if opt.Location == nil {
 		opt.Location = time.UTC
 	}
-	if opt.Now == nil {
-		opt.Now = time.Now
-	}
 	site := strings.TrimRight(strings.TrimSpace(doc.BaseBlog), "/")
 	if site == "" {
 		site = strings.TrimRight(strings.TrimSpace(doc.Link), "/")
 	}
 	var res *Result
-	err := st.Import(ctx, func(tx store.ImportTx) error {
+	err := st.InTx(ctx, func(tx store.Tx) error {
 		res = &Result{}
-		im := &importer{tx: tx, opt: opt, doc: doc, site: site, res: res, now: opt.Now().UTC(),
+		im := &importer{tx: tx, opt: opt, doc: doc, site: site, res: res, now: tx.Now().UTC(),
 			users: map[string]int64{}, cats: map[string]*model.Category{}, tags: map[string]*model.Tag{},
 			media: map[int64]attachment{}, comments: map[int64]int64{}}
 		return im.run(ctx)
@@ -419,7 +415,7 @@ func (im *importer) author(ctx context.Context, login string) (int64, error) {
 	if base == "" {
 		base = "penulis"
 	}
-	s, err := slug.Unique(ctx, base, func(ctx context.Context, c string) (bool, error) { return im.tx.SlugTaken(ctx, "users", c) })
+	s, err := slug.Unique(ctx, base, func(ctx context.Context, c string) (bool, error) { return im.tx.SlugTaken(ctx, "users", c, 0) })
 	if err != nil {
 		return 0, err
 	}
@@ -541,7 +537,7 @@ func (im *importer) uniqueSlug(ctx context.Context, table, postName, title, fall
 		if table == "pages" && reservedPageSlugs[c] {
 			return true, nil
 		}
-		return im.tx.SlugTaken(ctx, table, c)
+		return im.tx.SlugTaken(ctx, table, c, 0)
 	})
 }
 

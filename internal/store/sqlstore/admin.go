@@ -203,7 +203,7 @@ func (s *Store) PageByID(ctx context.Context, id int64) (*model.Page, error) {
 // The new updated_at is always later than readAt, even within a second.
 func (s *Store) SavePage(ctx context.Context, p *model.Page, readAt time.Time) error {
 	readAt = utc(readAt)
-	newAt := utc(time.Now())
+	newAt := utc(s.now())
 	if !newAt.After(readAt) {
 		newAt = readAt.Add(time.Second)
 	}

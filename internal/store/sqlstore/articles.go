@@ -37,14 +37,14 @@ func scanArticle(sc interface{ Scan(...any) error }) (*model.Article, error) {
 // CreateArticle inserts a and its category and tag links in one transaction.
 // Categories and tags must already exist (their IDs are used).
 func (s *Store) CreateArticle(ctx context.Context, a *model.Article) error {
-	return s.tx(ctx, func(q querier) error { return insertArticle(ctx, q, a) })
+	return s.tx(ctx, func(q querier) error { return insertArticle(ctx, q, a, s.now()) })
 }
 
 // stampTimes fills in a new row's creation time (now) and last change
 // (its creation) where they are unset, in UTC.
-func stampTimes(created, updated *time.Time) {
+func stampTimes(now time.Time, created, updated *time.Time) {
 	if created.IsZero() {
-		*created = time.Now()
+		*created = now
 	}
 	if updated.IsZero() {
 		*updated = *created
@@ -54,8 +54,8 @@ func stampTimes(created, updated *time.Time) {
 
 // insertArticle inserts a with its search entry, first revision and
 // category and tag links, on q (a transaction's).
-func insertArticle(ctx context.Context, q querier, a *model.Article) error {
-	stampTimes(&a.CreatedAt, &a.UpdatedAt)
+func insertArticle(ctx context.Context, q querier, a *model.Article, now time.Time) error {
+	stampTimes(now, &a.CreatedAt, &a.UpdatedAt)
 	err := q.QueryRowContext(ctx, `INSERT INTO articles (title, slug, dateline, body, body_html, excerpt, status, author_id,
 		published_at, created_at, updated_at, image_url, image_alt, image_caption, comments_open)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -67,7 +67,7 @@ func insertArticle(ctx context.Context, q querier, a *model.Article) error {
 	if err := indexArticle(ctx, q, a); err != nil {
 		return err
 	}
-	if err := addRevision(ctx, q, a); err != nil {
+	if err := addRevision(ctx, q, a, now); err != nil {
 		return err
 	}
 	return linkTaxonomy(ctx, q, a)
@@ -78,7 +78,8 @@ func insertArticle(ctx context.Context, q querier, a *model.Article) error {
 // returns ErrConflict, so one editor never silently overwrites another.
 func (s *Store) UpdateArticle(ctx context.Context, a *model.Article) error {
 	readAt := utc(a.UpdatedAt)
-	newAt := utc(time.Now())
+	now := s.now()
+	newAt := utc(now)
 	if !newAt.After(readAt) {
 		newAt = readAt.Add(time.Second)
 	}
@@ -107,7 +108,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *model.Article) error {
 		if err := indexArticle(ctx, q, a); err != nil {
 			return err
 		}
-		if err := addRevision(ctx, q, a); err != nil {
+		if err := addRevision(ctx, q, a, now); err != nil {
 			return err
 		}
 		return linkTaxonomy(ctx, q, a)

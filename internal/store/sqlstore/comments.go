@@ -58,7 +58,7 @@ func refreshCount(ctx context.Context, q querier, articleID int64) error {
 // CreateComment stores c and keeps the article's count right.
 func (s *Store) CreateComment(ctx context.Context, c *model.Comment, bodyHash string) error {
 	if c.CreatedAt.IsZero() {
-		c.CreatedAt = time.Now()
+		c.CreatedAt = s.now()
 	}
 	c.CreatedAt = utc(c.CreatedAt)
 	return s.tx(ctx, func(q querier) error {
@@ -217,7 +217,7 @@ func (s *Store) GetKV(ctx context.Context, key string) (string, error) {
 func (s *Store) PutKV(ctx context.Context, key, value string) error {
 	return s.tx(ctx, func(q querier) error {
 		_, err := q.ExecContext(ctx, `INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value, utc(time.Now()))
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value, utc(s.now()))
 		return err
 	})
 }
@@ -228,7 +228,7 @@ func (s *Store) PutKVIfAbsent(ctx context.Context, key, value string) (string, e
 	var v string
 	err := s.tx(ctx, func(q querier) error {
 		if _, err := q.ExecContext(ctx, `INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-			key, value, utc(time.Now())); err != nil {
+			key, value, utc(s.now())); err != nil {
 			return err
 		}
 		return q.QueryRowContext(ctx, `SELECT value FROM kv WHERE key = ?`, key).Scan(&v)

@@ -126,20 +126,19 @@ func scanPage(sc interface{ Scan(...any) error }) (model.Page, error) {
 
 // CreatePage inserts a static page.
 func (s *Store) CreatePage(ctx context.Context, p *model.Page) error {
-	p.CreatedAt, p.UpdatedAt = time.Time{}, time.Time{} // created now
-	return s.tx(ctx, func(q querier) error { return insertPage(ctx, q, p) })
+	return s.tx(ctx, func(q querier) error { return insertPage(ctx, q, p, s.now()) })
 }
 
 // insertPage inserts p on q, keeping the times it carries (an import's).
-func insertPage(ctx context.Context, q querier, p *model.Page) error {
-	stampTimes(&p.CreatedAt, &p.UpdatedAt)
+func insertPage(ctx context.Context, q querier, p *model.Page, now time.Time) error {
+	stampTimes(now, &p.CreatedAt, &p.UpdatedAt)
 	return q.QueryRowContext(ctx, `INSERT INTO pages (title, slug, body, body_html, status, position, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.Title, p.Slug, p.Body, p.BodyHTML, p.Status, p.Position, p.CreatedAt, p.UpdatedAt).Scan(&p.ID)
 }
 
 // UpdatePage changes a static page.
 func (s *Store) UpdatePage(ctx context.Context, p *model.Page) error {
-	p.UpdatedAt = utc(time.Now())
+	p.UpdatedAt = utc(s.now())
 	return s.tx(ctx, func(q querier) error {
 		res, err := q.ExecContext(ctx, `UPDATE pages SET title = ?, slug = ?, body = ?, body_html = ?, status = ?, position = ?, updated_at = ? WHERE id = ?`,
 			p.Title, p.Slug, p.Body, p.BodyHTML, p.Status, p.Position, p.UpdatedAt, p.ID)

@@ -54,8 +54,21 @@ func (d dialect) inSmallSet(col, query string) string {
 	return col + " IN (" + query + ")"
 }
 
-// Store implements every store interface.
+// Store implements every store interface. A Store made by InTx runs every
+// call in that transaction; otherwise each write is its own transaction.
 type Store struct {
+	*pools
+	// now is the program's one clock: every time the store stamps on a
+	// row (creation, change, revision) comes from it.
+	now func() time.Time
+	// txq is the transaction of a Store handed to an InTx function; nil
+	// on the Store that Open returns.
+	txq querier
+}
+
+// pools are the connections and caches every Store handle of one
+// database shares.
+type pools struct {
 	d dialect
 	// w is the only connection that writes on SQLite (SQLite allows one
 	// writer; a single connection avoids SQLITE_BUSY storms). r serves reads.
@@ -80,20 +93,58 @@ func (s *Store) DB() *sql.DB { return s.r }
 
 // Open connects to dbURL when it is a postgres:// URL, otherwise to the
 // SQLite file warta.db inside dataDir, and brings the schema up to date.
-func Open(ctx context.Context, dataDir, dbURL string) (*Store, error) {
-	if strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://") {
-		return openPostgres(ctx, dbURL)
+// now is the program's clock (see Store.now); it must not be nil.
+func Open(ctx context.Context, dataDir, dbURL string, now func() time.Time) (*Store, error) {
+	if now == nil {
+		return nil, errors.New("sqlstore: no clock")
 	}
-	if dbURL != "" {
+	var (
+		p   *pools
+		err error
+	)
+	switch {
+	case strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://"):
+		p, err = openPostgres(ctx, dbURL)
+	case dbURL != "":
 		return nil, fmt.Errorf("database URL must start with postgres:// (got %q)", redact(dbURL))
+	default:
+		if err := os.MkdirAll(dataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data folder: %w", err)
+		}
+		p, err = openSQLite(ctx, filepath.Join(dataDir, "warta.db"))
 	}
-	if err := os.MkdirAll(dataDir, 0o750); err != nil {
-		return nil, fmt.Errorf("create data folder: %w", err)
+	if err != nil {
+		return nil, err
 	}
-	return openSQLite(ctx, filepath.Join(dataDir, "warta.db"))
+	s := &Store{pools: p, now: now}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
-func openSQLite(ctx context.Context, path string) (*Store, error) {
+// Now is the store's clock: the one every part of the program shares.
+func (s *Store) Now() time.Time { return s.now() }
+
+// WithClock returns a handle on the same database whose writes are stamped
+// by now (tests that run a site on a store they opened themselves).
+func (s *Store) WithClock(now func() time.Time) *Store {
+	return &Store{pools: s.pools, now: now, txq: s.txq}
+}
+
+// InTx runs fn with a Store whose every read and write goes through one
+// transaction: when fn returns an error, nothing it wrote stays. Reads
+// through tx see its own writes. Called on a handle that is already in a
+// transaction, fn joins it.
+func (s *Store) InTx(ctx context.Context, fn func(tx store.Tx) error) error {
+	if s.txq != nil {
+		return fn(s)
+	}
+	return s.tx(ctx, func(q querier) error { return fn(&Store{pools: s.pools, now: s.now, txq: q}) })
+}
+
+func openSQLite(ctx context.Context, path string) (*pools, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_txlock=immediate" +
 		"&_pragma=busy_timeout(10000)&_pragma=journal_mode(wal)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(normal)&_pragma=cache_size(-4000)"
@@ -118,15 +169,10 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
-	s := &Store{d: sqliteDialect, w: w, r: r, path: path}
-	if err := s.migrate(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
+	return &pools{d: sqliteDialect, w: w, r: r, path: path}, nil
 }
 
-func openPostgres(ctx context.Context, dbURL string) (*Store, error) {
+func openPostgres(ctx context.Context, dbURL string) (*pools, error) {
 	db, err := sql.Open("pgx", dbURL)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", redact(dbURL), err)
@@ -140,12 +186,7 @@ func openPostgres(ctx context.Context, dbURL string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to %s: %w", redact(dbURL), err)
 	}
-	s := &Store{d: postgresDialect, w: db, r: db}
-	if err := s.migrate(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
+	return &pools{d: postgresDialect, w: db, r: db}, nil
 }
 
 // redact hides a password in a database URL so it never reaches a log.
@@ -158,17 +199,17 @@ func redact(u string) string {
 }
 
 // Close closes both pools.
-func (s *Store) Close() error {
-	err := s.w.Close()
-	if s.r != s.w {
-		err = errors.Join(err, s.r.Close())
+func (p *pools) Close() error {
+	err := p.w.Close()
+	if p.r != p.w {
+		err = errors.Join(err, p.r.Close())
 	}
 	return err
 }
 
 // rebind turns ? placeholders into $1, $2 … for PostgreSQL. Queries never
 // contain a literal question mark.
-func (s *Store) rebind(q string) string {
+func (s *pools) rebind(q string) string {
 	if !s.d.numbered {
 		return q
 	}
@@ -199,12 +240,16 @@ type querier interface {
 }
 
 // tx runs fn in one write transaction; any error rolls everything back.
+// Inside InTx, fn runs in InTx's transaction.
 func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
+	if s.txq != nil {
+		return mapErr(fn(s.txq))
+	}
 	t, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return mapErr(err)
 	}
-	if err := fn(&rebinder{s: s, q: t}); err != nil {
+	if err := fn(&rebinder{s: s.pools, q: t}); err != nil {
 		t.Rollback()
 		return mapErr(err)
 	}
@@ -213,7 +258,7 @@ func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 
 // rebinder applies the dialect's placeholders to every query it runs.
 type rebinder struct {
-	s *Store
+	s *pools
 	q querier
 }
 
@@ -227,12 +272,15 @@ func (r *rebinder) QueryRowContext(ctx context.Context, q string, args ...any) *
 	return r.q.QueryRowContext(ctx, r.s.rebind(q), args...)
 }
 
-// read returns a querier on the read pool.
+// read returns a querier on the read pool (inside InTx: the transaction).
 func (s *Store) read() querier {
-	if s.d.name == "sqlite" {
-		return stmtReader{s}
+	if s.txq != nil {
+		return s.txq
 	}
-	return &rebinder{s: s, q: s.r}
+	if s.d.name == "sqlite" {
+		return stmtReader{s.pools}
+	}
+	return &rebinder{s: s.pools, q: s.r}
 }
 
 // maxStmts bounds the prepared-statement cache.
@@ -240,7 +288,7 @@ const maxStmts = 256
 
 // stmtReader runs reads through prepared statements kept for the life of
 // the store, so a page does not parse the same SQL again on every request.
-type stmtReader struct{ s *Store }
+type stmtReader struct{ s *pools }
 
 func (r stmtReader) stmt(ctx context.Context, q string) *sql.Stmt {
 	if v, ok := r.s.stmts.Load(q); ok {
@@ -279,9 +327,6 @@ func (r stmtReader) QueryRowContext(ctx context.Context, q string, args ...any) 
 	return r.s.r.QueryRowContext(ctx, q, args...)
 }
 
-// write returns a querier on the write connection, outside a transaction.
-func (s *Store) write() querier { return &rebinder{s: s, q: s.w} }
-
 // mapErr turns driver errors into store errors at the boundary.
 func mapErr(err error) error {
 	if err == nil {
@@ -304,7 +349,7 @@ func mapErr(err error) error {
 // migrate applies every embedded migration not yet recorded, each in its own
 // transaction. On PostgreSQL an advisory lock keeps two instances starting
 // at once from racing.
-func (s *Store) migrate(ctx context.Context) error {
+func (s *pools) migrate(ctx context.Context) error {
 	if s.d.name == "postgres" {
 		conn, err := s.w.Conn(ctx)
 		if err != nil {
@@ -325,7 +370,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	return s.migrateOn(ctx, conn)
 }
 
-func (s *Store) migrateOn(ctx context.Context, conn *sql.Conn) error {
+func (s *pools) migrateOn(ctx context.Context, conn *sql.Conn) error {
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"warta/internal/model"
 	"warta/internal/store"
@@ -57,7 +56,7 @@ func (s *Store) MediaByPath(ctx context.Context, path string) (*model.Media, err
 // ErrConflict, which is how an upload claims its path before writing files.
 func (s *Store) CreateMediaItem(ctx context.Context, it *store.MediaItem) error {
 	if it.CreatedAt.IsZero() {
-		it.CreatedAt = time.Now()
+		it.CreatedAt = s.now()
 	}
 	it.CreatedAt = utc(it.CreatedAt)
 	if it.Variants == nil {

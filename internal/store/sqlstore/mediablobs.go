@@ -34,7 +34,7 @@ func (b *BlobStorage) Put(ctx context.Context, name string, r io.Reader) error {
 	}
 	return b.s.tx(ctx, func(q querier) error {
 		_, err := q.ExecContext(ctx, `INSERT INTO media_blobs (path, data, mod_time) VALUES (?, ?, ?)
-			ON CONFLICT (path) DO UPDATE SET data = excluded.data, mod_time = excluded.mod_time`, p, data, utc(time.Now()))
+			ON CONFLICT (path) DO UPDATE SET data = excluded.data, mod_time = excluded.mod_time`, p, data, utc(b.s.now()))
 		return err
 	})
 }

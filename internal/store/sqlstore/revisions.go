@@ -18,7 +18,7 @@ import (
 //
 // Numbers cannot clash: UpdateArticle has already locked the article's
 // row with its UPDATE, so concurrent saves of one article take turns.
-func addRevision(ctx context.Context, q querier, a *model.Article) error {
+func addRevision(ctx context.Context, q querier, a *model.Article, now time.Time) error {
 	var last store.Revision
 	err := q.QueryRowContext(ctx, `SELECT number, title, dateline, excerpt, body, status, image_url, image_alt, image_caption
 		FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`, a.ID).
@@ -39,7 +39,7 @@ func addRevision(ctx context.Context, q querier, a *model.Article) error {
 	_, err = q.ExecContext(ctx, `INSERT INTO article_revisions (article_id, number, title, dateline, excerpt, body, status,
 		image_url, image_alt, image_caption, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, last.Number+1, a.Title, a.Dateline, a.Excerpt, a.Body, a.Status, a.Image.URL, a.Image.Alt, a.Image.Caption,
-		user, utc(time.Now()))
+		user, utc(now))
 	return err
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"strings"
-	"time"
 
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
@@ -361,7 +360,7 @@ func (s *Store) rankSearch(ctx context.Context, q search.Query, sq store.SearchQ
 	offset := max(sq.Offset, 0)
 	public := sq.PublicAt
 	if public.IsZero() {
-		public = time.Now()
+		public = s.now()
 	}
 	f := store.ArticleQuery{PublicAt: public, CategoryID: sq.CategoryID, From: sq.From, To: sq.To}
 	return s.rankPage(ctx, p, f, offset, limit, lim)

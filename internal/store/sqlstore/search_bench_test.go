@@ -127,7 +127,7 @@ func benchStore(b *testing.B, n int) (*Store, string) {
 		dir = filepath.Join(d, "articles-"+strconv.Itoa(n))
 	}
 	ctx := context.Background()
-	s, err := Open(ctx, dir, "")
+	s, err := Open(ctx, dir, "", time.Now)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"strings"
-	"time"
 
 	"warta/internal/model"
 )
@@ -42,7 +41,7 @@ func (s *Store) oneUser(ctx context.Context, where string, args ...any) (*model.
 // CreateUser inserts u; a taken email or slug is ErrConflict.
 func (s *Store) CreateUser(ctx context.Context, u *model.User) error {
 	if u.CreatedAt.IsZero() {
-		u.CreatedAt = time.Now()
+		u.CreatedAt = s.now()
 	}
 	u.CreatedAt = utc(u.CreatedAt)
 	return s.tx(ctx, func(q querier) error {
@@ -82,7 +81,7 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 // CreateToken stores a token's hash.
 func (s *Store) CreateToken(ctx context.Context, t *model.Token) error {
 	if t.CreatedAt.IsZero() {
-		t.CreatedAt = time.Now()
+		t.CreatedAt = s.now()
 	}
 	t.CreatedAt = utc(t.CreatedAt)
 	return s.tx(ctx, func(q querier) error {
