@@ -23,14 +23,18 @@ import (
 	"warta/internal/assets"
 	"warta/internal/comment"
 	"warta/internal/event"
+	"warta/internal/httpx"
 	"warta/internal/locale"
 	"warta/internal/media"
 	"warta/internal/model"
+	"warta/internal/page"
 	"warta/internal/render"
 	"warta/internal/revision"
+	"warta/internal/settings"
 	"warta/internal/store"
+	"warta/internal/taxonomy"
+	"warta/internal/user"
 	"warta/internal/valid"
-	"warta/internal/web"
 )
 
 // Store is what the newsroom reads and writes directly.
@@ -50,6 +54,10 @@ type Options struct {
 	Store    Store
 	Articles *article.Service
 	Comments *comment.Service
+	Pages    *page.Service
+	Taxonomy *taxonomy.Service
+	Settings *settings.Service
+	Users    *user.Service
 	Locales  *locale.Bundle
 	Events   *event.Bus
 	Renderer *render.Renderer
@@ -153,7 +161,7 @@ func (a *Admin) fail(w http.ResponseWriter, q *request, err error) {
 		he = &httpError{status: http.StatusInternalServerError, key: "admin.error.500", cause: err}
 	}
 	if he.status >= 500 {
-		a.opt.Log.Error("newsroom failed", "request_id", web.RequestID(q.Context()), "path", q.URL.Path, "err", err)
+		a.opt.Log.Error("newsroom failed", "request_id", httpx.RequestID(q.Context()), "path", q.URL.Path, "err", err)
 	}
 	b := a.base(q, q.L.T(he.key+".title"), "")
 	a.render(w, q, he.status, "error", &errorView{Base: b, Heading: q.L.T(he.key + ".title"), Body: q.L.T(he.key + ".body"), Code: he.status})
@@ -174,7 +182,7 @@ func (a *Admin) render(w http.ResponseWriter, q *request, code int, name string,
 		http.Error(w, http.StatusText(500), 500)
 		return
 	}
-	web.Render(w, q.Request, a.opt.Log, t, code, data)
+	httpx.Render(w, q.Request, a.opt.Log, code, func(buf *bytes.Buffer) error { return t.ExecuteTemplate(buf, "layout", data) })
 }
 
 // redirect answers a form post with 303 See Other, so reloading the next

@@ -166,7 +166,7 @@ func (a *Admin) articleBulk(w http.ResponseWriter, q *request) error {
 			err = a.opt.Articles.Delete(q.Context(), q.User, id)
 		} else {
 			st := status
-			_, err = a.opt.Articles.Update(q.Context(), q.User, id, time.Time{}, article.Input{Status: &st})
+			_, err = a.opt.Articles.Update(q.Context(), q.User, id, 0, article.Input{Status: &st})
 		}
 		switch {
 		case err == nil:

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -105,7 +106,7 @@ func TestScheduleInSiteZone(t *testing.T) {
 			t.Errorf("the dashboard does not list the scheduled article")
 		}
 		n.clock.Advance(23 * time.Hour)
-		if _, err := n.App.Articles.PublishDue(context.Background(), st.PublishDue); err != nil {
+		if _, err := n.App.Articles.PublishDue(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		if r := n.Get("/2026/12/jadwal-kapal-berubah"); r.Status != 200 {
@@ -284,15 +285,15 @@ func TestAutosaveAndPreview(t *testing.T) {
 		au := n.login(t, model.RoleAuthor)
 		r := au.Post("/admin/articles/autosave", form("id", "0", "title", "Draf Otomatis", "body", "Kalimat pertama.", "status", "draft"))
 		var got struct {
-			ID        int64  `json:"id"`
-			UpdatedAt int64  `json:"updated_at"`
-			EditURL   string `json:"edit_url"`
-			Error     string `json:"error"`
+			ID      int64  `json:"id"`
+			Version int    `json:"version"`
+			EditURL string `json:"edit_url"`
+			Error   string `json:"error"`
 		}
 		if r.Status != 200 || json.Unmarshal([]byte(r.Body), &got) != nil || got.ID == 0 {
 			t.Fatalf("first autosave: %d %s", r.Status, r.Body)
 		}
-		r = au.Post("/admin/articles/autosave", form("id", itoa(got.ID), "updated_at", itoa(got.UpdatedAt), "title", "Draf Otomatis",
+		r = au.Post("/admin/articles/autosave", form("id", itoa(got.ID), "version", strconv.Itoa(got.Version), "title", "Draf Otomatis",
 			"body", "Kalimat pertama. Kalimat kedua.", "status", "draft"))
 		if r.Status != 200 {
 			t.Fatalf("second autosave: %d %s", r.Status, r.Body)
@@ -301,12 +302,12 @@ func TestAutosaveAndPreview(t *testing.T) {
 			t.Errorf("autosaved %q %s", a.Body, a.Status)
 		}
 		// A stale autosave is refused like a stale save.
-		r = au.Post("/admin/articles/autosave", form("id", itoa(got.ID), "updated_at", itoa(got.UpdatedAt), "title", "X", "status", "draft"))
+		r = au.Post("/admin/articles/autosave", form("id", itoa(got.ID), "version", strconv.Itoa(got.Version), "title", "X", "status", "draft"))
 		if r.Status != http.StatusConflict {
 			t.Errorf("stale autosave: %d", r.Status)
 		}
 		pubd := n.article(t, n.users[model.RoleAuthor], "Sudah Terbit", model.StatusPublished)
-		r = au.Post("/admin/articles/autosave", form("id", itoa(pubd.ID), "updated_at", itoa(pubd.UpdatedAt.Unix()), "title", "Diam-diam", "status", "draft"))
+		r = au.Post("/admin/articles/autosave", form("id", itoa(pubd.ID), "version", strconv.Itoa(pubd.Version), "title", "Diam-diam", "status", "draft"))
 		if r.Status != http.StatusConflict {
 			t.Errorf("autosave of a published article: %d", r.Status)
 		}

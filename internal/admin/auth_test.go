@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"warta/internal/admin"
 	"warta/internal/model"
 	"warta/internal/store/sqlstore"
 	"warta/internal/testutil"
+	"warta/internal/user"
 )
 
 func cookie(r *testutil.Response, name string) *http.Cookie {
@@ -107,7 +107,7 @@ func TestLoginThrottled(t *testing.T) {
 	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
 		n := start(t, st)
 		c := n.NewClient()
-		for i := 0; i < admin.MaxAccountFailures; i++ {
+		for i := 0; i < user.MaxAccountFailures; i++ {
 			if r := n.TryLogin(c, "author@example.com", "tebakan-"+itoa(int64(i)), nil); r.Status != http.StatusUnauthorized {
 				t.Fatalf("failure %d: %d", i+1, r.Status)
 			}
@@ -115,7 +115,7 @@ func TestLoginThrottled(t *testing.T) {
 		// Even the right password waits now, with a clear message saying until when.
 		r := n.TryLogin(c, "author@example.com", password, nil)
 		if r.Status != http.StatusTooManyRequests {
-			t.Fatalf("after %d failures: %d", admin.MaxAccountFailures, r.Status)
+			t.Fatalf("after %d failures: %d", user.MaxAccountFailures, r.Status)
 		}
 		// 02:00 UTC + 15 minutes is 09:15 in Jakarta.
 		if !strings.Contains(r.Body, "Terlalu banyak percobaan masuk yang gagal") || !strings.Contains(r.Body, "09:15 WIB") {
@@ -133,7 +133,7 @@ func TestLoginThrottled(t *testing.T) {
 		if r := other.TryLogin(other.NewClient(), "author@example.com", password, nil); r.Status != http.StatusTooManyRequests {
 			t.Errorf("second instance: %d", r.Status)
 		}
-		n.clock.Advance(admin.ThrottleWindow + time.Second)
+		n.clock.Advance(user.ThrottleWindow + time.Second)
 		if r := n.TryLogin(c, "author@example.com", password, nil); r.Status != http.StatusSeeOther {
 			t.Errorf("after the window: %d", r.Status)
 		}
@@ -147,18 +147,18 @@ func TestSessionExpiry(t *testing.T) {
 		plain := n.login(t, model.RoleEditor)
 		c := n.NewClient()
 		r := n.TryLogin(c, "author@example.com", password, url.Values{"remember": {"1"}})
-		if sc := cookie(r, "warta_session"); sc == nil || sc.MaxAge != int(admin.RememberFor/time.Second) {
+		if sc := cookie(r, "warta_session"); sc == nil || sc.MaxAge != int(user.RememberFor/time.Second) {
 			t.Fatalf("remember-me cookie %+v", sc)
 		}
 		// Activity keeps a session alive…
 		for i := 0; i < 3; i++ {
-			n.clock.Advance(admin.IdleTimeout - time.Hour)
+			n.clock.Advance(user.IdleTimeout - time.Hour)
 			if r := plain.Get("/admin/"); r.Status != 200 {
 				t.Fatalf("active session after %d idle periods: %d", i+1, r.Status)
 			}
 		}
 		// …idleness ends it.
-		n.clock.Advance(admin.IdleTimeout + time.Minute)
+		n.clock.Advance(user.IdleTimeout + time.Minute)
 		if r := plain.Get("/admin/articles"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/admin/login?next=") {
 			t.Errorf("idle session: %d %q", r.Status, r.Header.Get("Location"))
 		}
@@ -166,7 +166,7 @@ func TestSessionExpiry(t *testing.T) {
 		if r := n.Send(c, "GET", "/admin/", nil, nil); r.Status != 200 {
 			t.Errorf("remembered session after idling: %d", r.Status)
 		}
-		n.clock.Advance(admin.RememberFor)
+		n.clock.Advance(user.RememberFor)
 		if r := n.Send(c, "GET", "/admin/", nil, nil); r.Status != http.StatusSeeOther {
 			t.Errorf("remembered session after 30 days: %d", r.Status)
 		}

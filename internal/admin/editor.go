@@ -18,7 +18,7 @@ import (
 // form coming back with errors shows exactly what the user entered.
 type articleForm struct {
 	ID           int64
-	UpdatedAt    int64 // Unix seconds of the version the form was opened on
+	Version      int // the article's version the form was opened on
 	Title        string
 	Dateline     string
 	Slug         string
@@ -60,7 +60,7 @@ type editorView struct {
 
 // fromArticle fills the form from a stored article.
 func fromArticle(a *model.Article, loc *time.Location) articleForm {
-	f := articleForm{ID: a.ID, UpdatedAt: a.UpdatedAt.Unix(), Title: a.Title, Dateline: a.Dateline, Slug: a.Slug, Body: a.Body,
+	f := articleForm{ID: a.ID, Version: a.Version, Title: a.Title, Dateline: a.Dateline, Slug: a.Slug, Body: a.Body,
 		Excerpt: a.Excerpt, ImageURL: a.Image.URL, ImageAlt: a.Image.Alt, ImageCaption: a.Image.Caption,
 		CommentsOpen: a.CommentsOpen, Status: a.Status}
 	for _, c := range a.Categories {
@@ -94,7 +94,7 @@ func readArticleForm(q *request) articleForm {
 		f.Status = model.StatusPending
 	}
 	f.ID, _ = strconv.ParseInt(p("id"), 10, 64)
-	f.UpdatedAt, _ = strconv.ParseInt(p("updated_at"), 10, 64)
+	f.Version, _ = strconv.Atoi(p("version"))
 	for _, s := range q.PostForm["categories"] {
 		if s = strings.TrimSpace(s); s != "" {
 			f.Categories = append(f.Categories, s)
@@ -215,7 +215,7 @@ var editorFields = []string{"title", "dateline", "slug", "body", "excerpt", "fea
 
 func (a *Admin) createArticle(w http.ResponseWriter, q *request) error {
 	f := readArticleForm(q)
-	f.ID, f.UpdatedAt = 0, 0
+	f.ID, f.Version = 0, 0
 	in, err := f.input(q, nil)
 	if err == nil {
 		var created *model.Article
@@ -294,28 +294,28 @@ func (a *Admin) updateArticle(w http.ResponseWriter, q *request) error {
 }
 
 // saveArticle applies the form to stored. A form opened on an older
-// version than the stored one is a stale edit and is refused with
-// store.ErrConflict, unless the user ticked "overwrite".
+// version than the stored one is a stale edit, refused by the article
+// service with store.ErrStale, unless the user ticked "overwrite"; the
+// form keeps its old version so that saving again is still refused until
+// they do.
 func (a *Admin) saveArticle(q *request, f *articleForm, stored *model.Article) (*model.Article, error) {
-	readAt := time.Unix(f.UpdatedAt, 0)
+	version := f.Version
 	if f.Overwrite {
-		readAt = stored.UpdatedAt
-		f.Overwrite = false
-	}
-	if !readAt.Equal(stored.UpdatedAt.Truncate(time.Second)) {
-		// The form keeps its old version stamp so that saving again is
-		// still refused until the user chooses to overwrite.
-		return nil, store.ErrConflict
+		version, f.Overwrite = stored.Version, false
 	}
 	in, err := f.input(q, stored)
 	if err != nil {
 		return nil, err
 	}
-	saved, err := a.opt.Articles.Update(q.Context(), q.User, stored.ID, readAt, in)
+	if version < 1 {
+		// A form without a version cannot prove it saw the stored text.
+		return nil, store.ErrStale
+	}
+	saved, err := a.opt.Articles.Update(q.Context(), q.User, stored.ID, version, in)
 	if err != nil {
 		return nil, err
 	}
-	f.UpdatedAt = saved.UpdatedAt.Unix()
+	f.Version = saved.Version
 	return saved, nil
 }
 
@@ -332,11 +332,11 @@ func (a *Admin) deleteArticle(w http.ResponseWriter, q *request) error {
 
 // autosaveReply is what the editor's script gets back.
 type autosaveReply struct {
-	ID        int64  `json:"id,omitempty"`
-	UpdatedAt int64  `json:"updated_at,omitempty"`
-	EditURL   string `json:"edit_url,omitempty"`
-	SavedAt   string `json:"saved_at,omitempty"`
-	Error     string `json:"error,omitempty"`
+	ID      int64  `json:"id,omitempty"`
+	Version int    `json:"version,omitempty"`
+	EditURL string `json:"edit_url,omitempty"`
+	SavedAt string `json:"saved_at,omitempty"`
+	Error   string `json:"error,omitempty"`
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) error {
@@ -396,7 +396,7 @@ func (a *Admin) autosave(w http.ResponseWriter, q *request) error {
 			return writeJSON(w, http.StatusUnprocessableEntity, autosaveReply{Error: msg})
 		}
 	}
-	return writeJSON(w, http.StatusOK, autosaveReply{ID: saved.ID, UpdatedAt: saved.UpdatedAt.Unix(),
+	return writeJSON(w, http.StatusOK, autosaveReply{ID: saved.ID, Version: saved.Version,
 		EditURL: "/admin/articles/" + itoa64(saved.ID), SavedAt: q.L.Time(a.now().In(q.Loc))})
 }
 

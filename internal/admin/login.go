@@ -6,36 +6,14 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
-
-	"warta/internal/auth"
-	"warta/internal/store"
-	"warta/internal/web"
-)
-
-// Login throttling: after this many failures within ThrottleWindow the
-// account (or the address) must wait until the oldest failure is older
-// than the window. An address gets more tries than an account because a
-// whole newsroom often shares one address.
-const (
-	ThrottleWindow     = 15 * time.Minute
-	MaxAccountFailures = 5
-	MaxAddressFailures = 20
+	"warta/internal/httpx"
+	"warta/internal/user"
 )
 
 // The login form has no session yet, so its CSRF token is a random value
 // kept in a short-lived cookie and repeated in the form (double submit):
 // another site can make a browser send the cookie but cannot read it.
 const loginCookie = "warta_login"
-
-// dummyHash is checked when the email is unknown, so that a wrong email
-// and a wrong password take the same time. It is made on first use: a
-// hash costs most of a second, which no other command should pay.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := auth.HashPassword("warta-no-such-user")
-	return h
-})
 
 type loginView struct {
 	*Base
@@ -86,57 +64,28 @@ func (a *Admin) login(w http.ResponseWriter, q *request) error {
 		v.Error = q.L.T("admin.login.form_expired")
 		return a.showLogin(w, q, http.StatusForbidden, v)
 	}
-	now := a.now()
-	addrKey := "addr:" + web.ClientIP(ctx).String()
-	accountKey := "account:" + strings.ToLower(email)
-	for _, lim := range []struct {
-		key string
-		max int
-	}{{accountKey, MaxAccountFailures}, {addrKey, MaxAddressFailures}} {
-		n, first, err := a.st.LoginFailures(ctx, lim.key, now.Add(-ThrottleWindow))
-		if err != nil {
-			return err
-		}
-		if n >= lim.max {
-			// The wait ends when the oldest counted failure leaves the window.
-			until := first.Add(ThrottleWindow)
-			v.Error = q.L.T("admin.login.throttled", q.L.Time(until.In(q.Loc)))
-			w.Header().Set("Retry-After", strconv.Itoa(int(until.Sub(now).Seconds())+1))
-			// The key holds an email or an address: only its kind is logged.
-			a.opt.Log.Warn("login throttled", "request_id", web.RequestID(ctx), "by", strings.SplitN(lim.key, ":", 2)[0])
-			return a.showLogin(w, q, http.StatusTooManyRequests, v)
-		}
-	}
-	password := q.PostFormValue("password")
-	if email == "" || password == "" {
+	u, ss, token, err := a.opt.Users.Login(ctx, email, q.PostFormValue("password"), httpx.ClientIP(ctx), v.Remember)
+	var throttled *user.ThrottledError
+	switch {
+	case errors.As(err, &throttled):
+		v.Error = q.L.T("admin.login.throttled", q.L.Time(throttled.Until.In(q.Loc)))
+		w.Header().Set("Retry-After", strconv.Itoa(int(throttled.Until.Sub(a.now()).Seconds())+1))
+		// Only the kind of limit is logged, never the email or address.
+		a.opt.Log.Warn("login throttled", "request_id", httpx.RequestID(ctx), "by", throttled.By)
+		return a.showLogin(w, q, http.StatusTooManyRequests, v)
+	case errors.Is(err, user.ErrMissingLogin):
 		v.Error = q.L.T("admin.login.missing")
 		return a.showLogin(w, q, http.StatusUnprocessableEntity, v)
-	}
-	u, err := a.st.UserByEmail(ctx, email)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	known := err == nil && u.Active && u.PasswordHash != ""
-	hash := dummyHash()
-	if known {
-		hash = u.PasswordHash
-	}
-	if auth.CheckPassword(hash, password) != nil || !known {
-		if err := a.st.RecordLoginFailure(ctx, []string{accountKey, addrKey}, now, now.Add(-24*time.Hour)); err != nil {
-			return err
-		}
-		a.opt.Log.Info("login failed", "request_id", web.RequestID(ctx))
+	case errors.Is(err, user.ErrBadLogin):
+		a.opt.Log.Info("login failed", "request_id", httpx.RequestID(ctx))
 		v.Error = q.L.T("admin.login.bad")
 		return a.showLogin(w, q, http.StatusUnauthorized, v)
-	}
-	if err := a.st.ClearLoginFailures(ctx, accountKey); err != nil {
+	case err != nil:
 		return err
 	}
-	if err := a.startSession(w, q.Request, u, v.Remember); err != nil {
-		return err
-	}
+	a.setSessionCookie(w, q.Request, ss, token)
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/admin/", MaxAge: -1, HttpOnly: true})
-	a.opt.Log.Info("login", "request_id", web.RequestID(ctx), "user_id", u.ID)
+	a.opt.Log.Info("login", "request_id", httpx.RequestID(ctx), "user_id", u.ID)
 	http.Redirect(w, q.Request, safeNext(v.Next), http.StatusSeeOther)
 	return nil
 }

@@ -1,31 +1,19 @@
 package admin
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
-	"unicode/utf8"
 
-	"warta/internal/article"
-	"warta/internal/event"
 	"warta/internal/model"
-	"warta/internal/slug"
+	"warta/internal/page"
 	"warta/internal/store"
 )
 
-// reservedPageSlugs are first path segments the public site or the other
-// surfaces already answer, so a page there would never be reached.
-var reservedPageSlugs = map[string]bool{
-	"admin": true, "api": true, "media": true, "static": true, "cari": true, "kategori": true, "tag": true,
-	"penulis": true, "avatar": true,
-}
-
 type pageForm struct {
 	ID        int64
-	UpdatedAt int64
+	Version   int
 	Title     string
 	Slug      string
 	Body      string
@@ -82,80 +70,50 @@ func readPageForm(q *request) pageForm {
 	p := q.PostFormValue
 	f := pageForm{Title: strings.TrimSpace(p("title")), Slug: strings.TrimSpace(p("slug")), Body: strings.ReplaceAll(p("body"), "\r\n", "\n"),
 		Status: model.Status(p("status")), Position: strings.TrimSpace(p("position")), Overwrite: p("overwrite") != ""}
-	f.UpdatedAt, _ = strconv.ParseInt(p("updated_at"), 10, 64)
+	f.Version, _ = strconv.Atoi(p("version"))
 	return f
 }
 
-// applyPage validates f and copies it onto pg. Static pages have no
-// domain package of their own: their only rules are these.
-func (a *Admin) applyPage(ctx context.Context, q *request, f pageForm, pg *model.Page) (FormErrors, error) {
-	errs := FormErrors{}
-	if f.Title == "" {
-		errs["title"] = q.L.T("validation.required", q.L.T("field.title"))
-	} else if utf8.RuneCountInString(f.Title) > article.MaxTitle {
-		errs["title"] = q.L.T("validation.too_long", q.L.T("field.title"), q.L.Int(article.MaxTitle))
-	}
-	if len(f.Body) > article.MaxBody {
-		errs["body"] = q.L.T("validation.too_long", q.L.T("field.body"), q.L.Int(article.MaxBody))
-	}
-	if f.Status != model.StatusDraft && f.Status != model.StatusPublished {
-		errs["status"] = q.L.T("validation.invalid", q.L.T("field.status"))
-	}
-	pos := 0
+// input turns the form into the page service's input; a position that is
+// not a number is a field error.
+func (f pageForm) input(q *request) (page.Input, FormErrors) {
+	in := page.Input{Title: f.Title, Slug: f.Slug, Body: f.Body, Status: f.Status}
 	if f.Position != "" {
 		n, err := strconv.Atoi(f.Position)
-		if err != nil || n < 0 || n > 10000 {
-			errs["position"] = q.L.T("validation.invalid", q.L.T("admin.field.position"))
-		}
-		pos = n
-	}
-	want := slug.Make(f.Slug)
-	if want == "" {
-		want = slug.Make(f.Title)
-	}
-	if want == "" {
-		want = "halaman"
-	}
-	if reservedPageSlugs[want] {
-		errs["slug"] = q.L.T("admin.page.slug_reserved")
-	}
-	if len(errs) > 0 {
-		return errs, nil
-	}
-	if want != pg.Slug {
-		uniq, err := slug.Unique(ctx, want, func(ctx context.Context, c string) (bool, error) {
-			return a.st.SlugTaken(ctx, "pages", c, pg.ID)
-		})
 		if err != nil {
-			return nil, err
+			return in, FormErrors{"position": q.L.T("validation.invalid", q.L.T("admin.field.position"))}
 		}
-		pg.Slug = uniq
+		in.Position = n
 	}
-	html, err := a.opt.Renderer.HTML(f.Body)
-	if err != nil {
-		return nil, err
+	return in, nil
+}
+
+// pageSaveFailed shows the editor again with what went wrong, or returns
+// an error that is not the editor's to fix.
+func (a *Admin) pageSaveFailed(w http.ResponseWriter, q *request, err error, f pageForm, stored *model.Page) error {
+	if errors.Is(err, store.ErrStale) {
+		return a.showPageEditor(w, q, http.StatusConflict, f, stored, FormErrors{"conflict": q.L.T("admin.editor.conflict")})
 	}
-	pg.Title, pg.Body, pg.BodyHTML, pg.Status, pg.Position = f.Title, f.Body, html, f.Status, pos
-	return nil, nil
+	if errors.Is(err, store.ErrConflict) {
+		return a.showPageEditor(w, q, http.StatusUnprocessableEntity, f, stored, FormErrors{"slug": q.L.T("admin.page.slug_taken")})
+	}
+	errs, ok := formErrors(q, err)
+	if !ok {
+		return err
+	}
+	return a.showPageEditor(w, q, http.StatusUnprocessableEntity, f, stored, errs)
 }
 
 func (a *Admin) createPage(w http.ResponseWriter, q *request) error {
 	f := readPageForm(q)
-	pg := &model.Page{}
-	errs, err := a.applyPage(q.Context(), q, f, pg)
-	if err != nil {
-		return err
-	}
+	in, errs := f.input(q)
 	if errs != nil {
 		return a.showPageEditor(w, q, http.StatusUnprocessableEntity, f, nil, errs)
 	}
-	if err := a.st.CreatePage(q.Context(), pg); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			return a.showPageEditor(w, q, http.StatusUnprocessableEntity, f, nil, FormErrors{"slug": q.L.T("admin.page.slug_taken")})
-		}
-		return err
+	pg, err := a.opt.Pages.Create(q.Context(), q.User, in)
+	if err != nil {
+		return a.pageSaveFailed(w, q, err, f, nil)
 	}
-	a.opt.Events.Publish(q.Context(), event.PageChanged{Slug: pg.Slug})
 	return redirect(w, q, "/admin/pages/"+itoa64(pg.ID), "saved")
 }
 
@@ -164,56 +122,46 @@ func (a *Admin) editPage(w http.ResponseWriter, q *request) error {
 	if err != nil {
 		return err
 	}
-	f := pageForm{ID: pg.ID, UpdatedAt: pg.UpdatedAt.Unix(), Title: pg.Title, Slug: pg.Slug, Body: pg.Body, Status: pg.Status,
+	f := pageForm{ID: pg.ID, Version: pg.Version, Title: pg.Title, Slug: pg.Slug, Body: pg.Body, Status: pg.Status,
 		Position: strconv.Itoa(pg.Position)}
 	return a.showPageEditor(w, q, http.StatusOK, f, pg, nil)
 }
 
 func (a *Admin) updatePage(w http.ResponseWriter, q *request) error {
-	pg, err := a.pageParam(q)
+	stored, err := a.pageParam(q)
 	if err != nil {
 		return err
 	}
 	f := readPageForm(q)
-	f.ID = pg.ID
-	readAt := time.Unix(f.UpdatedAt, 0)
+	f.ID = stored.ID
+	version := f.Version
 	if f.Overwrite {
-		readAt = pg.UpdatedAt
-		f.Overwrite = false
+		// The editor saw the newer version and chose to replace it.
+		version, f.Overwrite = 0, false
 	}
-	oldSlug := pg.Slug
-	errs, err := a.applyPage(q.Context(), q, f, pg)
-	if err != nil {
-		return err
-	}
+	in, errs := f.input(q)
 	if errs != nil {
-		return a.showPageEditor(w, q, http.StatusUnprocessableEntity, f, pg, errs)
+		return a.showPageEditor(w, q, http.StatusUnprocessableEntity, f, stored, errs)
 	}
-	if err := a.st.SavePage(q.Context(), pg, readAt); err != nil {
-		if !errors.Is(err, store.ErrConflict) {
-			return err
+	pg, err := a.opt.Pages.Update(q.Context(), q.User, stored.ID, version, in)
+	if err != nil {
+		if errors.Is(err, store.ErrStale) {
+			// Offer to overwrite the version that is stored now.
+			f.Version = stored.Version
 		}
-		if !errors.Is(err, store.ErrStale) {
-			return a.showPageEditor(w, q, http.StatusUnprocessableEntity, f, pg, FormErrors{"slug": q.L.T("admin.page.slug_taken")})
-		}
-		return a.showPageEditor(w, q, http.StatusConflict, f, pg, FormErrors{"conflict": q.L.T("admin.editor.conflict")})
-	}
-	a.opt.Events.Publish(q.Context(), event.PageChanged{Slug: oldSlug})
-	if pg.Slug != oldSlug {
-		a.opt.Events.Publish(q.Context(), event.PageChanged{Slug: pg.Slug})
+		return a.pageSaveFailed(w, q, err, f, stored)
 	}
 	return redirect(w, q, "/admin/pages/"+itoa64(pg.ID), "saved")
 }
 
 func (a *Admin) deletePage(w http.ResponseWriter, q *request) error {
-	pg, err := a.pageParam(q)
+	id, err := idParam(q, "id")
 	if err != nil {
 		return err
 	}
-	if err := a.st.DeletePage(q.Context(), pg.ID); err != nil {
+	if err := a.opt.Pages.Delete(q.Context(), q.User, id); err != nil {
 		return err
 	}
-	a.opt.Events.Publish(q.Context(), event.PageChanged{Slug: pg.Slug})
 	return redirect(w, q, "/admin/pages", "deleted")
 }
 

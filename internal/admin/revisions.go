@@ -27,7 +27,7 @@ type revisionListView struct {
 	A          *model.Article
 	Rows       []RevisionRow
 	CanRestore bool
-	UpdatedAt  int64 // the version the restore buttons were offered on
+	Version    int // the article's version the restore buttons were offered on
 	Error      string
 }
 
@@ -71,7 +71,7 @@ func (a *Admin) revisionList(w http.ResponseWriter, q *request) error {
 
 func (a *Admin) showRevisions(w http.ResponseWriter, q *request, code int, art *model.Article, revs []store.Revision, msg string) error {
 	v := &revisionListView{Base: a.base(q, q.L.T("admin.revisions.title", art.Title), "articles"), A: art,
-		CanRestore: article.CanEdit(q.User, art), UpdatedAt: art.UpdatedAt.Unix(), Error: msg}
+		CanRestore: article.CanEdit(q.User, art), Version: art.Version, Error: msg}
 	for i, r := range revs {
 		v.Rows = append(v.Rows, RevisionRow{R: r, Latest: i == 0, To: i == 0, From: i == 1 || len(revs) == 1})
 	}
@@ -108,7 +108,7 @@ type revisionCompareView struct {
 	ToOpts        []Option
 	CanRestore    bool
 	Latest        int
-	UpdatedAt     int64
+	Version       int
 	RestoreNumber []int // the compared revisions that are not the latest
 }
 
@@ -150,7 +150,7 @@ func (a *Admin) revisionCompare(w http.ResponseWriter, q *request) error {
 	}
 	v := &revisionCompareView{Base: a.base(q, q.L.T("admin.revisions.diff_title", q.L.Int(from), q.L.Int(to)), "articles"),
 		A: art, From: c.From, To: c.To, CanRestore: article.CanEdit(q.User, art), Latest: revs[0].Number,
-		UpdatedAt: art.UpdatedAt.Unix()}
+		Version: art.Version}
 	for _, r := range revs {
 		label := "#" + strconv.Itoa(r.Number) + " · " + v.When(r.CreatedAt)
 		v.FromOpts = append(v.FromOpts, Option{Value: strconv.Itoa(r.Number), Label: label, Selected: r.Number == from})
@@ -238,10 +238,11 @@ func (a *Admin) revisionRestore(w http.ResponseWriter, q *request) error {
 		}
 		return a.showRevisions(w, q, code, stored, revs, msg)
 	}
-	if q.PostFormValue("updated_at") != itoa64(stored.UpdatedAt.Unix()) {
+	version, err := strconv.Atoi(q.PostFormValue("version"))
+	if err != nil || version < 1 {
 		return refuse(http.StatusConflict, q.L.T("admin.revisions.conflict"))
 	}
-	_, err = svc.Restore(q.Context(), q.User, stored.ID, n, stored.UpdatedAt)
+	_, err = svc.Restore(q.Context(), q.User, stored.ID, n, version)
 	switch {
 	case err == nil:
 		return redirect(w, q, "/admin/articles/"+itoa64(stored.ID), "restored", n)

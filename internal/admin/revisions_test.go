@@ -74,15 +74,15 @@ func TestRevisionsListCompareRestore(t *testing.T) {
 
 		// A restore offered on a version someone has since saved over is
 		// refused, not applied blindly.
-		stale := match1(`name="updated_at" value="(\d+)"`, list.Body)
+		stale := match1(`name="version" value="(\d+)"`, list.Body)
 		edit(func(f map[string][]string) { f["excerpt"] = []string{"Ringkasan baru."} })
-		r := ed.Post("/admin/articles/"+id+"/revisions/restore", form("revision", "1", "updated_at", stale))
+		r := ed.Post("/admin/articles/"+id+"/revisions/restore", form("revision", "1", "version", stale))
 		if r.Status != http.StatusConflict || !strings.Contains(r.Body, "baru saja disimpan orang lain") {
 			t.Errorf("stale restore: %d", r.Status)
 		}
 
-		fresh := match1(`name="updated_at" value="(\d+)"`, ed.Get("/admin/articles/"+id+"/revisions").Body)
-		r = ed.Post("/admin/articles/"+id+"/revisions/restore", form("revision", "1", "updated_at", fresh))
+		fresh := match1(`name="version" value="(\d+)"`, ed.Get("/admin/articles/"+id+"/revisions").Body)
+		r = ed.Post("/admin/articles/"+id+"/revisions/restore", form("revision", "1", "version", fresh))
 		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/admin/articles/"+id+"?ok=restored&n=1" {
 			t.Fatalf("restore: %d %q", r.Status, r.Header.Get("Location"))
 		}
@@ -97,11 +97,11 @@ func TestRevisionsListCompareRestore(t *testing.T) {
 		if list := ed.Get("/admin/articles/" + id + "/revisions"); !strings.Contains(list.Body, "#5 <small>(terbaru)</small>") {
 			t.Errorf("the restore is not a new revision")
 		}
-		if r := ed.Post("/admin/articles/"+id+"/revisions/restore", form("revision", "99", "updated_at", "0")); r.Status != http.StatusConflict {
+		if r := ed.Post("/admin/articles/"+id+"/revisions/restore", form("revision", "99", "version", "0")); r.Status != http.StatusConflict {
 			t.Errorf("restore with an old stamp and a missing revision: %d", r.Status)
 		}
-		fresh = match1(`name="updated_at" value="(\d+)"`, ed.Get("/admin/articles/"+id+"/revisions").Body)
-		if r := ed.Post("/admin/articles/"+id+"/revisions/restore", form("revision", "99", "updated_at", fresh)); r.Status != http.StatusNotFound {
+		fresh = match1(`name="version" value="(\d+)"`, ed.Get("/admin/articles/"+id+"/revisions").Body)
+		if r := ed.Post("/admin/articles/"+id+"/revisions/restore", form("revision", "99", "version", fresh)); r.Status != http.StatusNotFound {
 			t.Errorf("restore of a missing revision: %d", r.Status)
 		}
 	})
@@ -142,8 +142,8 @@ func TestRevisionsRoles(t *testing.T) {
 
 		// The contributor restores their own draft.
 		list := co.Get("/admin/articles/" + id + "/revisions")
-		stamp := match1(`name="updated_at" value="(\d+)"`, list.Body)
-		if r := co.Post("/admin/articles/"+id+"/revisions/restore", form("revision", "1", "updated_at", stamp)); r.Status != http.StatusSeeOther {
+		stamp := match1(`name="version" value="(\d+)"`, list.Body)
+		if r := co.Post("/admin/articles/"+id+"/revisions/restore", form("revision", "1", "version", stamp)); r.Status != http.StatusSeeOther {
 			t.Fatalf("contributor restores own draft: %d", r.Status)
 		}
 		a, err := st.ArticleByID(t.Context(), atoi(id))
@@ -163,8 +163,8 @@ func TestRevisionsRoles(t *testing.T) {
 		if list.Status != 200 || strings.Contains(list.Body, `form="restore"`) {
 			t.Errorf("contributor's history of the published article: %d", list.Status)
 		}
-		stamp = match1(`name="updated_at" value="(\d+)"`, ed.Get("/admin/articles/"+id+"/revisions").Body)
-		if r := co.Post("/admin/articles/"+id+"/revisions/restore", form("revision", "1", "updated_at", stamp)); r.Status != http.StatusForbidden {
+		stamp = match1(`name="version" value="(\d+)"`, ed.Get("/admin/articles/"+id+"/revisions").Body)
+		if r := co.Post("/admin/articles/"+id+"/revisions/restore", form("revision", "1", "version", stamp)); r.Status != http.StatusForbidden {
 			t.Errorf("contributor restores the published article: %d", r.Status)
 		}
 	})

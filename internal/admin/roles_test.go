@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"warta/internal/api"
+	"warta/internal/auth"
 	"warta/internal/media"
 	"warta/internal/model"
 	"warta/internal/store/sqlstore"
@@ -111,7 +111,7 @@ func (n *newsroom) fixtures(t *testing.T, tag string) map[string]string {
 	if err := st.CreateUser(ctx, victim); err != nil {
 		t.Fatal(err)
 	}
-	tok := &model.Token{UserID: victim.ID, Name: "uji " + tag, Hash: api.HashToken("token-" + tag)}
+	tok := &model.Token{UserID: victim.ID, Name: "uji " + tag, Hash: auth.HashToken("token-" + tag)}
 	if err := st.CreateToken(ctx, tok); err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,7 @@ func TestBrowserScheduleAndModerate(t *testing.T) {
 
 	// Its time comes: the scheduler's next tick publishes it.
 	n.clock.Advance(31 * time.Minute)
-	if count, err := n.App.Articles.PublishDue(context.Background(), n.App.Store.PublishDue); err != nil || count != 1 {
+	if count, err := n.App.Articles.PublishDue(context.Background()); err != nil || count != 1 {
 		t.Fatalf("scheduler published %d (%v)", count, err)
 	}
 	pub := b.Open(t, public)

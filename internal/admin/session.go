@@ -2,11 +2,8 @@ package admin
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/hex"
-	"errors"
 	"net"
 	"net/http"
 	"net/netip"
@@ -14,18 +11,10 @@ import (
 
 	"warta/internal/model"
 	"warta/internal/store"
+	"warta/internal/user"
 )
 
-const (
-	sessionCookie = "warta_session"
-	// IdleTimeout ends a session nobody used for this long.
-	IdleTimeout = 12 * time.Hour
-	// RememberFor is how long a "remember me" session lasts, idle or not.
-	RememberFor = 30 * 24 * time.Hour
-	// touchEvery limits the writes that keep a session alive to one a
-	// minute per session, whatever the number of requests.
-	touchEvery = time.Minute
-)
+const sessionCookie = "warta_session"
 
 // randomToken returns n random bytes, URL-safe encoded.
 func randomToken(n int) string {
@@ -34,73 +23,24 @@ func randomToken(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// sessionID is what the database keeps of a cookie's token.
-func sessionID(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 // loadSession returns the live session and active user the request's
-// cookie names, or nils. An expired session is deleted on sight.
+// cookie names, or nils.
 func (a *Admin) loadSession(r *http.Request) (*store.Session, *model.User, error) {
 	c, err := r.Cookie(sessionCookie)
-	if err != nil || c.Value == "" || len(c.Value) > 100 {
+	if err != nil {
 		return nil, nil, nil
 	}
-	ctx := r.Context()
-	ss, err := a.st.SessionByID(ctx, sessionID(c.Value))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, nil
-	} else if err != nil {
-		return nil, nil, err
-	}
-	now := a.now()
-	if !now.Before(ss.ExpiresAt) {
-		return nil, nil, a.st.DeleteSession(ctx, ss.ID)
-	}
-	u, err := a.st.UserByID(ctx, ss.UserID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !u.Active) {
-		return nil, nil, a.st.DeleteSession(ctx, ss.ID)
-	} else if err != nil {
-		return nil, nil, err
-	}
-	if now.Sub(ss.LastSeenAt) >= touchEvery {
-		exp := ss.ExpiresAt
-		if !ss.Remember {
-			exp = now.Add(IdleTimeout)
-		}
-		if err := a.st.TouchSession(ctx, ss.ID, now, exp); err != nil {
-			return nil, nil, err
-		}
-		ss.LastSeenAt, ss.ExpiresAt = now, exp
-	}
-	return ss, u, nil
+	return a.opt.Users.Session(r.Context(), c.Value)
 }
 
-// startSession logs u in: a new random token (never one the browser
-// brought, so a planted cookie is useless), stored hashed.
-func (a *Admin) startSession(w http.ResponseWriter, r *http.Request, u *model.User, remember bool) error {
-	now := a.now()
-	token := randomToken(32)
-	ss := &store.Session{ID: sessionID(token), UserID: u.ID, CSRF: randomToken(24), CreatedAt: now, LastSeenAt: now,
-		ExpiresAt: now.Add(IdleTimeout), Remember: remember}
-	if remember {
-		ss.ExpiresAt = now.Add(RememberFor)
-	}
-	if err := a.st.CreateSession(r.Context(), ss); err != nil {
-		return err
-	}
+// setSessionCookie gives the browser the token of its new session.
+func (a *Admin) setSessionCookie(w http.ResponseWriter, r *http.Request, ss *store.Session, token string) {
 	c := &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.isHTTPS(r)}
-	if remember {
+	if ss.Remember {
 		c.Expires = ss.ExpiresAt
-		c.MaxAge = int(RememberFor / time.Second)
+		c.MaxAge = int(user.RememberFor / time.Second)
 	}
 	http.SetCookie(w, c)
-	// Housekeeping rides on logins: rare enough to cost nothing.
-	if _, err := a.st.DeleteExpiredSessions(r.Context(), now); err != nil {
-		a.opt.Log.Warn("deleting expired sessions failed", "err", err)
-	}
-	return nil
 }
 
 // endSession logs the request's session out and clears the cookie.
@@ -110,7 +50,7 @@ func (a *Admin) endSession(w http.ResponseWriter, q *request) error {
 	if q.Session == nil {
 		return nil
 	}
-	return a.st.DeleteSession(q.Context(), q.Session.ID)
+	return a.opt.Users.Logout(q.Context(), q.Session.ID)
 }
 
 // isHTTPS reports whether the browser reached us over TLS: directly, or

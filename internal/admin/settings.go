@@ -5,9 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"warta/internal/api"
-	"warta/internal/event"
 	"warta/internal/model"
+	"warta/internal/settings"
 )
 
 // SettingField is one input of the settings form.
@@ -107,8 +106,8 @@ func (a *Admin) settingsForm(w http.ResponseWriter, q *request) error {
 	return nil
 }
 
-// saveSettings validates with the same rules as the API, saves, and tells
-// every listener (page cache, other instances) that every page may differ.
+// saveSettings reads the form and hands it to the settings service, which
+// applies the same rules as for the API.
 func (a *Admin) saveSettings(w http.ResponseWriter, q *request) error {
 	st := q.Settings
 	raw := map[string]string{}
@@ -133,7 +132,18 @@ func (a *Admin) saveSettings(w http.ResponseWriter, q *request) error {
 			*s.flag = v != ""
 		}
 	}
-	if err := api.ValidateSettings(&st, a.opt.Locales.Langs()); err != nil {
+	if len(errs) == 0 {
+		saved, err := a.opt.Settings.Save(q.Context(), q.User, st)
+		if err == nil {
+			return redirect(w, q, "/admin/settings", "saved")
+		}
+		fe, ok := formErrors(q, err)
+		if !ok {
+			return err
+		}
+		errs, st = fe, saved
+	} else if err := settings.Validate(&st, a.opt.Locales.Langs()); err != nil {
+		// Say everything that is wrong at once, not only the numbers.
 		fe, ok := formErrors(q, err)
 		if !ok {
 			return err
@@ -144,14 +154,7 @@ func (a *Admin) saveSettings(w http.ResponseWriter, q *request) error {
 			}
 		}
 	}
-	if len(errs) > 0 {
-		errs["form"] = q.L.T("admin.form.check_fields")
-		a.render(w, q, http.StatusUnprocessableEntity, "settings", a.settingsView(q, &st, raw, errs))
-		return nil
-	}
-	if err := a.st.SaveSettings(q.Context(), st); err != nil {
-		return err
-	}
-	a.opt.Events.Publish(q.Context(), event.SettingsChanged{})
-	return redirect(w, q, "/admin/settings", "saved")
+	errs["form"] = q.L.T("admin.form.check_fields")
+	a.render(w, q, http.StatusUnprocessableEntity, "settings", a.settingsView(q, &st, raw, errs))
+	return nil
 }

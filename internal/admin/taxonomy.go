@@ -1,17 +1,12 @@
 package admin
 
 import (
-	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
-	"warta/internal/event"
 	"warta/internal/model"
-	"warta/internal/slug"
-	"warta/internal/store"
+	"warta/internal/taxonomy"
 )
 
 type categoryForm struct {
@@ -41,7 +36,7 @@ func (a *Admin) categoryView(q *request, f categoryForm, isNew bool) (*categoryV
 		title = q.L.T("admin.category.edit_title", f.Name)
 	}
 	v := &categoryView{Base: a.base(q, title, "categories"), Tree: treeOrder(cats), F: f, IsNew: isNew}
-	banned := descendants(cats, f.ID)
+	banned := taxonomy.Descendants(cats, f.ID)
 	v.Parents = []Option{{Value: "", Label: q.L.T("admin.category.no_parent")}}
 	for _, c := range v.Tree {
 		if !isNew && banned[c.ID] {
@@ -50,22 +45,6 @@ func (a *Admin) categoryView(q *request, f categoryForm, isNew bool) (*categoryV
 		v.Parents = append(v.Parents, Option{Value: itoa64(c.ID), Label: strings.Repeat("— ", c.Depth) + c.Name, Selected: f.Parent == c.ID})
 	}
 	return v, nil
-}
-
-// descendants returns id and every category below it: none of them may
-// become its parent, or the tree would loop.
-func descendants(cats []model.Category, id int64) map[int64]bool {
-	out := map[int64]bool{id: true}
-	for changed := true; changed; {
-		changed = false
-		for _, c := range cats {
-			if c.ParentID != nil && out[*c.ParentID] && !out[c.ID] {
-				out[c.ID] = true
-				changed = true
-			}
-		}
-	}
-	return out
 }
 
 func (a *Admin) categoryList(w http.ResponseWriter, q *request) error {
@@ -84,84 +63,35 @@ func readCategoryForm(q *request) categoryForm {
 	return f
 }
 
-// applyCategory validates f onto c; it returns field errors, or an error
-// that is not the user's.
-func (a *Admin) applyCategory(ctx context.Context, q *request, f categoryForm, c *model.Category) (FormErrors, error) {
-	errs := FormErrors{}
-	if f.Name == "" {
-		errs["name"] = q.L.T("validation.required", q.L.T("field.name"))
-	} else if utf8.RuneCountInString(f.Name) > 100 {
-		errs["name"] = q.L.T("validation.too_long", q.L.T("field.name"), q.L.Int(100))
+func (f categoryForm) input() taxonomy.CategoryInput {
+	return taxonomy.CategoryInput{Name: f.Name, Slug: f.Slug, Description: f.Description, Parent: f.Parent}
+}
+
+// categoryFailed shows the form again with the field errors of err, or
+// returns err when it is not the editor's to fix.
+func (a *Admin) categoryFailed(w http.ResponseWriter, q *request, err error, f categoryForm, isNew bool) error {
+	errs, ok := formErrors(q, err)
+	if !ok {
+		return err
 	}
-	if utf8.RuneCountInString(f.Description) > 1000 {
-		errs["description"] = q.L.T("validation.too_long", q.L.T("admin.field.description"), q.L.Int(1000))
-	}
-	cats, err := a.st.Categories(ctx)
+	v, err := a.categoryView(q, f, isNew)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if f.Parent != 0 {
-		found := false
-		for _, x := range cats {
-			found = found || x.ID == f.Parent
-		}
-		if !found || (c.ID != 0 && descendants(cats, c.ID)[f.Parent]) {
-			errs["parent"] = q.L.T("admin.category.bad_parent")
-		}
+	v.Errors = errs
+	tpl := "category"
+	if isNew {
+		tpl = "categories"
 	}
-	want := slug.Make(f.Slug)
-	if want == "" {
-		want = slug.Make(f.Name)
-	}
-	if want == "" && errs["name"] == "" {
-		errs["slug"] = q.L.T("validation.invalid", q.L.T("field.slug"))
-	}
-	if len(errs) > 0 {
-		return errs, nil
-	}
-	if want != c.Slug {
-		taken, err := a.st.SlugTaken(ctx, "categories", want, c.ID)
-		if err != nil {
-			return nil, err
-		}
-		if taken {
-			// A category's slug is its public address: a clash is
-			// explained rather than silently renamed.
-			return FormErrors{"slug": q.L.T("admin.category.slug_taken")}, nil
-		}
-	}
-	c.Name, c.Slug, c.Description = f.Name, want, f.Description
-	c.ParentID = nil
-	if f.Parent != 0 {
-		p := f.Parent
-		c.ParentID = &p
-	}
-	return nil, nil
+	a.render(w, q, http.StatusUnprocessableEntity, tpl, v)
+	return nil
 }
 
 func (a *Admin) createCategory(w http.ResponseWriter, q *request) error {
 	f := readCategoryForm(q)
-	c := &model.Category{}
-	errs, err := a.applyCategory(q.Context(), q, f, c)
-	if err == nil && errs == nil {
-		err = a.st.CreateCategory(q.Context(), c)
-		if errors.Is(err, store.ErrConflict) {
-			errs, err = FormErrors{"slug": q.L.T("admin.category.slug_taken")}, nil
-		}
+	if _, err := a.opt.Taxonomy.CreateCategory(q.Context(), q.User, f.input()); err != nil {
+		return a.categoryFailed(w, q, err, f, true)
 	}
-	if err != nil {
-		return err
-	}
-	if errs != nil {
-		v, err := a.categoryView(q, f, true)
-		if err != nil {
-			return err
-		}
-		v.Errors = errs
-		a.render(w, q, http.StatusUnprocessableEntity, "categories", v)
-		return nil
-	}
-	a.opt.Events.Publish(q.Context(), event.TaxonomyChanged{})
 	return redirect(w, q, "/admin/categories", "created")
 }
 
@@ -206,26 +136,9 @@ func (a *Admin) updateCategory(w http.ResponseWriter, q *request) error {
 	}
 	f := readCategoryForm(q)
 	f.ID = c.ID
-	errs, err := a.applyCategory(q.Context(), q, f, c)
-	if err == nil && errs == nil {
-		err = a.st.UpdateCategory(q.Context(), c)
-		if errors.Is(err, store.ErrConflict) {
-			errs, err = FormErrors{"slug": q.L.T("admin.category.slug_taken")}, nil
-		}
+	if _, err := a.opt.Taxonomy.UpdateCategory(q.Context(), q.User, c.ID, f.input()); err != nil {
+		return a.categoryFailed(w, q, err, f, false)
 	}
-	if err != nil {
-		return err
-	}
-	if errs != nil {
-		v, err := a.categoryView(q, f, false)
-		if err != nil {
-			return err
-		}
-		v.Errors = errs
-		a.render(w, q, http.StatusUnprocessableEntity, "category", v)
-		return nil
-	}
-	a.opt.Events.Publish(q.Context(), event.TaxonomyChanged{})
 	return redirect(w, q, "/admin/categories", "saved")
 }
 
@@ -234,10 +147,9 @@ func (a *Admin) deleteCategory(w http.ResponseWriter, q *request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.st.DeleteCategory(q.Context(), id); err != nil {
+	if err := a.opt.Taxonomy.DeleteCategory(q.Context(), q.User, id); err != nil {
 		return err
 	}
-	a.opt.Events.Publish(q.Context(), event.TaxonomyChanged{})
 	return redirect(w, q, "/admin/categories", "deleted")
 }
 
@@ -283,24 +195,16 @@ func (a *Admin) renameTag(w http.ResponseWriter, q *request) error {
 	if err != nil {
 		return err
 	}
-	name := strings.TrimSpace(q.PostFormValue("name"))
-	sl := slug.Make(q.PostFormValue("slug"))
-	if sl == "" {
-		sl = slug.Make(name)
+	err = a.opt.Taxonomy.RenameTag(q.Context(), q.User, id, q.PostFormValue("name"), q.PostFormValue("slug"))
+	if err != nil {
+		errs, ok := formErrors(q, err)
+		if !ok {
+			return err
+		}
+		for _, msg := range errs {
+			return a.showTags(w, q, http.StatusUnprocessableEntity, id, msg)
+		}
 	}
-	switch {
-	case name == "" || sl == "":
-		return a.showTags(w, q, http.StatusUnprocessableEntity, id, q.L.T("validation.required", q.L.T("field.name")))
-	case utf8.RuneCountInString(name) > 100:
-		return a.showTags(w, q, http.StatusUnprocessableEntity, id, q.L.T("validation.too_long", q.L.T("field.name"), q.L.Int(100)))
-	}
-	err = a.st.UpdateTag(q.Context(), &model.Tag{ID: id, Name: name, Slug: sl})
-	if errors.Is(err, store.ErrConflict) {
-		return a.showTags(w, q, http.StatusUnprocessableEntity, id, q.L.T("admin.tag.slug_taken"))
-	} else if err != nil {
-		return err
-	}
-	a.opt.Events.Publish(q.Context(), event.TaxonomyChanged{})
 	return redirect(w, q, "/admin/tags", "saved")
 }
 
@@ -309,9 +213,8 @@ func (a *Admin) deleteTag(w http.ResponseWriter, q *request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.st.DeleteTag(q.Context(), id); err != nil {
+	if err := a.opt.Taxonomy.DeleteTag(q.Context(), q.User, id); err != nil {
 		return err
 	}
-	a.opt.Events.Publish(q.Context(), event.TaxonomyChanged{})
 	return redirect(w, q, "/admin/tags", "deleted")
 }

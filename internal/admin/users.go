@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"warta/internal/api"
 	"warta/internal/auth"
 	"warta/internal/event"
 	"warta/internal/model"
@@ -279,7 +278,7 @@ func (a *Admin) createToken(w http.ResponseWriter, q *request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.st.CreateToken(q.Context(), &model.Token{UserID: u.ID, Name: label, Hash: api.HashToken(tok), CreatedAt: a.now()}); err != nil {
+	if err := a.st.CreateToken(q.Context(), &model.Token{UserID: u.ID, Name: label, Hash: auth.HashToken(tok), CreatedAt: a.now()}); err != nil {
 		return err
 	}
 	v.NewToken, v.Label = tok, ""

@@ -3,8 +3,7 @@
 package api
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -14,21 +13,26 @@ import (
 	"strings"
 
 	"warta/internal/article"
+	"warta/internal/auth"
 	"warta/internal/comment"
-	"warta/internal/event"
 	"warta/internal/locale"
 	"warta/internal/model"
+	"warta/internal/settings"
 	"warta/internal/store"
 	"warta/internal/valid"
 )
 
-// Store is what the API reads directly.
+// Store is what the API reads directly; every change goes through a
+// domain service.
 type Store interface {
-	store.Articles
-	store.Taxonomy
-	store.Users
-	store.Settings
-	store.Comments
+	ArticleByID(ctx context.Context, id int64) (*model.Article, error)
+	ListArticles(ctx context.Context, q store.ArticleQuery) ([]*model.Article, error)
+	CategoryBySlug(ctx context.Context, slug string) (*model.Category, error)
+	TagBySlug(ctx context.Context, slug string) (*model.Tag, error)
+	UserByToken(ctx context.Context, hash string) (*model.User, error)
+	Settings(ctx context.Context) (model.Settings, error)
+	CommentByID(ctx context.Context, id int64) (*model.Comment, error)
+	ListComments(ctx context.Context, q store.CommentQuery) ([]*model.Comment, error)
 }
 
 // Options configure the API.
@@ -36,8 +40,8 @@ type Options struct {
 	Store    Store
 	Articles *article.Service
 	Comments *comment.Service
+	Settings *settings.Service
 	Locales  *locale.Bundle
-	Events   *event.Bus
 	Log      *slog.Logger
 	BaseURL  func(r *http.Request) string
 }
@@ -126,17 +130,11 @@ func (a *API) authenticate(r *http.Request) (*model.User, error) {
 	if !ok || strings.TrimSpace(tok) == "" {
 		return nil, errUnauthorized
 	}
-	u, err := a.opt.Store.UserByToken(r.Context(), HashToken(strings.TrimSpace(tok)))
+	u, err := a.opt.Store.UserByToken(r.Context(), auth.HashToken(strings.TrimSpace(tok)))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errUnauthorized
 	}
 	return u, err
-}
-
-// HashToken is how tokens are stored: only their SHA-256.
-func HashToken(tok string) string {
-	sum := sha256.Sum256([]byte(tok))
-	return hex.EncodeToString(sum[:])
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {

@@ -196,13 +196,37 @@ func TestArticleLifecycleAndPagination(t *testing.T) {
 		if r := site.Do("PATCH", path, author, map[string]any{"title": "Diubah"}); r.Status != 403 {
 			t.Fatalf("author edits editor's article: %d %s", r.Status, r.Body)
 		}
-		r := site.Do("PATCH", path, editor, map[string]any{"title": "Banjir Rob Surut", "slug": "banjir-rob-surut"})
-		if r.Status != 200 || !strings.Contains(r.Body, `"slug":"banjir-rob-surut"`) {
+		var before struct{ Version int }
+		site.Do("GET", path, editor, nil).JSON(t, &before)
+		r := site.Do("PATCH", path, editor, map[string]any{"title": "Banjir Rob Surut", "slug": "banjir-rob-surut", "version": before.Version})
+		var after struct {
+			Slug    string
+			Version int
+		}
+		r.JSON(t, &after)
+		if r.Status != 200 || after.Slug != "banjir-rob-surut" || after.Version != before.Version+1 {
 			t.Fatalf("patch: %d %s", r.Status, r.Body)
 		}
-		// A stale write (an old updated_at) is refused with 409.
-		if r := site.Do("PATCH", path, editor, map[string]any{"title": "Lama", "updated_at": "2000-01-01T00:00:00Z"}); r.Status != 409 {
+		// A stale write (made on an older version) is refused with 409,
+		// and leaves the article as it was: the category and the tag it
+		// names are not made either.
+		r = site.Do("PATCH", path, editor, map[string]any{"title": "Lama", "version": before.Version,
+			"categories": []string{"Liputan Khusus"}, "tags": []string{"rob-2026"}})
+		if want := `{"error":{"code":"conflict","message":`; r.Status != 409 || !strings.HasPrefix(r.Body, want) {
 			t.Fatalf("stale patch: %d %s", r.Status, r.Body)
+		}
+		var now struct {
+			Title   string
+			Version int
+		}
+		site.Do("GET", path, editor, nil).JSON(t, &now)
+		if now.Title != "Banjir Rob Surut" || now.Version != after.Version {
+			t.Fatalf("after a refused patch: %+v", now)
+		}
+		for _, p := range []string{"/kategori/liputan-khusus", "/tag/rob-2026"} {
+			if got := site.Get(p).Status; got != 404 {
+				t.Errorf("%s answers %d after a refused patch", p, got)
+			}
 		}
 		// Unpublishing takes the page down.
 		var a struct{ URL string }

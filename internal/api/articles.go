@@ -28,6 +28,7 @@ type articleJSON struct {
 	Image        model.Image  `json:"featured_image"`
 	CommentsOpen bool         `json:"comments_open"`
 	CommentCount int          `json:"comment_count"`
+	Version      int          `json:"version"`
 	Author       *authorJSON  `json:"author"`
 }
 
@@ -39,7 +40,7 @@ type authorJSON struct {
 func (a *API) articleOut(r *http.Request, x *model.Article) articleJSON {
 	out := articleJSON{ID: x.ID, Title: x.Title, Slug: x.Slug, Status: x.Status, Dateline: x.Dateline, Excerpt: x.Excerpt,
 		Body: x.Body, BodyHTML: x.BodyHTML, PublishedAt: x.PublishedAt, CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt,
-		URL: a.opt.BaseURL(r) + article.Path(x), Image: x.Image, CommentsOpen: x.CommentsOpen, CommentCount: x.CommentCount,
+		URL: a.opt.BaseURL(r) + article.Path(x), Image: x.Image, CommentsOpen: x.CommentsOpen, CommentCount: x.CommentCount, Version: x.Version,
 		Categories: []string{}, Tags: []string{}}
 	for _, c := range x.Categories {
 		out.Categories = append(out.Categories, c.Name)
@@ -66,7 +67,9 @@ type articleIn struct {
 	Tags         *[]string     `json:"tags"`
 	Image        *model.Image  `json:"featured_image"`
 	CommentsOpen *bool         `json:"comments_open"`
-	UpdatedAt    *time.Time    `json:"updated_at"` // PATCH: the version the client edited, to detect a stale write
+	// Version is, in a PATCH, the version the client edited: when the
+	// article was saved since, the PATCH answers 409. Absent: no check.
+	Version *int `json:"version"`
 }
 
 func (in *articleIn) input() (article.Input, error) {
@@ -189,11 +192,13 @@ func (a *API) patchArticle(_ http.ResponseWriter, r *http.Request, u *model.User
 	if err != nil {
 		return 0, nil, err
 	}
-	var readAt time.Time
-	if body.UpdatedAt != nil {
-		readAt = *body.UpdatedAt
+	version := 0
+	if body.Version != nil {
+		if version = *body.Version; version < 1 {
+			return 0, nil, &apiError{status: 422, code: "invalid", key: "validation.invalid", args: []any{"version"}, field: "version"}
+		}
 	}
-	if _, err := a.opt.Articles.Update(r.Context(), u, x.ID, readAt, in); err != nil {
+	if _, err := a.opt.Articles.Update(r.Context(), u, x.ID, version, in); err != nil {
 		return 0, nil, err
 	}
 	x, err = a.opt.Store.ArticleByID(r.Context(), x.ID)

@@ -117,7 +117,7 @@ func onDay(t *testing.T, st *sqlstore.Store, d time.Time) {
 		t.Errorf("scheduled story answers %d before its time", got)
 	}
 	clock.Advance(3 * time.Hour)
-	if n, err := s.App.Articles.PublishDue(ctx, s.App.Store.PublishDue); err != nil || n != 1 {
+	if n, err := s.App.Articles.PublishDue(ctx); err != nil || n != 1 {
 		t.Fatalf("publish due: %d, %v", n, err)
 	}
 	if got := s.Get(later).Status; got != http.StatusOK {

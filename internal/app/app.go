@@ -25,11 +25,16 @@ import (
 	"warta/internal/comment"
 	"warta/internal/config"
 	"warta/internal/event"
+	"warta/internal/httpx"
 	"warta/internal/locale"
 	"warta/internal/media"
+	"warta/internal/page"
 	"warta/internal/render"
 	"warta/internal/revision"
+	"warta/internal/settings"
 	"warta/internal/store/sqlstore"
+	"warta/internal/taxonomy"
+	"warta/internal/user"
 	"warta/internal/web"
 )
 
@@ -42,6 +47,10 @@ type App struct {
 	Locales   *locale.Bundle
 	Articles  *article.Service
 	Comments  *comment.Service
+	Pages     *page.Service
+	Taxonomy  *taxonomy.Service
+	Settings  *settings.Service
+	Users     *user.Service
 	Media     media.Storage
 	Library   *media.Library
 	Revisions *revision.Service
@@ -112,7 +121,12 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 		// Several instances may share this database: tell them every change.
 		a.Cluster = cluster.New(cfg.DatabaseURL, a.Events, st.Notify, log)
 	}
-	a.Articles = article.New(st, render.New(), a.Events, now)
+	md := render.New()
+	a.Articles = article.New(st, md, a.Events, now)
+	a.Pages = page.New(st, md, a.Events, now)
+	a.Taxonomy = taxonomy.New(st, a.Events)
+	a.Settings = settings.New(st, a.Events, a.Locales.Langs())
+	a.Users = user.New(st, a.Events, now, a.Locales.Langs())
 	a.Comments, err = comment.NewService(ctx, comment.Options{Store: st, Events: a.Events, Notifier: opt.Notifier, Log: log, Now: now, Secret: secret})
 	if err != nil {
 		return nil, err
@@ -124,15 +138,16 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	}
 	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Locales: a.Locales, Events: a.Events,
 		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now,
-		Moved: func(ctx context.Context, p string) string { return a.Admin.Moved(ctx, p) }})
+		Moved: a.Articles.Moved})
 	if err != nil {
 		return nil, err
 	}
-	a.API = api.New(api.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Locales: a.Locales, Events: a.Events, Log: log,
+	a.API = api.New(api.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Settings: a.Settings, Locales: a.Locales, Log: log,
 		BaseURL: a.BaseURL})
 	a.Library = &media.Library{Store: st, Storage: a.Media, MaxBytes: int64(cfg.MediaMaxMB) << 20, Events: a.Events, Now: now}
 	a.Revisions = revision.New(st, a.Articles)
-	if a.Admin, err = admin.New(admin.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Locales: a.Locales,
+	if a.Admin, err = admin.New(admin.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Pages: a.Pages,
+		Taxonomy: a.Taxonomy, Settings: a.Settings, Users: a.Users, Locales: a.Locales,
 		Events: a.Events, Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions}); err != nil {
 		return nil, err
 	}
@@ -151,7 +166,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	// The body limit is set here rather than in the middleware because
 	// media uploads need far more than a form: the newsroom sets their
 	// limit itself.
-	mw := &web.Middleware{Log: log, Trusted: cfg.Trusted}
+	mw := &httpx.Middleware{Log: log, Trusted: cfg.Trusted}
 	a.handler = mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil && a.Admin.UploadLimit(r) == 0 {
 			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
@@ -192,7 +207,7 @@ func (a *App) BaseURL(r *http.Request) string {
 	if a.Cfg.BaseURL != "" {
 		return a.Cfg.BaseURL
 	}
-	return web.RequestBaseURL(r)
+	return httpx.RequestBaseURL(r)
 }
 
 // Handler is the whole site: pages, API and media.
@@ -232,7 +247,7 @@ func (a *App) RunBackground(ctx context.Context) {
 			timer.Stop()
 			a.purge(ctx)
 		case <-timer.C:
-			if n, err := a.Articles.PublishDue(ctx, a.Store.PublishDue); err != nil {
+			if n, err := a.Articles.PublishDue(ctx); err != nil {
 				a.Log.Error("scheduled publishing failed", "err", err)
 			} else if n > 0 {
 				a.Log.Info("scheduled articles published", "count", n)

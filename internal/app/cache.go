@@ -8,7 +8,7 @@ import (
 
 	"warta/internal/cache"
 	"warta/internal/event"
-	"warta/internal/web"
+	"warta/internal/httpx"
 )
 
 // newPageCache builds the cache for anonymous readers and subscribes it to
@@ -25,7 +25,7 @@ func (a *App) newPageCache() *cache.Cache {
 		MaxAge:       10 * time.Minute,
 		SMaxAge:      60 * time.Second,
 		Now:          a.Now,
-		ServerHeader: web.SecurityHeaders,
+		ServerHeader: httpx.SecurityHeaders,
 		Bypass: func(r *http.Request) bool {
 			// Anyone logged in to the newsroom gets fresh pages.
 			if _, err := r.Cookie("warta_session"); err == nil {

@@ -94,7 +94,7 @@ func TestEveryChangeRefreshesCachedPages(t *testing.T) {
 			"published_at": when.Format(time.RFC3339), "categories": []string{"Info Kosan"}})
 		cached(s, "/")
 		clock.Advance(61 * time.Minute)
-		if _, err := s.App.Articles.PublishDue(context.Background(), s.App.Store.PublishDue); err != nil {
+		if _, err := s.App.Articles.PublishDue(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		for _, p := range []string{"/", "/kategori/info-kosan", "/feed.xml"} {

@@ -10,6 +10,7 @@ import (
 
 	"warta/internal/cache"
 	"warta/internal/front"
+	"warta/internal/httpx"
 	"warta/internal/web"
 )
 
@@ -20,7 +21,7 @@ func (a *App) Front(srv *http.Server) *front.Server {
 	return &front.Server{
 		HTTP:      srv,
 		Fast:      a.fast,
-		RequestID: web.AppendRequestID,
+		RequestID: httpx.AppendRequestID,
 		Served:    a.served,
 		// As many renders at once as there are cores to run them (twice
 		// that on PostgreSQL, where a render also waits on the network);
@@ -77,7 +78,7 @@ func (a *App) served(r *front.Request, status, size int, id []byte, start time.T
 		if r.XForwardedFor != "" {
 			xff = []string{r.XForwardedFor}
 		}
-		a.Site.NoteView(r.Path, web.ClientAddr(r.Peer, xff, a.Cfg.Trusted),
+		a.Site.NoteView(r.Path, httpx.ClientAddr(r.Peer, xff, a.Cfg.Trusted),
 			web.ReaderAgent(r.UserAgent, r.SecPurpose+r.Purpose+r.XMoz))
 	}
 	if a.Log.Enabled(context.Background(), slog.LevelInfo) {

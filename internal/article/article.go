@@ -19,14 +19,19 @@ import (
 	"warta/internal/valid"
 )
 
-// Store is what the article rules need from storage.
+// Store is what the article rules need from storage: every change runs
+// in one transaction (store.Tx); a few reads happen outside one.
 type Store interface {
-	store.Articles
-	store.Taxonomy
-	store.Settings
+	store.Transactor
+	ArticleByID(ctx context.Context, id int64) (*model.Article, error)
+	// PublishDue publishes the scheduled articles due at now; see Service.PublishDue.
+	PublishDue(ctx context.Context, now time.Time) ([]int64, error)
+	// RedirectFor returns the article that used to live at path.
+	RedirectFor(ctx context.Context, path string) (int64, error)
 }
 
-// Service applies the rules.
+// Service applies the rules. Each change it makes runs in one store
+// transaction and, once committed, is announced by one event.
 type Service struct {
 	st     Store
 	md     *render.Renderer
@@ -71,76 +76,163 @@ type Input struct {
 
 // Create writes a new article by actor.
 func (s *Service) Create(ctx context.Context, actor *model.User, in Input) (*model.Article, error) {
-	a := &model.Article{Status: model.StatusDraft, AuthorID: actor.ID, CommentsOpen: true, CreatedAt: in.Written, UpdatedAt: in.Written}
-	var errs valid.Errors
-	if in.Title == nil || strings.TrimSpace(*in.Title) == "" {
-		errs.Add("title", "required", "validation.required", "title")
-	}
-	if err := s.apply(ctx, actor, a, in, errs); err != nil {
-		return nil, err
-	}
-	ctx = store.WithEditor(ctx, actor.ID) // names who saved in the revision
-	if err := s.st.CreateArticle(ctx, a); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			return nil, &valid.Error{Field: "slug", Code: "conflict", Key: "validation.slug_taken"}
-		}
-		return nil, err
-	}
-	s.events.Publish(ctx, s.changed(a, ""))
-	return a, nil
-}
-
-// Update changes an existing article. The caller passes the UpdatedAt it
-// read (zero: use the stored one), so a stale edit is detected.
-func (s *Service) Update(ctx context.Context, actor *model.User, id int64, readAt time.Time, in Input) (*model.Article, error) {
-	a, err := s.st.ArticleByID(ctx, id)
+	html, err := s.renderBody(in)
 	if err != nil {
 		return nil, err
 	}
-	if !CanEdit(actor, a) {
-		return nil, valid.Forbidden
-	}
-	oldURL := PublicPath(a, s.now())
-	if !readAt.IsZero() {
-		a.UpdatedAt = readAt
-	}
-	if err := s.apply(ctx, actor, a, in, nil); err != nil {
-		return nil, err
-	}
-	ctx = store.WithEditor(ctx, actor.ID) // names who saved in the revision
-	if err := s.st.UpdateArticle(ctx, a); err != nil {
-		if errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrStale) && in.Slug != nil {
-			return nil, &valid.Error{Field: "slug", Code: "conflict", Key: "validation.slug_taken"}
+	a := &model.Article{Status: model.StatusDraft, AuthorID: actor.ID, CommentsOpen: true, CreatedAt: in.Written, UpdatedAt: in.Written}
+	var newCategory bool
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		var errs valid.Errors
+		if in.Title == nil || strings.TrimSpace(*in.Title) == "" {
+			errs.Add("title", "required", "validation.required", "title")
 		}
+		var err error
+		if newCategory, err = s.apply(ctx, tx, actor, a, in, html, errs); err != nil {
+			return err
+		}
+		return tx.CreateArticle(store.WithEditor(ctx, actor.ID), a)
+	})
+	if err != nil {
+		return nil, slugTaken(err, true)
+	}
+	s.events.Publish(ctx, s.changed(a, "", newCategory))
+	return a, nil
+}
+
+// Update changes an existing article. version is the one the edit was
+// made on (Article.Version when the editor or client read it): when the
+// article has been saved since, the update is refused with
+// store.ErrStale. Zero means "whatever is stored now".
+func (s *Service) Update(ctx context.Context, actor *model.User, id int64, version int, in Input) (*model.Article, error) {
+	html, err := s.renderBody(in)
+	if err != nil {
 		return nil, err
 	}
-	s.events.Publish(ctx, s.changed(a, oldURL))
+	var (
+		a           *model.Article
+		oldURL      string
+		newCategory bool
+	)
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		if a, err = tx.ArticleByID(ctx, id); err != nil {
+			return err
+		}
+		if !CanEdit(actor, a) {
+			return valid.Forbidden
+		}
+		if version != 0 && version != a.Version {
+			return fmt.Errorf("article %d: %w", id, store.ErrStale)
+		}
+		oldURL = PublicPath(a, s.now())
+		if newCategory, err = s.apply(ctx, tx, actor, a, in, html, nil); err != nil {
+			return err
+		}
+		return tx.UpdateArticle(store.WithEditor(ctx, actor.ID), a)
+	})
+	if err != nil {
+		return nil, slugTaken(err, in.Slug != nil)
+	}
+	s.events.Publish(ctx, s.changed(a, oldURL, newCategory))
 	return a, nil
+}
+
+// slugTaken turns a unique-slug clash into the field error an editor can
+// fix (when they chose the slug); a stale write stays what it is.
+func slugTaken(err error, chosen bool) error {
+	if chosen && errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrStale) {
+		return &valid.Error{Field: "slug", Code: "conflict", Key: "validation.slug_taken"}
+	}
+	return err
 }
 
 // Delete removes an article.
 func (s *Service) Delete(ctx context.Context, actor *model.User, id int64) error {
-	a, err := s.st.ArticleByID(ctx, id)
+	var a *model.Article
+	var oldURL string
+	err := s.st.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		if a, err = tx.ArticleByID(ctx, id); err != nil {
+			return err
+		}
+		if !CanDelete(actor, a) {
+			return valid.Forbidden
+		}
+		oldURL = PublicPath(a, s.now())
+		return tx.DeleteArticle(ctx, id)
+	})
 	if err != nil {
 		return err
 	}
-	if !CanDelete(actor, a) {
-		return valid.Forbidden
-	}
-	oldURL := PublicPath(a, s.now())
-	if err := s.st.DeleteArticle(ctx, id); err != nil {
-		return err
-	}
-	e := s.changed(a, oldURL)
+	e := s.changed(a, oldURL, false)
 	e.NewURL = ""
 	s.events.Publish(ctx, e)
 	return nil
 }
 
-// apply validates in and copies it onto a. errs may hold failures found
-// by the caller; they are reported together.
-func (s *Service) apply(ctx context.Context, actor *model.User, a *model.Article, in Input, errs valid.Errors) error {
+// renderBody turns a new body into HTML before the transaction starts, so
+// the writer is not held while Markdown is rendered. "" when the body
+// does not change.
+func (s *Service) renderBody(in Input) (string, error) {
+	if in.Body == nil || len(*in.Body) > MaxBody {
+		return "", nil
+	}
+	html, err := s.md.HTML(*in.Body)
+	if err != nil {
+		return "", fmt.Errorf("render body: %w", err)
+	}
+	return html, nil
+}
+
+// apply validates in and copies it onto a, inside the transaction tx:
+// first the fields themselves, then who may do it, then the categories,
+// tags and slug, which the database decides. errs may hold failures the
+// caller found; all are reported together. It reports whether a
+// category was created.
+func (s *Service) apply(ctx context.Context, tx store.Tx, actor *model.User, a *model.Article, in Input, bodyHTML string, errs valid.Errors) (bool, error) {
 	now := s.now()
+	applyText(a, in, &errs)
+	if in.Body != nil {
+		a.BodyHTML = bodyHTML
+	}
+	applyImage(a, in, &errs)
+	if in.CommentsOpen != nil {
+		a.CommentsOpen = *in.CommentsOpen
+	}
+	applySchedule(a, in, now, &errs)
+	if (a.Status == model.StatusPublished || a.Status == model.StatusScheduled) && !CanPublish(actor, a) {
+		errs.Add("status", "forbidden", "auth.forbidden")
+	}
+	var newCategory bool
+	if in.Categories != nil {
+		cats, created, err := resolveCategories(ctx, tx, actor, *in.Categories, &errs)
+		if err != nil {
+			return false, err
+		}
+		a.Categories, newCategory = cats, created
+	}
+	if in.Tags != nil && len(*in.Tags) > MaxTerms {
+		errs.Add("tags", "too_long", "validation.too_many", "tags", MaxTerms)
+	}
+	if err := errs.Err(); err != nil {
+		return false, err
+	}
+	if in.Tags != nil {
+		tags, err := resolveTags(ctx, tx, *in.Tags)
+		if err != nil {
+			return false, err
+		}
+		a.Tags = tags
+	}
+	if a.Excerpt == "" {
+		a.Excerpt = render.Excerpt(a.Body, 240)
+	}
+	return newCategory, uniqueSlug(ctx, tx, a, in.Slug)
+}
+
+// applyText copies and checks the words of the story.
+func applyText(a *model.Article, in Input, errs *valid.Errors) {
 	if in.Title != nil {
 		a.Title = strings.TrimSpace(*in.Title)
 		if a.Title == "" && errs.Field("title") == nil {
@@ -168,17 +260,25 @@ func (s *Service) apply(ctx context.Context, actor *model.User, a *model.Article
 			errs.Add("excerpt", "too_long", "validation.too_long", "excerpt", MaxExcerpt)
 		}
 	}
-	if in.Image != nil {
-		img := *in.Image
-		img.URL = strings.TrimSpace(img.URL)
-		if img.URL != "" && !imageURLOK(img.URL) {
-			errs.Add("featured_image", "invalid", "validation.invalid", "featured_image")
-		}
-		a.Image = img
+}
+
+// applyImage copies and checks the featured image.
+func applyImage(a *model.Article, in Input, errs *valid.Errors) {
+	if in.Image == nil {
+		return
 	}
-	if in.CommentsOpen != nil {
-		a.CommentsOpen = *in.CommentsOpen
+	img := *in.Image
+	img.URL = strings.TrimSpace(img.URL)
+	if img.URL != "" && !imageURLOK(img.URL) {
+		errs.Add("featured_image", "invalid", "validation.invalid", "featured_image")
 	}
+	a.Image = img
+}
+
+// applySchedule sets the status and publication time. A published story
+// with a future time is a scheduled one, as in WordPress, and a scheduled
+// one whose time has passed is published.
+func applySchedule(a *model.Article, in Input, now time.Time, errs *valid.Errors) {
 	if in.PublishedAt != nil {
 		t := in.PublishedAt.UTC()
 		a.PublishedAt = &t
@@ -190,7 +290,6 @@ func (s *Service) apply(ctx context.Context, actor *model.User, a *model.Article
 			a.Status = *in.Status
 		}
 	}
-	// A published story with a future time is a scheduled one, as in WordPress.
 	switch a.Status {
 	case model.StatusPublished:
 		if a.PublishedAt == nil {
@@ -206,44 +305,14 @@ func (s *Service) apply(ctx context.Context, actor *model.User, a *model.Article
 			a.Status = model.StatusPublished
 		}
 	}
-	if (a.Status == model.StatusPublished || a.Status == model.StatusScheduled) && !CanPublish(actor, a) {
-		errs.Add("status", "forbidden", "auth.forbidden")
-	}
-	if in.Categories != nil {
-		cats, err := s.resolveCategories(ctx, actor, *in.Categories, &errs)
-		if err != nil {
-			return err
-		}
-		a.Categories = cats
-	}
-	if in.Tags != nil {
-		if len(*in.Tags) > MaxTerms {
-			errs.Add("tags", "too_long", "validation.too_many", "tags", MaxTerms)
-		}
-	}
-	if err := errs.Err(); err != nil {
-		return err
-	}
-	if in.Tags != nil {
-		tags, err := s.resolveTags(ctx, *in.Tags)
-		if err != nil {
-			return err
-		}
-		a.Tags = tags
-	}
-	if in.Body != nil || a.BodyHTML == "" {
-		html, err := s.md.HTML(a.Body)
-		if err != nil {
-			return fmt.Errorf("render body: %w", err)
-		}
-		a.BodyHTML = html
-	}
-	if a.Excerpt == "" {
-		a.Excerpt = render.Excerpt(a.Body, 240)
-	}
+}
+
+// uniqueSlug gives a the slug asked for, else one made from its title,
+// made unique with -2, -3 … when another article has it.
+func uniqueSlug(ctx context.Context, tx store.Tx, a *model.Article, asked *string) error {
 	want := a.Slug
-	if in.Slug != nil {
-		want = slug.Make(*in.Slug)
+	if asked != nil {
+		want = slug.Make(*asked)
 	}
 	if want == "" {
 		want = slug.Make(a.Title)
@@ -251,26 +320,23 @@ func (s *Service) apply(ctx context.Context, actor *model.User, a *model.Article
 	if want == "" {
 		want = "artikel"
 	}
-	if want != a.Slug {
-		uniq, err := slug.Unique(ctx, want, func(ctx context.Context, c string) (bool, error) {
-			return s.st.SlugTaken(ctx, "articles", c, a.ID)
-		})
-		if err != nil {
-			return err
-		}
-		a.Slug = uniq
+	if want == a.Slug {
+		return nil
 	}
-	return nil
+	uniq, err := slug.Unique(ctx, want, func(ctx context.Context, c string) (bool, error) {
+		return tx.SlugTaken(ctx, "articles", c, a.ID)
+	})
+	a.Slug = uniq
+	return err
 }
 
 // resolveCategories maps names or slugs to categories. Editors and admins
-// create missing ones; others get a field error.
-func (s *Service) resolveCategories(ctx context.Context, actor *model.User, names []string, errs *valid.Errors) ([]model.Category, error) {
+// create missing ones (reported by created); others get a field error.
+func resolveCategories(ctx context.Context, tx store.Tx, actor *model.User, names []string, errs *valid.Errors) (out []model.Category, created bool, err error) {
 	if len(names) > MaxTerms {
 		errs.Add("categories", "too_long", "validation.too_many", "categories", MaxTerms)
-		return nil, nil
+		return nil, false, nil
 	}
-	var out []model.Category
 	seen := map[int64]bool{}
 	for _, name := range names {
 		name = strings.TrimSpace(name)
@@ -278,34 +344,28 @@ func (s *Service) resolveCategories(ctx context.Context, actor *model.User, name
 		if sl == "" {
 			continue
 		}
-		c, err := s.st.CategoryBySlug(ctx, sl)
+		c, err := tx.CategoryBySlug(ctx, sl)
 		if errors.Is(err, store.ErrNotFound) {
 			if !actor.Role.AtLeast(model.RoleEditor) {
 				errs.Add("categories", "invalid", "validation.unknown_category", name)
 				continue
 			}
 			c = &model.Category{Name: name, Slug: sl}
-			if err := s.st.CreateCategory(ctx, c); err != nil && !errors.Is(err, store.ErrConflict) {
-				return nil, err
-			}
-			if c.ID == 0 {
-				if c, err = s.st.CategoryBySlug(ctx, sl); err != nil {
-					return nil, err
-				}
-			}
-			s.events.Publish(ctx, event.TaxonomyChanged{})
-		} else if err != nil {
-			return nil, err
+			err = tx.CreateCategory(ctx, c)
+			created = true
+		}
+		if err != nil {
+			return nil, false, err
 		}
 		if !seen[c.ID] {
 			seen[c.ID] = true
 			out = append(out, *c)
 		}
 	}
-	return out, nil
+	return out, created, nil
 }
 
-func (s *Service) resolveTags(ctx context.Context, names []string) ([]model.Tag, error) {
+func resolveTags(ctx context.Context, tx store.Tx, names []string) ([]model.Tag, error) {
 	var out []model.Tag
 	seen := map[int64]bool{}
 	for _, name := range names {
@@ -314,7 +374,7 @@ func (s *Service) resolveTags(ctx context.Context, names []string) ([]model.Tag,
 		if sl == "" {
 			continue
 		}
-		t, err := s.st.EnsureTag(ctx, name, sl)
+		t, err := tx.EnsureTag(ctx, name, sl)
 		if err != nil {
 			return nil, err
 		}
@@ -328,9 +388,9 @@ func (s *Service) resolveTags(ctx context.Context, names []string) ([]model.Tag,
 
 // PublishDue publishes every scheduled article whose time has come and
 // reports how many. Safe to run on several instances at once: the store
-// flips each row exactly once.
-func (s *Service) PublishDue(ctx context.Context, due func(ctx context.Context, now time.Time) ([]int64, error)) (int, error) {
-	ids, err := due(ctx, s.now())
+// flips each row exactly once, in one statement.
+func (s *Service) PublishDue(ctx context.Context) (int, error) {
+	ids, err := s.st.PublishDue(ctx, s.now())
 	if err != nil {
 		return 0, err
 	}
@@ -339,14 +399,14 @@ func (s *Service) PublishDue(ctx context.Context, due func(ctx context.Context, 
 		if err != nil {
 			continue
 		}
-		s.events.Publish(ctx, s.changed(a, ""))
+		s.events.Publish(ctx, s.changed(a, "", false))
 	}
 	return len(ids), nil
 }
 
 // changed builds the event for a, as the change leaves it now.
-func (s *Service) changed(a *model.Article, oldURL string) event.ArticleChanged {
-	e := event.ArticleChanged{ID: a.ID, OldURL: oldURL, NewURL: PublicPath(a, s.now())}
+func (s *Service) changed(a *model.Article, oldURL string, newCategory bool) event.ArticleChanged {
+	e := event.ArticleChanged{ID: a.ID, OldURL: oldURL, NewURL: PublicPath(a, s.now()), NewCategory: newCategory}
 	for _, c := range a.Categories {
 		e.Categories = append(e.Categories, c.Slug)
 	}
@@ -387,4 +447,26 @@ func imageURLOK(u string) bool {
 	l := strings.ToLower(u)
 	return (strings.HasPrefix(l, "/") && !strings.HasPrefix(l, "//")) ||
 		strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
+}
+
+// Moved answers the public site's "not found" with the current path of an
+// article that used to live at path (its slug or month changed), or "".
+// The old paths are written by a database trigger in the transaction that
+// moved the article, so every change of an article keeps them.
+func (s *Service) Moved(ctx context.Context, path string) string {
+	if strings.Count(path, "/") != 3 || len(path) > 300 {
+		return "" // only /YYYY/MM/slug can be an article's path
+	}
+	id, err := s.st.RedirectFor(ctx, path)
+	if err != nil {
+		return ""
+	}
+	a, err := s.st.ArticleByID(ctx, id)
+	if err != nil {
+		return ""
+	}
+	if to := PublicPath(a, s.now()); to != path {
+		return to
+	}
+	return ""
 }

@@ -3,8 +3,10 @@ package auth
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -71,4 +73,11 @@ func NewToken() (string, error) {
 		return "", err
 	}
 	return "wrt_" + base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// HashToken is how API tokens are stored and looked up: only their
+// SHA-256, so a copy of the database holds no usable token.
+func HashToken(tok string) string {
+	sum := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(sum[:])
 }

@@ -63,15 +63,14 @@ func runImportWXR(args []string, _ io.Reader, stdout, _ io.Writer) error {
 	if err != nil {
 		loc = time.UTC
 	}
-	res, err := wxr.Import(ctx, st, doc, wxr.Options{Renderer: render.New(), Location: loc})
+	bus := &event.Bus{}
+	if cfg.DatabaseURL != "" {
+		// Every running instance hears of the import and drops its cached pages.
+		cluster.New(cfg.DatabaseURL, bus, st.Notify, slog.New(slog.DiscardHandler))
+	}
+	res, err := wxr.Import(ctx, st, doc, wxr.Options{Renderer: render.New(), Location: loc, Events: bus})
 	if err != nil {
 		return fmt.Errorf("nothing was imported: %w", err)
-	}
-	if cfg.DatabaseURL != "" && res.Articles+res.Pages+res.Comments+res.Categories+res.Tags > 0 {
-		// Every running instance drops its cached pages.
-		bus := &event.Bus{}
-		cluster.New(cfg.DatabaseURL, bus, st.Notify, slog.New(slog.DiscardHandler))
-		bus.Publish(ctx, event.SettingsChanged{})
 	}
 	fmt.Fprintln(stdout, res.Summary())
 	return nil

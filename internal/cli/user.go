@@ -11,7 +11,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"warta/internal/api"
 	"warta/internal/auth"
 	"warta/internal/clock"
 	"warta/internal/config"
@@ -137,7 +136,7 @@ func runTokenCreate(args []string, _ io.Reader, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := st.CreateToken(ctx, &model.Token{UserID: u.ID, Name: *label, Hash: api.HashToken(tok)}); err != nil {
+	if err := st.CreateToken(ctx, &model.Token{UserID: u.ID, Name: *label, Hash: auth.HashToken(tok)}); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, tok)

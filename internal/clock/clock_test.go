@@ -17,15 +17,15 @@ import (
 // the time is the machine's by definition. Nothing a reader or an editor
 // sees is dated from them.
 var wallClockAllowed = map[string]string{
-	"internal/web/middleware.go":  "request latency in the access log",
-	"internal/app/front.go":       "request latency in the access log",
-	"internal/front/server.go":    "connection read and write deadlines, request latency",
-	"internal/front/inline.go":    "write deadlines and the HTTP Date header",
-	"bench/cmd/gendata/main.go":   "progress rate of the benchmark data generator",
-	"internal/clock/clock.go":     "the one clock",
-	"internal/testutil/clock.go":  "test helper (a settable clock)",
-	"internal/testutil/store.go":  "test stores run on the wall clock unless a test sets one",
-	"internal/testutil/server.go": "test helper",
+	"internal/httpx/middleware.go": "request latency in the access log",
+	"internal/app/front.go":        "request latency in the access log",
+	"internal/front/server.go":     "connection read and write deadlines, request latency",
+	"internal/front/inline.go":     "write deadlines and the HTTP Date header",
+	"bench/cmd/gendata/main.go":    "progress rate of the benchmark data generator",
+	"internal/clock/clock.go":      "the one clock",
+	"internal/testutil/clock.go":   "test helper (a settable clock)",
+	"internal/testutil/store.go":   "test stores run on the wall clock unless a test sets one",
+	"internal/testutil/server.go":  "test helper",
 }
 
 // TestNoWallClock fails when code reads the wall clock (time.Now,

@@ -21,6 +21,9 @@ type ArticleChanged struct {
 	Categories []string
 	Tags       []string
 	Author     string
+	// NewCategory: the change created a category (menus and category
+	// lists change too).
+	NewCategory bool
 }
 
 // CommentChanged: a comment of an article was added, approved or removed.
@@ -35,8 +38,12 @@ type SettingsChanged struct{}
 // TaxonomyChanged: categories or tags changed.
 type TaxonomyChanged struct{}
 
-// PageChanged: a static page changed.
-type PageChanged struct{ Slug string }
+// PageChanged: a static page changed. OldSlug is its slug before, when
+// the change moved it.
+type PageChanged struct {
+	Slug    string
+	OldSlug string `json:",omitempty"`
+}
 
 // MediaChanged: a media item changed.
 type MediaChanged struct{ Path string }

@@ -130,9 +130,12 @@ type Article struct {
 	Image        Image      `json:"featured_image"`
 	CommentsOpen bool       `json:"comments_open"`
 	CommentCount int        `json:"comment_count"`
-	Categories   []Category `json:"categories"`
-	Tags         []Tag      `json:"tags"`
-	Author       *User      `json:"-"`
+	// Version rises by one with every save; an edit names the version it
+	// was made on, and a stale one is refused.
+	Version    int        `json:"version"`
+	Categories []Category `json:"categories"`
+	Tags       []Tag      `json:"tags"`
+	Author     *User      `json:"-"`
 }
 
 // IsPublic reports whether readers may see the article at now.
@@ -149,6 +152,7 @@ type Page struct {
 	BodyHTML  string    `json:"body_html"`
 	Status    Status    `json:"status"`
 	Position  int       `json:"position"`
+	Version   int       `json:"version"` // as Article.Version
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }

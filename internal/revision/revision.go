@@ -7,7 +7,6 @@ package revision
 
 import (
 	"context"
-	"time"
 
 	"warta/internal/article"
 	"warta/internal/model"
@@ -136,12 +135,12 @@ func (s *Service) RestoreInput(ctx context.Context, actor *model.User, articleID
 
 // Restore applies RestoreInput through the article service, so the
 // restore is an ordinary save: checked, rendered, announced, and kept as
-// a new revision naming actor. readAt is the updated_at the editor saw
-// (zero: do not check for a newer save).
-func (s *Service) Restore(ctx context.Context, actor *model.User, articleID int64, number int, readAt time.Time) (*model.Article, error) {
+// a new revision naming actor. version is the article's version the
+// editor saw (zero: do not check for a newer save).
+func (s *Service) Restore(ctx context.Context, actor *model.User, articleID int64, number int, version int) (*model.Article, error) {
 	in, err := s.RestoreInput(ctx, actor, articleID, number)
 	if err != nil {
 		return nil, err
 	}
-	return s.articles.Update(store.WithEditor(ctx, actor.ID), actor, articleID, readAt, in)
+	return s.articles.Update(ctx, actor, articleID, version, in)
 }

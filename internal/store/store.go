@@ -39,6 +39,9 @@ type Tx interface {
 	Revisions
 	// Now is the program's clock, the one the store stamps rows with.
 	Now() time.Time
+	// InTx on a transaction joins it, so a domain service built on a Tx
+	// (an import, the first start) writes within the caller's unit of work.
+	Transactor
 }
 
 // Transactor runs a unit of work in one transaction. The domain services
@@ -74,6 +77,9 @@ type Articles interface {
 	ListArticles(ctx context.Context, q ArticleQuery) ([]*model.Article, error)
 	CountArticles(ctx context.Context, q ArticleQuery) (int, error)
 	SlugTaken(ctx context.Context, table, slug string, exceptID int64) (bool, error)
+	// PublishDue publishes the scheduled articles whose time has come at
+	// now and returns their ids.
+	PublishDue(ctx context.Context, now time.Time) ([]int64, error)
 }
 
 // Taxonomy keeps categories and tags.
@@ -251,9 +257,6 @@ type Newsroom interface {
 	ListTokens(ctx context.Context) ([]TokenInfo, error)
 	RevokeToken(ctx context.Context, id int64) error
 	PageByID(ctx context.Context, id int64) (*model.Page, error)
-	// SavePage updates a page unless it changed since readAt (its
-	// UpdatedAt when the editor opened it): then it returns ErrConflict.
-	SavePage(ctx context.Context, p *model.Page, readAt time.Time) error
 	DeletePage(ctx context.Context, id int64) error
 	DeleteCategory(ctx context.Context, id int64) error
 	UpdateTag(ctx context.Context, t *model.Tag) error

@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"warta/internal/api"
 	"warta/internal/app"
 	"warta/internal/auth"
 	"warta/internal/config"
@@ -125,7 +124,7 @@ func (s *Site) Token(role model.Role) string {
 	s.T.Helper()
 	u := s.User(role, string(role)+"-"+time.Now().Format("150405.000000000")+"@example.com")
 	tok, _ := auth.NewToken()
-	if err := s.App.Store.CreateToken(context.Background(), &model.Token{UserID: u.ID, Hash: api.HashToken(tok)}); err != nil {
+	if err := s.App.Store.CreateToken(context.Background(), &model.Token{UserID: u.ID, Hash: auth.HashToken(tok)}); err != nil {
 		s.T.Fatal(err)
 	}
 	return tok

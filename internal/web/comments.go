@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"warta/internal/comment"
+	"warta/internal/httpx"
 	"warta/internal/model"
 	"warta/internal/valid"
 )
@@ -308,8 +309,8 @@ func (s *Site) postComment(w http.ResponseWriter, r *http.Request) error {
 	in := comment.Input{
 		Article: ref.a, Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"), URL: r.PostForm.Get("url"),
 		Body: r.PostForm.Get("body"), ParentID: parent, Token: r.PostForm.Get("token"), Honeypot: r.PostForm.Get(honeypotField),
-		IP: ClientIP(r.Context()), UserAgent: r.UserAgent(),
-		ServedAt: s.served.last(ClientIP(r.Context()).String() + " " + ref.path),
+		IP: httpx.ClientIP(r.Context()), UserAgent: r.UserAgent(),
+		ServedAt: s.served.last(httpx.ClientIP(r.Context()).String() + " " + ref.path),
 	}
 	consent := r.PostForm.Get("consent") != ""
 	c, err := s.opt.Comments.Submit(r.Context(), in)
@@ -382,7 +383,7 @@ func rememberCommenter(w http.ResponseWriter, r *http.Request, consent bool, in 
 	if !consent {
 		maxAge = -1
 	}
-	secure := IsHTTPS(r)
+	secure := httpx.IsHTTPS(r)
 	for name, v := range map[string]string{"warta_nama": in.Name, "warta_email": in.Email, "warta_situs": in.URL} {
 		if !consent {
 			if _, err := r.Cookie(name); err != nil {

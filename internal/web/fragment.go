@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -25,10 +26,10 @@ func (s *Site) fragment(b *Base, page, name string, data any) (template.HTML, bo
 	if !ok || t.Lookup(name) == nil {
 		return "", false
 	}
-	buf := renderBufs.Get().(*bytes.Buffer)
+	buf := fragmentBufs.Get().(*bytes.Buffer)
 	defer func() {
 		buf.Reset()
-		renderBufs.Put(buf)
+		fragmentBufs.Put(buf)
 	}()
 	if err := executeTemplate(buf, t, s.tpl.program(b.L, page), name, data); err != nil {
 		s.opt.Log.Warn("fragment failed", "template", name, "err", err)
@@ -36,6 +37,10 @@ func (s *Site) fragment(b *Base, page, name string, data any) (template.HTML, bo
 	}
 	return template.HTML(buf.String()), true
 }
+
+// fragmentBufs are the buffers fragments render into before they are
+// copied out to be kept.
+var fragmentBufs = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 4<<10)) }}
 
 // cardKey names a kept card: an article's, as a page set renders it.
 type cardKey struct {

@@ -21,6 +21,7 @@ import (
 	"warta/internal/assets"
 	"warta/internal/comment"
 	"warta/internal/event"
+	"warta/internal/httpx"
 	"warta/internal/locale"
 	"warta/internal/model"
 	"warta/internal/store"
@@ -126,18 +127,12 @@ func New(opt Options) (*Site, error) {
 			// Any change may show on an article page: its text, its
 			// categories' names, its author's, its comment count.
 			s.articles.clear()
+			if e, ok := e.(event.ArticleChanged); ok && e.NewCategory {
+				s.forgetAll() // menus and category lists have one more
+			}
 			switch e := e.(type) {
 			case event.SettingsChanged, event.TaxonomyChanged, event.PageChanged, event.AuthorChanged:
-				s.mu.Lock()
-				s.state = nil
-				s.mu.Unlock()
-				s.relatedLists.clear()
-				s.counts.clear()
-				s.comments.clear()
-				s.media.clear()
-				s.lists.clear()
-				s.cards.clear()
-				s.commentFrags.clear()
+				s.forgetAll()
 			case event.MediaChanged:
 				s.media.clear()
 				s.cards.clear() // a card shows its article's image
@@ -158,6 +153,21 @@ func New(opt Options) (*Site, error) {
 		})
 	}
 	return s, nil
+}
+
+// forgetAll drops everything kept about the site: a change of settings,
+// menus or names may show on every page.
+func (s *Site) forgetAll() {
+	s.mu.Lock()
+	s.state = nil
+	s.mu.Unlock()
+	s.relatedLists.clear()
+	s.counts.clear()
+	s.comments.clear()
+	s.media.clear()
+	s.lists.clear()
+	s.cards.clear()
+	s.commentFrags.clear()
 }
 
 func (s *Site) loadState(ctx context.Context) (*siteState, error) {
@@ -241,7 +251,7 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	if code >= 500 {
-		s.opt.Log.Error("page failed", "request_id", RequestID(r.Context()), "path", r.URL.Path, "err", err)
+		s.opt.Log.Error("page failed", "request_id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
 	b, berr := s.base(r, "")
 	if berr != nil {
@@ -279,13 +289,6 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, code int, name str
 	renderPage(w, r, s.opt.Log, t, s.tpl.program(l, name), code, data)
 }
 
-// Render executes a page's "layout" template into a buffer, then writes
-// it, so a template failure never sends half a page. The public site and
-// the newsroom both answer through it.
-func Render(w http.ResponseWriter, r *http.Request, log *slog.Logger, t *template.Template, code int, data any) {
-	renderPage(w, r, log, t, nil, code, data)
-}
-
 // executeTemplate runs template name of t, from its compiled form p when
 // there is one and it manages.
 func executeTemplate(buf *bytes.Buffer, t *template.Template, p *progSet, name string, data any) error {
@@ -306,34 +309,8 @@ func executeTemplate(buf *bytes.Buffer, t *template.Template, p *progSet, name s
 }
 
 func renderPage(w http.ResponseWriter, r *http.Request, log *slog.Logger, t *template.Template, p *progSet, code int, data any) {
-	buf := renderBufs.Get().(*bytes.Buffer)
-	defer func() {
-		// A rare huge page is not kept: it would pin its memory for good.
-		if buf.Cap() <= maxPooledRender {
-			buf.Reset()
-			renderBufs.Put(buf)
-		}
-	}()
-	if err := executeTemplate(buf, t, p, "layout", data); err != nil {
-		log.Error("template failed", "request_id", RequestID(r.Context()), "template", t.Name(), "err", err)
-		http.Error(w, http.StatusText(500), 500)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(code)
-	if r.Method != http.MethodHead {
-		w.Write(buf.Bytes())
-	}
+	httpx.Render(w, r, log, code, func(buf *bytes.Buffer) error { return executeTemplate(buf, t, p, "layout", data) })
 }
-
-// renderBufs are the buffers pages render into: a page is tens of
-// kilobytes, and growing a fresh buffer to that size for every render
-// was a good share of the garbage a page made.
-var renderBufs = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
-
-const maxPooledRender = 1 << 20
 
 // baseURL is the site's absolute URL without a trailing slash.
 func (s *Site) baseURL(r *http.Request, st *siteState) string {
@@ -343,16 +320,7 @@ func (s *Site) baseURL(r *http.Request, st *siteState) string {
 	if s.opt.BaseURL != "" {
 		return s.opt.BaseURL
 	}
-	return RequestBaseURL(r)
-}
-
-// RequestBaseURL derives scheme://host from the request itself.
-func RequestBaseURL(r *http.Request) string {
-	scheme := "http"
-	if IsHTTPS(r) {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
+	return httpx.RequestBaseURL(r)
 }
 
 // page number from ?page=N (1 when absent or nonsense).
@@ -380,7 +348,7 @@ func (s *Site) CountViews(next http.Handler) http.Handler {
 		// that registers its path.
 		if r.Method == http.MethodGet {
 			if id, ok := s.viewIDs.Load(r.URL.Path); ok {
-				s.served.note(ClientIP(r.Context()).String()+" "+r.URL.Path, s.opt.Now())
+				s.served.note(httpx.ClientIP(r.Context()).String()+" "+r.URL.Path, s.opt.Now())
 				if st, err := s.loadState(r.Context()); err == nil {
 					s.countView(r, id.(int64), st.loc)
 				}

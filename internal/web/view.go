@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"warta/internal/article"
+	"warta/internal/httpx"
 	"warta/internal/locale"
 	"warta/internal/media"
 	"warta/internal/model"
@@ -217,7 +218,7 @@ func (s *Site) addMedia(ctx context.Context, v *ArticleView, a *model.Article) *
 	if !ok || !m.updated.Equal(a.UpdatedAt) || m.in != "" && m.in != string(v.Body) {
 		var err error
 		if m, err = s.readMedia(ctx, v, a); err != nil {
-			s.opt.Log.Warn("looking up images for srcset failed", "request_id", RequestID(ctx), "err", err)
+			s.opt.Log.Warn("looking up images for srcset failed", "request_id", httpx.RequestID(ctx), "err", err)
 			return nil
 		}
 		if s.opt.Events != nil { // without events nothing would say when media change

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"warta/internal/event"
 	"warta/internal/model"
 	"warta/internal/render"
 	"warta/internal/slug"
@@ -25,6 +26,9 @@ type Options struct {
 	// Location is the site's time zone, for WordPress dates given only in
 	// local time (drafts have no GMT date).
 	Location *time.Location
+	// Events hears, once the import has committed, that the site changed
+	// (when anything was added); nil tells no one.
+	Events *event.Bus
 }
 
 // Result counts what an import did.
@@ -99,7 +103,9 @@ type importer struct {
 
 // Import brings doc into the store in one transaction: all of it, or —
 // on any error — nothing. Posts and comments an earlier import of the
-// same site brought are skipped, so running it twice adds nothing.
+// same site brought are skipped, so running it twice adds nothing. When
+// anything was added, one change event follows the commit: every page
+// may show it (menus, lists, feeds), as after a change of settings.
 func Import(ctx context.Context, st store.Transactor, doc *Document, opt Options) (*Result, error) {
 	if opt.Renderer == nil {
 		opt.Renderer = render.New()
@@ -121,6 +127,9 @@ func Import(ctx context.Context, st store.Transactor, doc *Document, opt Options
 	})
 	if err != nil {
 		return nil, err
+	}
+	if res.Articles+res.Pages+res.Comments+res.Categories+res.Tags+res.Authors > 0 {
+		opt.Events.Publish(ctx, event.SettingsChanged{})
 	}
 	return res, nil
 }

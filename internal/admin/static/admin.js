@@ -188,7 +188,7 @@
       .then(function (data) {
         if (!data) return;
         form.querySelector('input[name="id"]').value = data.id;
-        form.querySelector('input[name="updated_at"]').value = data.updated_at;
+        form.querySelector('input[name="version"]').value = data.version;
         if (form.getAttribute("action") !== data.edit_url) {
           form.setAttribute("action", data.edit_url);
           form.setAttribute("data-stored-status", "draft");

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 
@@ -196,36 +195,6 @@ func (s *Store) PageByID(ctx context.Context, id int64) (*model.Page, error) {
 		return nil, err
 	}
 	return &p, nil
-}
-
-// SavePage updates a page in one statement that also checks it was not
-// changed since readAt, so one editor never silently overwrites another.
-// The new updated_at is always later than readAt, even within a second.
-func (s *Store) SavePage(ctx context.Context, p *model.Page, readAt time.Time) error {
-	readAt = utc(readAt)
-	newAt := utc(s.now())
-	if !newAt.After(readAt) {
-		newAt = readAt.Add(time.Second)
-	}
-	err := s.tx(ctx, func(q querier) error {
-		res, err := q.ExecContext(ctx, `UPDATE pages SET title = ?, slug = ?, body = ?, body_html = ?, status = ?, position = ?, updated_at = ?
-			WHERE id = ? AND updated_at = ?`, p.Title, p.Slug, p.Body, p.BodyHTML, p.Status, p.Position, newAt, p.ID, readAt)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			var one int
-			if err := q.QueryRowContext(ctx, `SELECT 1 FROM pages WHERE id = ?`, p.ID).Scan(&one); err != nil {
-				return err
-			}
-			return fmt.Errorf("page %d: %w", p.ID, store.ErrStale)
-		}
-		return nil
-	})
-	if err == nil {
-		p.UpdatedAt = newAt
-	}
-	return err
 }
 
 // DeletePage removes a static page.

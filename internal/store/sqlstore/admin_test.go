@@ -168,16 +168,19 @@ func TestNewsroomStore(t *testing.T) {
 
 		p := &model.Page{Title: "P", Slug: "p", Status: model.StatusDraft}
 		s.CreatePage(ctx, p)
-		opened := p.UpdatedAt
+		if p.Version != 1 {
+			t.Errorf("a new page has version %d", p.Version)
+		}
 		p.Title = "P2"
-		if err := s.SavePage(ctx, p, opened); err != nil {
+		if err := s.UpdatePage(ctx, p); err != nil {
 			t.Fatal(err)
 		}
-		if !p.UpdatedAt.After(opened) {
-			t.Errorf("updated_at did not move on")
+		if p.Version != 2 {
+			t.Errorf("version after a save: %d", p.Version)
 		}
-		p.Title = "P3"
-		if err := s.SavePage(ctx, p, opened); !errors.Is(err, store.ErrConflict) {
+		stale := *p
+		stale.Version, stale.Title = 1, "P3"
+		if err := s.UpdatePage(ctx, &stale); !errors.Is(err, store.ErrStale) {
 			t.Errorf("stale page save: %v", err)
 		}
 		if got, _ := s.PageByID(ctx, p.ID); got.Title != "P2" {

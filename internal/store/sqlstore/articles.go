@@ -12,19 +12,19 @@ import (
 )
 
 const articleCols = `a.id, a.title, a.slug, a.dateline, a.body, a.body_html, a.excerpt, a.status, a.author_id,
-	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count`
+	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version`
 
 // cardCols are articleCols without the bodies (read as empty), for lists
 // that show a title, an excerpt and an image: two bodies are most of an
 // article's bytes.
 const cardCols = `a.id, a.title, a.slug, a.dateline, '', '', a.excerpt, a.status, a.author_id,
-	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count`
+	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version`
 
 func scanArticle(sc interface{ Scan(...any) error }) (*model.Article, error) {
 	var a model.Article
 	var pub sql.NullTime
 	err := sc.Scan(&a.ID, &a.Title, &a.Slug, &a.Dateline, &a.Body, &a.BodyHTML, &a.Excerpt, &a.Status, &a.AuthorID,
-		&pub, &a.CreatedAt, &a.UpdatedAt, &a.Image.URL, &a.Image.Alt, &a.Image.Caption, &a.CommentsOpen, &a.CommentCount)
+		&pub, &a.CreatedAt, &a.UpdatedAt, &a.Image.URL, &a.Image.Alt, &a.Image.Caption, &a.CommentsOpen, &a.CommentCount, &a.Version)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -64,6 +64,7 @@ func insertArticle(ctx context.Context, q querier, a *model.Article, now time.Ti
 	if err != nil {
 		return err
 	}
+	a.Version = 1
 	if err := indexArticle(ctx, q, a); err != nil {
 		return err
 	}
@@ -74,21 +75,18 @@ func insertArticle(ctx context.Context, q querier, a *model.Article, now time.Ti
 }
 
 // UpdateArticle replaces a's fields and links. It refuses a stale write:
-// when the stored updated_at differs from the one a was read with, it
-// returns ErrConflict, so one editor never silently overwrites another.
+// when the stored version is not a.Version (the one the edit was made on)
+// it returns ErrStale, so one editor never silently overwrites another.
+// On success a carries its new version and time of change.
 func (s *Store) UpdateArticle(ctx context.Context, a *model.Article) error {
-	readAt := utc(a.UpdatedAt)
-	now := s.now()
-	newAt := utc(now)
-	if !newAt.After(readAt) {
-		newAt = readAt.Add(time.Second)
-	}
+	now := utc(s.now())
 	err := s.tx(ctx, func(q querier) error {
 		res, err := q.ExecContext(ctx, `UPDATE articles SET title = ?, slug = ?, dateline = ?, body = ?, body_html = ?, excerpt = ?,
-			status = ?, author_id = ?, published_at = ?, updated_at = ?, image_url = ?, image_alt = ?, image_caption = ?, comments_open = ?
-			WHERE id = ? AND updated_at = ?`,
+			status = ?, author_id = ?, published_at = ?, updated_at = ?, image_url = ?, image_alt = ?, image_caption = ?, comments_open = ?,
+			version = version + 1
+			WHERE id = ? AND version = ?`,
 			a.Title, a.Slug, a.Dateline, a.Body, a.BodyHTML, a.Excerpt, a.Status, a.AuthorID, nullTime(a.PublishedAt),
-			newAt, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen, a.ID, readAt)
+			now, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen, a.ID, a.Version)
 		if err != nil {
 			return err
 		}
@@ -114,7 +112,8 @@ func (s *Store) UpdateArticle(ctx context.Context, a *model.Article) error {
 		return linkTaxonomy(ctx, q, a)
 	})
 	if err == nil {
-		a.UpdatedAt = newAt
+		a.UpdatedAt = now
+		a.Version++
 	}
 	return err
 }
@@ -405,7 +404,7 @@ func (s *Store) SlugTaken(ctx context.Context, table, slug string, exceptID int6
 func (s *Store) PublishDue(ctx context.Context, now time.Time) ([]int64, error) {
 	var ids []int64
 	err := s.tx(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `UPDATE articles SET status = 'published', updated_at = ?
+		rows, err := q.QueryContext(ctx, `UPDATE articles SET status = 'published', updated_at = ?, version = version + 1
 			WHERE status = 'scheduled' AND published_at <= ? RETURNING id`, utc(now), utc(now))
 		if err != nil {
 			return err

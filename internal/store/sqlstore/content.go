@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -115,11 +116,11 @@ func (s *Store) Tags(ctx context.Context) ([]model.Tag, error) {
 	return out, mapErr(rows.Err())
 }
 
-const pageCols = `id, title, slug, body, body_html, status, position, created_at, updated_at`
+const pageCols = `id, title, slug, body, body_html, status, position, created_at, updated_at, version`
 
 func scanPage(sc interface{ Scan(...any) error }) (model.Page, error) {
 	var p model.Page
-	err := sc.Scan(&p.ID, &p.Title, &p.Slug, &p.Body, &p.BodyHTML, &p.Status, &p.Position, &p.CreatedAt, &p.UpdatedAt)
+	err := sc.Scan(&p.ID, &p.Title, &p.Slug, &p.Body, &p.BodyHTML, &p.Status, &p.Position, &p.CreatedAt, &p.UpdatedAt, &p.Version)
 	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
 	return p, mapErr(err)
 }
@@ -132,24 +133,37 @@ func (s *Store) CreatePage(ctx context.Context, p *model.Page) error {
 // insertPage inserts p on q, keeping the times it carries (an import's).
 func insertPage(ctx context.Context, q querier, p *model.Page, now time.Time) error {
 	stampTimes(now, &p.CreatedAt, &p.UpdatedAt)
-	return q.QueryRowContext(ctx, `INSERT INTO pages (title, slug, body, body_html, status, position, created_at, updated_at)
+	err := q.QueryRowContext(ctx, `INSERT INTO pages (title, slug, body, body_html, status, position, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.Title, p.Slug, p.Body, p.BodyHTML, p.Status, p.Position, p.CreatedAt, p.UpdatedAt).Scan(&p.ID)
+	p.Version = 1
+	return err
 }
 
-// UpdatePage changes a static page.
+// UpdatePage saves a static page unless it changed since p.Version (the
+// version the editor opened): then it returns ErrStale. On success p
+// carries its new version and time of change.
 func (s *Store) UpdatePage(ctx context.Context, p *model.Page) error {
-	p.UpdatedAt = utc(s.now())
-	return s.tx(ctx, func(q querier) error {
-		res, err := q.ExecContext(ctx, `UPDATE pages SET title = ?, slug = ?, body = ?, body_html = ?, status = ?, position = ?, updated_at = ? WHERE id = ?`,
-			p.Title, p.Slug, p.Body, p.BodyHTML, p.Status, p.Position, p.UpdatedAt, p.ID)
+	now := utc(s.now())
+	err := s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `UPDATE pages SET title = ?, slug = ?, body = ?, body_html = ?, status = ?, position = ?, updated_at = ?,
+			version = version + 1 WHERE id = ? AND version = ?`, p.Title, p.Slug, p.Body, p.BodyHTML, p.Status, p.Position, now, p.ID, p.Version)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return store.ErrNotFound
+			var one int
+			if err := q.QueryRowContext(ctx, `SELECT 1 FROM pages WHERE id = ?`, p.ID).Scan(&one); err != nil {
+				return err
+			}
+			return fmt.Errorf("page %d: %w", p.ID, store.ErrStale)
 		}
 		return nil
 	})
+	if err == nil {
+		p.UpdatedAt = now
+		p.Version++
+	}
+	return err
 }
 
 // PageBySlug finds one static page.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"warta/internal/model"
 	"warta/internal/store"
@@ -41,9 +40,9 @@ func TestRevisionsOnEverySave(t *testing.T) {
 		}
 		// A refused (stale) save leaves no revision behind.
 		stale := *a
-		stale.UpdatedAt = stale.UpdatedAt.Add(-time.Hour)
+		stale.Version--
 		stale.Title = "Basi"
-		if err := s.UpdateArticle(ctx, &stale); !errors.Is(err, store.ErrConflict) {
+		if err := s.UpdateArticle(ctx, &stale); !errors.Is(err, store.ErrStale) {
 			t.Fatalf("stale: %v", err)
 		}
 

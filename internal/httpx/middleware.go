@@ -1,4 +1,9 @@
-package web
+// Package httpx holds what every HTTP surface (the public site, the
+// newsroom, the API, the front server) shares: the request middleware
+// with its request id and client address, the security headers, the
+// site's address derived from a request, and rendering a page into a
+// buffer before it is sent.
+package httpx
 
 import (
 	"context"
