@@ -388,6 +388,8 @@ func minimalLocale(extra string) []byte {
 			v = "other"
 		case k == "number.group_separator":
 			v = "."
+		case k == "number.decimal_separator":
+			v = ","
 		case strings.HasPrefix(k, "date.format."):
 			v = "{day} {month} {year}"
 		}
