@@ -23,6 +23,7 @@ type commentRow struct {
 	ArticleURL    string // public path, when readers can see the article
 	ParentAuthor  string
 	ParentExcerpt string
+	Notes         []string // the filter's reasons, in the moderator's language
 }
 
 // commentRows loads the articles and parents of a page of comments in two
@@ -46,7 +47,7 @@ func (a *Admin) commentRows(q *request, list []*model.Comment) ([]commentRow, er
 	now := a.now()
 	out := make([]commentRow, 0, len(list))
 	for _, c := range list {
-		row := commentRow{C: c, Article: arts[c.ArticleID]}
+		row := commentRow{C: c, Article: arts[c.ArticleID], Notes: reasonNotes(q.L, c.Reasons)}
 		if row.Article != nil {
 			row.ArticleURL = article.PublicPath(row.Article, now)
 		}

@@ -280,12 +280,12 @@ func (s *Service) Submit(ctx context.Context, in Input) (*model.Comment, error) 
 // judge decides the new comment's status by the site's rules, strongest
 // first: spam signals, then reasons to hold, else approve.
 func (s *Service) judge(ctx context.Context, st model.Settings, in Input) (model.CommentStatus, float64, string, error) {
-	var reasons []string
+	var reasons []spam.Reason
 	if in.Honeypot != "" {
-		return model.CommentSpam, 1, "honeypot: hidden field filled", nil
+		return model.CommentSpam, 1, spam.NewReason("honeypot").String(), nil
 	}
 	if hit := blocked(st.BlockWords, in); hit != "" {
-		return model.CommentSpam, 1, "blocklist: " + hit, nil
+		return model.CommentSpam, 1, spam.NewReason("blocklist", spam.TextArg(hit)).String(), nil
 	}
 	s.filterMu.Lock()
 	v := spam.Evaluate(s.filter, spam.Input{Name: in.Name, Email: in.Email, URL: in.URL, Body: in.Body})
@@ -296,20 +296,20 @@ func (s *Service) judge(ctx context.Context, st model.Settings, in Input) (model
 		threshold = 0.9
 	}
 	if v.Score >= threshold {
-		return model.CommentSpam, v.Score, strings.Join(reasons, "; "), nil
+		return model.CommentSpam, v.Score, spam.EncodeReasons(reasons), nil
 	}
 	hold := false
 	if v.Score >= 0.5 {
 		hold = true
-		reasons = append(reasons, "score: held for review")
+		reasons = append(reasons, spam.NewReason("held_score", spam.DecimalArg(v.Score, 2)))
 	}
 	if hit := matchWords(st.ModerationWords, in); hit != "" {
 		hold = true
-		reasons = append(reasons, "moderation list: "+hit)
+		reasons = append(reasons, spam.NewReason("moderation_list", spam.TextArg(hit)))
 	}
 	if st.HoldLinkCount > 0 && v.Links >= st.HoldLinkCount {
 		hold = true
-		reasons = append(reasons, fmt.Sprintf("links: %d", v.Links))
+		reasons = append(reasons, spam.NewReason("hold_links", spam.IntArg(st.HoldLinkCount)))
 	}
 	if st.HoldFirstComment {
 		known, err := s.st.HasApprovedComment(ctx, in.Name, in.Email)
@@ -318,14 +318,14 @@ func (s *Service) judge(ctx context.Context, st model.Settings, in Input) (model
 		}
 		if !known {
 			hold = true
-			reasons = append(reasons, "first comment from this name and email")
+			reasons = append(reasons, spam.NewReason("first_comment"))
 		}
 	}
 	status := model.CommentApproved
 	if hold {
 		status = model.CommentPending
 	}
-	return status, v.Score, strings.Join(reasons, "; "), nil
+	return status, v.Score, spam.EncodeReasons(reasons), nil
 }
 
 // Open reports whether a takes comments now: per article, and closed

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"warta/internal/comment"
+	"warta/internal/comment/spam"
 	"warta/internal/event"
 	"warta/internal/model"
 	"warta/internal/store/sqlstore"
@@ -116,5 +118,50 @@ func TestFilterLearnsFromModerators(t *testing.T) {
 	// A new instance loads the trained filter.
 	if _, err := comment.NewService(ctx, comment.Options{Store: st, Events: &event.Bus{}, Now: clock.Now, Secret: []byte("rahasia")}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReasonsAreStoredAsCodes: the notes on how a comment was judged are
+// stored as locale keys with arguments (spam.EncodeReasons), never as
+// prose in one language.
+func TestReasonsAreStoredAsCodes(t *testing.T) {
+	st := testutil.NewSQLite(t)
+	ctx := context.Background()
+	clock := testutil.NewClock(time.Date(2026, 11, 25, 5, 0, 0, 0, time.UTC))
+	s, a := setup(t, st, clock.Now, nil)
+	settings, err := st.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings.ModerationWords = "jembatan"
+	settings.BlockWords = "kasino|murah"
+	settings.HoldLinkCount = 1
+	if err := st.SaveSettings(ctx, settings); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, body, honeypot string
+		status               model.CommentStatus
+		reasons              string // a regular expression over the stored reasons
+	}{
+		{"held", "Jembatan di desa kami juga retak, fotonya di https://www.bps.go.id/", "", model.CommentPending,
+			`spam\.reason\.classifier\|#0\.\d\d\nspam\.reason\.links\|#1\nspam\.reason\.moderation_list\|jembatan\nspam\.reason\.hold_links\|#1\nspam\.reason\.first_comment`},
+		{"blocklist", "Main di kasino|murah saja", "", model.CommentSpam, `spam\.reason\.blocklist\|kasino%7Cmurah`},
+		{"honeypot", "Isi biasa.", "https://example.com", model.CommentSpam, `spam\.reason\.honeypot`},
+	}
+	for i, tt := range tests {
+		tok := s.Token(a.ID)
+		clock.Advance(20 * time.Second)
+		c, err := s.Submit(ctx, comment.Input{Article: a, Name: "Warga", Email: "warga@example.com", Body: tt.body, Honeypot: tt.honeypot,
+			Token: tok, IP: netip.AddrFrom4([4]byte{203, 0, 113, byte(10 + i)})})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if c.Status != tt.status || !regexp.MustCompile(`^`+tt.reasons+`$`).MatchString(c.Reasons) {
+			t.Errorf("%s: stored %s with reasons %q, want %s with %s", tt.name, c.Status, c.Reasons, tt.status, tt.reasons)
+		}
+		if _, ok := spam.ParseReasons(c.Reasons); !ok {
+			t.Errorf("%s: reasons %q do not parse", tt.name, c.Reasons)
+		}
 	}
 }

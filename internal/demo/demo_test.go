@@ -294,3 +294,39 @@ func TestSiteFileErrorsNameLine(t *testing.T) {
 		t.Errorf("error %v, want one naming site.txt:3", err)
 	}
 }
+
+var (
+	timesSign = regexp.MustCompile(`\d x \d`)
+	zoneCase  = regexp.MustCompile(`\b(Wib|Wita|Wit)\b`)
+)
+
+// TestTypography holds the demo text to the house's typography: quotation marks are “…” (a
+// straight quote only in a figure's Markdown), a dimension is 3 × 4, and the time zones are
+// written WIB, WITA and WIT.
+func TestTypography(t *testing.T) {
+	c := mustLoad(t)
+	check := func(where, text string) {
+		for i, l := range strings.Split(text, "\n") {
+			if figureLine.MatchString(l) {
+				continue
+			}
+			if strings.ContainsAny(l, `"'`) {
+				t.Errorf("%s line %d: straight quote: %q", where, i+1, l)
+			}
+			if m := timesSign.FindString(l); m != "" {
+				t.Errorf("%s line %d: %q, write × for times", where, i+1, m)
+			}
+			if m := zoneCase.FindString(l); m != "" {
+				t.Errorf("%s line %d: %q, write the zone in capitals", where, i+1, m)
+			}
+		}
+	}
+	for _, a := range c.Articles {
+		for name, v := range map[string]string{"title": a.Title, "excerpt": a.Excerpt, "image_alt": a.ImageAlt, "image_caption": a.ImageCaption, "body": a.Body} {
+			check(a.Slug+" "+name, v)
+		}
+	}
+	for _, p := range c.Pages {
+		check(p.Slug, p.Title+"\n"+p.Body)
+	}
+}

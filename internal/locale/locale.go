@@ -11,7 +11,7 @@
 // arguments in the same order (a test checks this); a translator who needs another word order uses
 // explicit indexes such as "%[2]s".
 //
-// Month and weekday names, the number group separator and the date patterns are keys too, so a new
+// Month and weekday names, the number separators and the date patterns are keys too, so a new
 // language is a new JSON file and nothing else. Date patterns use {day}, {month}, {month_short},
 // {year}, {weekday}, {hour}, {minute} and {zone}.
 package locale
@@ -161,7 +161,7 @@ func build(files map[string]map[string]string) (*Bundle, error) {
 var requiredKeys = func() []string {
 	keys := []string{
 		"locale.name", "locale.html_lang", "locale.og_locale", "locale.iso", "locale.plural_rule",
-		"number.group_separator",
+		"number.group_separator", "number.decimal_separator",
 	}
 	keys = append(keys, datePatternKeys...)
 	for m := 1; m <= 12; m++ {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -117,7 +118,7 @@ func TestReferenceTexts(t *testing.T) {
 		{"comment.form.consent", "Simpan nama, email, dan situs web saya pada peramban ini untuk komentar saya berikutnya.", "Save my name, email, and website in this browser for the next time I comment."},
 		{"comment.form.submit", "Kirim Komentar", "Post Comment"},
 		{"comment.awaiting", "Komentar Anda sedang menunggu moderasi.", "Your comment is awaiting moderation."},
-		{"comment.error.too_fast", "Anda memposting komentar terlalu cepat. Pelankan.", "You are posting comments too quickly. Slow down."},
+		{"comment.error.too_fast", "Anda mengirim komentar terlalu cepat. Tunggu sebentar, lalu coba lagi.", "You are posting comments too quickly. Slow down."},
 		{"comment.reply", "Balas", "Reply"},
 		{"comment.closed", "Komentar ditutup.", "Comments are closed."},
 		{"nav.home", "Beranda", "Home"},
@@ -129,7 +130,7 @@ func TestReferenceTexts(t *testing.T) {
 		{"article.read_more", "Baca selengkapnya", "Read more"},
 		{"category.heading", "Kategori: %s", "Category: %s"},
 		{"tag.heading", "Tag: %s", "Tag: %s"},
-		{"author.heading", "Tulisan %s", "Stories by %s"},
+		{"author.heading", "Tulisan dari %s", "Stories by %s"},
 		{"archive.heading", "Arsip %s", "Archive: %s"},
 		{"home.latest", "Berita Terbaru", "Latest News"},
 		{"footer.powered", "Dibuat dengan Warta", "Made with Warta"},
@@ -387,6 +388,8 @@ func minimalLocale(extra string) []byte {
 			v = "other"
 		case k == "number.group_separator":
 			v = "."
+		case k == "number.decimal_separator":
+			v = ","
 		case strings.HasPrefix(k, "date.format."):
 			v = "{day} {month} {year}"
 		}
@@ -474,6 +477,44 @@ func TestArgVerbs(t *testing.T) {
 		}
 		if err == nil && describe(got) != tt.want {
 			t.Errorf("argVerbs(%q) = %s, want %s", tt.in, describe(got), tt.want)
+		}
+	}
+}
+
+// quoteSyntax matches the places where a straight quote is syntax that a reader types or a browser
+// reads, not a quotation mark: an HTML attribute (name="value") and the title of a Markdown image or
+// link (![alt](/path.jpg "Title")), as the editor's hints show them.
+var quoteSyntax = regexp.MustCompile(`[A-Za-z-]+="[^"]*"|[A-Za-z-]+='[^']*'|\]\([^()\s]+ "[^"]*"\)`)
+
+// TestTypographicQuotes keeps prose quotation marks typographic (“…”, ‘…’) and apostrophes curly
+// (’), as a careful editor sets them: a straight " or ' in a message is a typing habit, except
+// inside the syntax quoteSyntax allows.
+func TestTypographicQuotes(t *testing.T) {
+	b := mustLoad(t)
+	for _, lang := range b.Langs() {
+		msgs := b.Get(lang).msgs
+		for _, key := range slices.Sorted(maps.Keys(msgs)) {
+			rest := quoteSyntax.ReplaceAllString(msgs[key], "")
+			if i := strings.IndexAny(rest, `"'`); i >= 0 {
+				t.Errorf("%s: %s has a straight %c; write “…”, ‘…’ or ’: %q", lang, key, rest[i], msgs[key])
+			}
+		}
+	}
+}
+
+func TestQuoteSyntax(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{`Gambar: ![teks alt](/media/foto.jpg "Keterangan").`, `Gambar: ![teks alt.`},
+		{`<a href="/x" title='y'>z</a>`, `<a  >z</a>`},
+		{`centang "Timpa" bila perlu`, `centang "Timpa" bila perlu`},
+		{`the user's`, `the user's`},
+		{`(lihat "Simpan")`, `(lihat "Simpan")`},
+	}
+	for _, tt := range tests {
+		if got := quoteSyntax.ReplaceAllString(tt.in, ""); got != tt.want {
+			t.Errorf("quoteSyntax on %q left %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -69,7 +69,7 @@ func Parse(text string) Query {
 		case unicode.IsSpace(r):
 			i += size
 			continue
-		case isQuote(r):
+		case IsQuote(r):
 			body, next := quoted(text, i+size)
 			q.add(words(body), false)
 			i, last = next, ""
@@ -85,7 +85,7 @@ func Parse(text string) Query {
 			i += size
 		}
 		if i < len(text) {
-			if r, size = utf8.DecodeRuneInString(text[i:]); isQuote(r) {
+			if r, size = utf8.DecodeRuneInString(text[i:]); IsQuote(r) {
 				body, next := quoted(text, i+size)
 				q.add(words(body), exclude)
 				i, last = next, ""
@@ -95,7 +95,7 @@ func Parse(text string) Query {
 		start := i
 		for i < len(text) {
 			r, size = utf8.DecodeRuneInString(text[i:])
-			if unicode.IsSpace(r) || isQuote(r) {
+			if unicode.IsSpace(r) || IsQuote(r) {
 				break
 			}
 			i += size
@@ -166,14 +166,16 @@ func words(s string) []string {
 // reader never closed it) and the offset after that quote.
 func quoted(text string, from int) (string, int) {
 	for i, r := range text[from:] {
-		if isQuote(r) {
+		if IsQuote(r) {
 			return text[from : from+i], from + i + utf8.RuneLen(r)
 		}
 	}
 	return text[from:], len(text)
 }
 
-func isQuote(r rune) bool {
+// IsQuote reports whether r opens or closes a phrase in a query: the
+// straight quote and the typographic ones a keyboard or phone may type.
+func IsQuote(r rune) bool {
 	switch r {
 	case '"', '“', '”', '„', '«', '»':
 		return true

@@ -217,12 +217,12 @@ func TestCommentMistakesKeepWhatWasTyped(t *testing.T) {
 			t.Fatalf("first: %d", r.Status)
 		}
 		r := c.post(t, storyPath, "198.51.100.2", 4*time.Second, comment("Sari", "sari@example.com", "Komentar kedua"))
-		if r.Status != 429 || !strings.Contains(r.Body, "Anda memposting komentar terlalu cepat. Pelankan.") || !strings.Contains(r.Body, "Komentar kedua") {
+		if r.Status != 429 || !strings.Contains(r.Body, "Anda mengirim komentar terlalu cepat. Tunggu sebentar, lalu coba lagi.") || !strings.Contains(r.Body, "Komentar kedua") {
 			t.Fatalf("flood: %d", r.Status)
 		}
 		// A duplicate is refused.
 		r = c.post(t, storyPath, "198.51.100.3", 10*time.Second, comment("Sari", "sari@example.com", "Komentar  pertama"))
-		if r.Status != 422 || !strings.Contains(r.Body, "Komentar ganda terdeteksi") {
+		if r.Status != 422 || !strings.Contains(r.Body, "Komentar yang sama sudah pernah Anda kirim.") {
 			t.Fatalf("duplicate: %d", r.Status)
 		}
 		// Comments closed on an article: the form is gone and a post is refused.

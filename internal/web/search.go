@@ -107,7 +107,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 		return notFound()
 	}
 	v.Searched, v.Total, v.More = true, res.Total, res.More
-	v.Heading = b.L.T("search.heading", q)
+	v.Heading = b.L.T("search.heading", headingQuery(q))
 	v.Empty = b.L.T("search.none")
 	b.Title = v.Heading + " – " + b.Site.SiteName
 	for _, h := range res.Hits {
@@ -123,6 +123,38 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, http.StatusOK, "search", v)
 	return nil
+}
+
+// headingQuery prepares the reader's query for the heading, which puts it
+// in quotation marks itself (“…”). A query that is one quoted phrase loses
+// its own quotes, so "harga pasar" is shown once, as “harga pasar”; quotes
+// inside a longer query become the single quotes of a quotation within a
+// quotation (‘…’), and one the reader left open is closed at the end, as
+// the search reads it.
+func headingQuery(q string) string {
+	var b strings.Builder
+	open, pairs := false, 0
+	for _, r := range q {
+		switch {
+		case !search.IsQuote(r):
+			b.WriteRune(r)
+		case open:
+			b.WriteRune('’')
+			open = false
+		default:
+			b.WriteRune('‘')
+			open = true
+			pairs++
+		}
+	}
+	if open {
+		b.WriteRune('’')
+	}
+	s := b.String()
+	if pairs == 1 && strings.HasPrefix(s, "‘") && strings.HasSuffix(s, "’") {
+		s = strings.TrimSuffix(strings.TrimPrefix(s, "‘"), "’")
+	}
+	return s
 }
 
 // searchPager links the pages of a search. When the store stopped

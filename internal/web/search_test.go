@@ -131,6 +131,27 @@ func TestSearchPage(t *testing.T) {
 			t.Error("the form does not keep the filters")
 		}
 
+		// The heading quotes the query once: a quoted phrase is not quoted
+		// twice, and quotes inside a query become single ones.
+		heading := func(q string) string {
+			t.Helper()
+			m := regexp.MustCompile(`<h1>(.*?)</h1>`).FindStringSubmatch(get("/cari?q=" + url.QueryEscape(q)))
+			if m == nil {
+				t.Fatalf("%s: no heading", q)
+			}
+			return m[1]
+		}
+		for q, want := range map[string]string{
+			`mitra`:                "Hasil pencarian untuk “mitra”",
+			`"kemitraan koperasi"`: "Hasil pencarian untuk “kemitraan koperasi”",
+			`“kemitraan koperasi”`: "Hasil pencarian untuk “kemitraan koperasi”",
+			`"mitra baru" klub`:    "Hasil pencarian untuk “‘mitra baru’ klub”",
+		} {
+			if got := heading(q); got != want {
+				t.Errorf("heading for %s = %q, want %q", q, got, want)
+			}
+		}
+
 		// No query: a prompt. Hostile queries: escaped, never an error.
 		if body := get("/cari"); !strings.Contains(body, "Ketik kata kunci untuk mulai mencari.") {
 			t.Error("empty query: no prompt")

@@ -16,7 +16,8 @@
 //     Learn and Unlearn as moderators decide, and stores it with
 //     MarshalJSON.
 //   - Evaluate combines all of them into a Verdict with a 0..1 score and
-//     reasons for the moderation log.
+//     reasons for the moderation queue: locale keys with arguments (Reason),
+//     stored encoded (EncodeReasons) and said in each moderator's language.
 //
 // The moderation rules that decide what happens to a comment (first-time
 // commenters, blocklists, rate limits) live in package comment.

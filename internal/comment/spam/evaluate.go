@@ -1,7 +1,6 @@
 package spam
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -20,8 +19,8 @@ type Verdict struct {
 	// moderator, 0.9 and above file as spam.
 	Score float64
 	// Reasons explain what raised or lowered the score, for the moderation
-	// log (not for readers). Each starts with a stable code before ": ".
-	Reasons []string
+	// queue (not for readers), as locale keys with arguments.
+	Reasons []Reason
 	// Matches holds vocabulary found in the body, then in the name and the
 	// website field (their Phrase is prefixed "name: " or "url: "), then
 	// praise phrases when a link came with them.
@@ -107,7 +106,7 @@ func Evaluate(c *Classifier, in Input) Verdict {
 	z := scoreBias
 	if len(in.Body) > maxAnalyzedBody {
 		in.Body = truncate(in.Body, maxAnalyzedBody)
-		v.Reasons = append(v.Reasons, "length: analysed the first 64 KiB")
+		v.Reasons = append(v.Reasons, NewReason("length", IntArg(maxAnalyzedBody>>10)))
 	}
 	in.Name = truncate(in.Name, maxAnalyzedField)
 	in.URL = truncate(in.URL, maxAnalyzedField)
@@ -118,7 +117,7 @@ func Evaluate(c *Classifier, in Input) Verdict {
 		lo := c.logOdds(features(body))
 		v.Probability = sigmoid(lo)
 		z += classifierWeight * math.Max(-classifierClamp, math.Min(classifierClamp, lo))
-		v.Reasons = append(v.Reasons, fmt.Sprintf("classifier: %.2f", v.Probability))
+		v.Reasons = append(v.Reasons, NewReason("classifier", DecimalArg(v.Probability, 2)))
 	}
 
 	v.Links = Links(in.Body)
@@ -126,34 +125,35 @@ func Evaluate(c *Classifier, in Input) Verdict {
 	if v.Links > 0 || strings.TrimSpace(in.URL) != "" {
 		v.Matches = append(v.Matches, praise(body)...)
 	}
-	z += vocabularyScore(v.Matches, &v.Reasons)
+	z += vocabularyScore(v.Matches)
+	v.Reasons = append(v.Reasons, vocabularyReasons("vocabulary", v.Matches)...)
 
 	if v.Links > 0 {
 		z += linkWeight(v.Links)
-		v.Reasons = append(v.Reasons, fmt.Sprintf("links: %d", v.Links))
+		v.Reasons = append(v.Reasons, NewReason("links", IntArg(v.Links)))
 	}
 
 	if name := strings.TrimSpace(in.Name); name != "" {
 		if ms := Vocabulary(Normalize(name)); len(ms) > 0 {
 			z += nameMatchWeight
-			v.Reasons = append(v.Reasons, "name: "+joinMatches(ms))
+			v.Reasons = append(v.Reasons, vocabularyReasons("name_vocabulary", ms)...)
 			v.Matches = append(v.Matches, prefixed(ms, "name: ")...)
 		}
 		if Links(name) > 0 {
 			z += nameLinkWeight
-			v.Reasons = append(v.Reasons, "name: link")
+			v.Reasons = append(v.Reasons, NewReason("name_link"))
 		}
 	}
 
 	if u := strings.TrimSpace(in.URL); u != "" {
 		z += urlFieldWeight
-		reason := "url: set"
 		if ms := Vocabulary(Normalize(strings.NewReplacer(".", " ", "/", " ", "-", " ").Replace(u))); len(ms) > 0 {
 			z += urlMatchWeight
-			reason = "url: " + joinMatches(ms)
+			v.Reasons = append(v.Reasons, vocabularyReasons("url_vocabulary", ms)...)
 			v.Matches = append(v.Matches, prefixed(ms, "url: ")...)
+		} else {
+			v.Reasons = append(v.Reasons, NewReason("url"))
 		}
-		v.Reasons = append(v.Reasons, reason)
 	}
 
 	h := Analyze(in.Body)
@@ -161,55 +161,62 @@ func Evaluate(c *Classifier, in Input) Verdict {
 		if !slices.ContainsFunc(v.Matches, func(m Match) bool { return m.Category == CategoryContact }) {
 			z += phoneWeight
 		}
-		v.Reasons = append(v.Reasons, fmt.Sprintf("phone numbers: %d", h.PhoneNumbers))
+		v.Reasons = append(v.Reasons, NewReason("phone_numbers", IntArg(h.PhoneNumbers)))
 	}
 	if h.Letters >= 20 && h.Uppercase >= 0.6 {
 		z += uppercaseWeight
-		v.Reasons = append(v.Reasons, fmt.Sprintf("uppercase: %.0f%%", 100*h.Uppercase))
+		v.Reasons = append(v.Reasons, NewReason("uppercase", IntArg(int(math.Round(100*h.Uppercase)))))
 	}
 	if h.Repetition >= 0.5 {
 		z += repetitionWeight
-		v.Reasons = append(v.Reasons, fmt.Sprintf("repetition: %.0f%%", 100*h.Repetition))
+		v.Reasons = append(v.Reasons, NewReason("repetition", IntArg(int(math.Round(100*h.Repetition)))))
 	}
 	if h.LongWords > 0 {
 		z += math.Min(longWordCap, longWordWeight*float64(h.LongWords))
-		v.Reasons = append(v.Reasons, fmt.Sprintf("long words: %d", h.LongWords))
+		v.Reasons = append(v.Reasons, NewReason("long_words", IntArg(h.LongWords)))
 	}
 	if h.Emoji >= 6 {
 		z += emojiWeight
-		v.Reasons = append(v.Reasons, fmt.Sprintf("emoji: %d", h.Emoji))
+		v.Reasons = append(v.Reasons, NewReason("emoji", IntArg(h.Emoji)))
 	}
 
 	v.Score = sigmoid(z)
 	return v
 }
 
-// vocabularyScore weighs matches: each category's weight once, a little for
-// every further phrase in it, and a cap over all.
-func vocabularyScore(ms []Match, reasons *[]string) float64 {
-	byCat := map[string][]string{}
-	var order []string
+// byCategory groups the phrases of matches by category, categories in the
+// order they were first found.
+func byCategory(ms []Match) (order []string, phrases map[string][]string) {
+	phrases = map[string][]string{}
 	for _, m := range ms {
-		if _, ok := byCat[m.Category]; !ok {
+		if _, ok := phrases[m.Category]; !ok {
 			order = append(order, m.Category)
 		}
-		byCat[m.Category] = append(byCat[m.Category], m.Phrase)
+		phrases[m.Category] = append(phrases[m.Category], m.Phrase)
 	}
+	return order, phrases
+}
+
+// vocabularyScore weighs matches: each category's weight once, a little for
+// every further phrase in it, and a cap over all.
+func vocabularyScore(ms []Match) float64 {
+	order, phrases := byCategory(ms)
 	total := 0.0
 	for _, cat := range order {
-		phrases := byCat[cat]
-		total += categoryWeight[cat] + math.Min(extraMatchCap, extraMatchWeight*float64(len(phrases)-1))
-		*reasons = append(*reasons, fmt.Sprintf("vocabulary %s: %s", cat, strings.Join(phrases, ", ")))
+		total += categoryWeight[cat] + math.Min(extraMatchCap, extraMatchWeight*float64(len(phrases[cat])-1))
 	}
 	return math.Min(vocabularyCap, total)
 }
 
-func joinMatches(ms []Match) string {
-	parts := make([]string, len(ms))
-	for i, m := range ms {
-		parts[i] = m.Category + " " + m.Phrase
+// vocabularyReasons notes the matches of one field (key says which), one
+// reason a category with its phrases.
+func vocabularyReasons(key string, ms []Match) []Reason {
+	order, phrases := byCategory(ms)
+	out := make([]Reason, 0, len(order))
+	for _, cat := range order {
+		out = append(out, NewReason(key, KeyArg("spam.category."+cat), TextArg(strings.Join(phrases[cat], ", "))))
 	}
-	return strings.Join(parts, ", ")
+	return out
 }
 
 func prefixed(ms []Match, p string) []Match {

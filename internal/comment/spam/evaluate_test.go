@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
+// hasReason looks for a reason whose encoded line starts with prefix.
 func hasReason(v Verdict, prefix string) bool {
-	return slices.ContainsFunc(v.Reasons, func(r string) bool { return strings.HasPrefix(r, prefix) })
+	return slices.ContainsFunc(v.Reasons, func(r Reason) bool { return strings.HasPrefix(r.String(), prefix) })
 }
 
 func TestEvaluate(t *testing.T) {
@@ -21,14 +22,14 @@ func TestEvaluate(t *testing.T) {
 		spam    bool
 		reasons []string
 	}{
-		{"plain ham", Input{Name: "Siti", Body: "Harga beras di pasar dekat rumah naik lagi, mohon pemerintah turun tangan."}, false, []string{"classifier"}},
-		{"ham with a government link", Input{Name: "Andi", Body: "Datanya ada di https://www.bps.go.id, silakan dicek."}, false, []string{"links: 1"}},
+		{"plain ham", Input{Name: "Siti", Body: "Harga beras di pasar dekat rumah naik lagi, mohon pemerintah turun tangan."}, false, []string{"spam.reason.classifier|#0."}},
+		{"ham with a government link", Input{Name: "Andi", Body: "Datanya ada di https://www.bps.go.id, silakan dicek."}, false, []string{"spam.reason.links|#1"}},
 		{"ham about gambling", Input{Body: "Pemerintah harus memberantas judi online, tetangga saya bangkrut karena slot."}, false, nil},
-		{"judol", Input{Body: "SL0T G4C0R hari ini, d3p0 10k langsung maxwin di gacor88.com"}, true, []string{"vocabulary judol", "links: 1"}},
-		{"loan with phone", Input{Body: "Pinjaman cepat cair tanpa jaminan, hubungi wa 0812 0000 1234"}, true, []string{"vocabulary pinjol", "vocabulary contact", "phone numbers: 1"}},
-		{"praise with link", Input{Body: "Nice article, thanks for sharing! https://cheap-widgets.example.net"}, true, []string{"vocabulary praise", "links: 1"}},
-		{"spammy name", Input{Name: "Slot Gacor Maxwin", URL: "https://gacor88.xyz", Body: "Setuju sekali dengan artikel ini."}, true, []string{"name: ", "url: "}},
-		{"shouting flood", Input{Body: "GACOR GACOR GACOR GACOR GACOR GACOR GACOR GACOR 🔥🔥🔥🔥🔥🔥"}, true, []string{"uppercase", "repetition", "emoji"}},
+		{"judol", Input{Body: "SL0T G4C0R hari ini, d3p0 10k langsung maxwin di gacor88.com"}, true, []string{"spam.reason.vocabulary|@spam.category.judol|", "spam.reason.links|#1"}},
+		{"loan with phone", Input{Body: "Pinjaman cepat cair tanpa jaminan, hubungi wa 0812 0000 1234"}, true, []string{"spam.reason.vocabulary|@spam.category.pinjol|", "spam.reason.vocabulary|@spam.category.contact|", "spam.reason.phone_numbers|#1"}},
+		{"praise with link", Input{Body: "Nice article, thanks for sharing! https://cheap-widgets.example.net"}, true, []string{"spam.reason.vocabulary|@spam.category.praise|", "spam.reason.links|#1"}},
+		{"spammy name", Input{Name: "Slot Gacor Maxwin", URL: "https://gacor88.xyz", Body: "Setuju sekali dengan artikel ini."}, true, []string{"spam.reason.name_vocabulary|@spam.category.judol|", "spam.reason.url"}},
+		{"shouting flood", Input{Body: "GACOR GACOR GACOR GACOR GACOR GACOR GACOR GACOR 🔥🔥🔥🔥🔥🔥"}, true, []string{"spam.reason.uppercase|#", "spam.reason.repetition|#", "spam.reason.emoji|#6"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,7 +51,7 @@ func TestEvaluate(t *testing.T) {
 
 func TestEvaluateWithoutClassifier(t *testing.T) {
 	v := Evaluate(nil, Input{Body: "Situs slot gacor deposit pulsa, hubungi wa 0812 0000 1234"})
-	if v.Probability != 0.5 || hasReason(v, "classifier") {
+	if v.Probability != 0.5 || hasReason(v, "spam.reason.classifier") {
 		t.Errorf("nil classifier: %+v", v)
 	}
 	if v.Score < 0.9 {
@@ -67,7 +68,7 @@ func TestEvaluateWithoutClassifier(t *testing.T) {
 func TestEvaluateLongComment(t *testing.T) {
 	body := strings.Repeat("Harga beras naik lagi di pasar dekat rumah. ", 5000) + "slot gacor maxwin"
 	v := Evaluate(nil, Input{Body: body})
-	if !hasReason(v, "length") || len(v.Matches) != 0 {
+	if !hasReason(v, "spam.reason.length|#64") || len(v.Matches) != 0 {
 		t.Errorf("long comment: reasons %q, matches %v", v.Reasons, v.Matches)
 	}
 	if got := truncate("aé", 2); got != "a" {
