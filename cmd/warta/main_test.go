@@ -32,6 +32,24 @@ func TestServeAsANewcomer(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
+	// The binary prints a command's usage on stdout and exits 0, as
+	// cli.Run does (whose output internal/cli's golden files hold).
+	for _, args := range [][]string{{"serve", "--help"}, {"user", "add", "-h"}} {
+		var want bytes.Buffer
+		runCLI(args, nil, &want, io.Discard)
+		var out, errb bytes.Buffer
+		help := exec.Command(bin, args...)
+		help.Stdout, help.Stderr = &out, &errb
+		if err := help.Run(); err != nil || out.String() != want.String() || errb.Len() != 0 || !strings.HasPrefix(want.String(), "Usage: warta ") {
+			t.Fatalf("warta %s: %v, stderr %q, stdout\n%s", strings.Join(args, " "), err, errb.String(), out.String())
+		}
+	}
+	var bad bytes.Buffer
+	badFlag := exec.Command(bin, "serve", "--bogus")
+	badFlag.Stderr = &bad
+	if err := badFlag.Run(); badFlag.ProcessState.ExitCode() != 2 || bad.String() != "warta serve: flag provided but not defined: -bogus (see: warta serve --help)\n" {
+		t.Fatalf("warta serve --bogus: %v, stderr %q", err, bad.String())
+	}
 	data := filepath.Join(dir, "data")
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data)
 	stdout, _ := cmd.StdoutPipe()
