@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -31,6 +32,24 @@ func TestServeAsANewcomer(t *testing.T) {
 	bin := filepath.Join(dir, "warta")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
+	}
+	// The binary prints a command's usage on stdout and exits 0, as
+	// cli.Run does (whose output internal/cli's golden files hold).
+	for _, args := range [][]string{{"serve", "--help"}, {"user", "add", "-h"}} {
+		var want bytes.Buffer
+		runCLI(args, nil, &want, io.Discard)
+		var out, errb bytes.Buffer
+		help := exec.Command(bin, args...)
+		help.Stdout, help.Stderr = &out, &errb
+		if err := help.Run(); err != nil || out.String() != want.String() || errb.Len() != 0 || !strings.HasPrefix(want.String(), "Usage: warta ") {
+			t.Fatalf("warta %s: %v, stderr %q, stdout\n%s", strings.Join(args, " "), err, errb.String(), out.String())
+		}
+	}
+	var bad bytes.Buffer
+	badFlag := exec.Command(bin, "serve", "--bogus")
+	badFlag.Stderr = &bad
+	if err := badFlag.Run(); badFlag.ProcessState.ExitCode() != 2 || bad.String() != "warta serve: flag provided but not defined: -bogus (see: warta serve --help)\n" {
+		t.Fatalf("warta serve --bogus: %v, stderr %q", err, bad.String())
 	}
 	data := filepath.Join(dir, "data")
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data)
@@ -79,6 +98,27 @@ func TestServeAsANewcomer(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(data, "warta.db")); err != nil {
 		t.Fatalf("no database in --data: %v", err)
 	}
+	// The README's API example, at the address serve printed, while it runs.
+	add := exec.Command(bin, "user", "add", "--email", "you@example.com", "--name", "Nama Anda", "--role", "admin", "--data", data)
+	add.Stdin = strings.NewReader("a-long-password\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("user add: %v %s", err, out)
+	}
+	tok, err := exec.Command(bin, "token", "create", "--email", "you@example.com", "--data", data).Output()
+	if err != nil {
+		t.Fatalf("token create: %v", err)
+	}
+	req, _ := http.NewRequest("POST", url+"/api/v1/articles",
+		strings.NewReader(`{"title":"Halo","body":"Isi berita.","status":"published","dateline":"Jakarta"}`))
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(tok)))
+	created, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	created.Body.Close()
+	if created.StatusCode != http.StatusCreated {
+		t.Fatalf("the README's API example: %d", created.StatusCode)
+	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -90,7 +130,7 @@ func TestServeAsANewcomer(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop after SIGTERM")
 	}
-	// The second start finds the site and does not seed again.
+	// Without a password on stdin, user add refuses.
 	out, err := exec.Command(bin, "user", "add", "--email", "admin@example.com", "--name", "Admin", "--role", "admin", "--data", data).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "password") {
 		t.Fatalf("user add without a password on stdin: %v %s", err, out)
@@ -153,5 +193,35 @@ func TestBadInputExitsNonZeroWithOneLine(t *testing.T) {
 	os.Rename(copyPath, filepath.Join(restored, "warta.db"))
 	if code := runCLI([]string{"token", "create", "--data", restored, "--email", "x@example.com"}, nil, &out, &errb); code != 0 {
 		t.Fatalf("token from the backup copy: %d %s", code, errb.String())
+	}
+}
+
+// TestReadmeLinks: every relative link of the README names a file of
+// the repository (a newcomer has nothing outside it).
+func TestReadmeLinks(t *testing.T) {
+	root := filepath.Join("..", "..")
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := regexp.MustCompile(`\]\(([^)#]+)`).FindAllStringSubmatch(string(readme), -1)
+	if len(links) == 0 {
+		t.Fatal("no links found in the README")
+	}
+	for _, m := range links {
+		target := m[1]
+		if strings.Contains(target, "://") {
+			continue
+		}
+		if strings.HasPrefix(target, "../") || strings.HasPrefix(target, "/") {
+			t.Errorf("README links outside the repository: %s", target)
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(root, target)); err != nil {
+			t.Errorf("README links to %s: %v", target, err)
+		}
+	}
+	if strings.Contains(string(readme), "../shared") {
+		t.Error("README points at ../shared, which a user does not have")
 	}
 }

@@ -58,26 +58,42 @@ type ctxKey struct{}
 // the status and body to send, or an error to turn into a JSON error.
 type handler func(w http.ResponseWriter, r *http.Request, u *model.User) (int, any, error)
 
-// Handler returns the routes.
+// Route is one endpoint: its method, its path pattern (net/http's
+// ServeMux syntax) and the least role that may call it.
+type Route struct {
+	Method, Pattern string
+	Min             model.Role
+	fn              handler
+}
+
+// Routes lists every endpoint, in the order docs/api.md describes them.
+func (a *API) Routes() []Route {
+	return []Route{
+		{"GET", "/api/v1/me", model.RoleContributor, func(_ http.ResponseWriter, _ *http.Request, u *model.User) (int, any, error) {
+			return http.StatusOK, u, nil
+		}},
+		{"GET", "/api/v1/articles", model.RoleContributor, a.listArticles},
+		{"POST", "/api/v1/articles", model.RoleContributor, a.createArticle},
+		{"GET", "/api/v1/articles/{id}", model.RoleContributor, a.getArticle},
+		{"PATCH", "/api/v1/articles/{id}", model.RoleContributor, a.patchArticle},
+		{"DELETE", "/api/v1/articles/{id}", model.RoleContributor, a.deleteArticle},
+		{"GET", "/api/v1/settings", model.RoleContributor, a.getSettings},
+		{"PATCH", "/api/v1/settings", model.RoleAdmin, a.patchSettings},
+		{"GET", "/api/v1/comments", model.RoleEditor, a.listComments},
+		{"GET", "/api/v1/comments/{id}", model.RoleEditor, a.getComment},
+		{"POST", "/api/v1/comments/{id}/{action}", model.RoleEditor, a.moderateComment},
+		{"POST", "/api/v1/comments/bulk", model.RoleEditor, a.bulkComments},
+	}
+}
+
+// Handler returns the routes; any other path under /api/ is a JSON 404
+// (after authentication, so it reveals nothing to a caller without a
+// token).
 func (a *API) Handler() http.Handler {
 	mux := http.NewServeMux()
-	h := func(pattern string, min model.Role, fn handler) {
-		mux.Handle(pattern, a.wrap(min, fn))
+	for _, rt := range a.Routes() {
+		mux.Handle(rt.Method+" "+rt.Pattern, a.wrap(rt.Min, rt.fn))
 	}
-	h("GET /api/v1/articles", model.RoleContributor, a.listArticles)
-	h("POST /api/v1/articles", model.RoleContributor, a.createArticle)
-	h("GET /api/v1/articles/{id}", model.RoleContributor, a.getArticle)
-	h("PATCH /api/v1/articles/{id}", model.RoleContributor, a.patchArticle)
-	h("DELETE /api/v1/articles/{id}", model.RoleContributor, a.deleteArticle)
-	h("GET /api/v1/settings", model.RoleContributor, a.getSettings)
-	h("PATCH /api/v1/settings", model.RoleAdmin, a.patchSettings)
-	h("GET /api/v1/comments", model.RoleEditor, a.listComments)
-	h("GET /api/v1/comments/{id}", model.RoleEditor, a.getComment)
-	h("POST /api/v1/comments/bulk", model.RoleEditor, a.bulkComments)
-	h("POST /api/v1/comments/{id}/{action}", model.RoleEditor, a.moderateComment)
-	h("GET /api/v1/me", model.RoleContributor, func(_ http.ResponseWriter, _ *http.Request, u *model.User) (int, any, error) {
-		return http.StatusOK, u, nil
-	})
 	mux.Handle("/api/", a.wrap(model.RoleContributor, func(http.ResponseWriter, *http.Request, *model.User) (int, any, error) {
 		return 0, nil, errNotFound
 	}))
@@ -169,8 +185,7 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	if es, ok := valid.As(err); ok {
 		e := es[0]
-		status := http.StatusUnprocessableEntity
-		code := "invalid"
+		status, code := http.StatusUnprocessableEntity, "invalid"
 		if e.Code == "forbidden" {
 			status, code = http.StatusForbidden, "forbidden"
 		} else if e.Code == "conflict" {

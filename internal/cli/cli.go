@@ -10,7 +10,10 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
 
+	"warta/internal/auth"
 	"warta/internal/config"
 )
 
@@ -18,20 +21,38 @@ import (
 var Version = "dev"
 
 type command struct {
-	name, usage string
-	run         func(args []string, stdin io.Reader, stdout, stderr io.Writer) error
+	name     string   // the words that select it, e.g. "user add"
+	synopsis string   // its arguments, for the usage line
+	summary  string   // a few words for the overview
+	about    string   // what it does, for its usage text
+	required []string // flags it cannot do without
+	run      func(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 }
 
 func commands() []command {
 	return []command{
-		{"serve", "serve [--addr 127.0.0.1:8080] [--data DIR] [--db URL] [--no-demo]: run the site", runServe},
-		{"user add", "user add --email E --name N --role admin|editor|author|contributor: create an account (password on stdin)", runUserAdd},
-		{"user passwd", "user passwd --email E: set a new password (read from stdin) and end the account's sessions", runUserPasswd},
-		{"token create", "token create --email E [--name LABEL]: print a new API token", runTokenCreate},
-		{"import wxr", "import wxr FILE: import a WordPress export (posts, pages, comments, categories, tags, authors) in one transaction; images stay at their WordPress addresses", runImportWXR},
-		{"export wxr", "export wxr: write the site as a WordPress export (WXR 1.2) to stdout; it holds staff and commenter emails, for the site owner only", runExportWXR},
-		{"backup", "backup --out FILE: write a consistent copy of the SQLite database, also while the server runs", runBackup},
-		{"version", "version: print the version", runVersion},
+		{"serve", "[--addr 127.0.0.1:8080] [--data DIR] [--db URL] [--no-demo]", "run the site",
+			"Run the site: the readers' pages, the newsroom at /admin/ and the JSON API at /api/v1. The first start creates the database and, unless --no-demo, a demo site. Prints \"listening on http://ADDR\" when ready; SIGINT or SIGTERM let requests in flight finish, then it exits 0.",
+			nil, runServe},
+		{"user add", "--email E --name N --role admin|editor|author|contributor", "create an account (password on stdin)",
+			fmt.Sprintf("Create a newsroom account. Its password is the first line of standard input (at least %d characters).", auth.MinPasswordLen),
+			[]string{"email", "name", "role"}, runUserAdd},
+		{"user passwd", "--email E", "set a new password (read from stdin) and end the account's sessions",
+			fmt.Sprintf("Set a new password for an account (the first line of standard input, at least %d characters), end every session of the account and lift a login block on it: the way back in when the last admin forgot their password.", auth.MinPasswordLen),
+			[]string{"email"}, runUserPasswd},
+		{"token create", "--email E [--name LABEL]", "print a new API token",
+			"Create an API token acting for an account and print it on one line; send it as \"Authorization: Bearer TOKEN\" (the API is described in docs/api.md). Only its hash is stored: it cannot be shown again.",
+			[]string{"email"}, runTokenCreate},
+		{"import wxr", "FILE", "import a WordPress export (posts, pages, comments, categories, tags, authors) in one transaction; images stay at their WordPress addresses",
+			"Import a WordPress export file (Tools → Export): posts, pages, categories, tags, comments and authors, in one transaction (a failed import changes nothing; running it again skips what it already brought). Images stay at their WordPress addresses. Prints one summary line. Flags may come before or after FILE.",
+			nil, runImportWXR},
+		{"export wxr", "", "write the site as a WordPress export (WXR 1.2) to stdout; it holds staff and commenter emails, for the site owner only",
+			"Write the site to standard output as a WordPress export (WXR 1.2) for WordPress's importer, e.g. warta export wxr > site.xml. For the site owner only: it holds staff and commenter email addresses.",
+			nil, runExportWXR},
+		{"backup", "--out FILE", "write a consistent copy of the SQLite database, also while the server runs",
+			"Write a consistent copy of the SQLite database to a new file, also while the server runs. PostgreSQL databases are backed up with pg_dump instead.",
+			[]string{"out"}, runBackup},
+		{"version", "", "print the version", "Print the version of this binary.", nil, runVersion},
 	}
 }
 
@@ -40,36 +61,65 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
+// helpRequest is -h or --help: the command's flags, to print its usage.
+type helpRequest struct{ fs *flag.FlagSet }
+
+func (h *helpRequest) Error() string { return flag.ErrHelp.Error() }
+func (h *helpRequest) Unwrap() error { return flag.ErrHelp }
+
+func isHelp(arg string) bool {
+	return arg == "help" || arg == "-h" || arg == "--help" || arg == "-help"
+}
+
 // Run runs the command named by args and returns the exit code.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 || isHelp(args[0]) {
+		// "warta help serve" is "warta serve --help".
+		if len(args) > 1 && !isHelp(args[1]) {
+			if c, ok := lookup(args[1:]); ok && len(strings.Fields(c.name)) == len(args)-1 {
+				return Run(append(strings.Fields(c.name), "--help"), stdin, stdout, stderr)
+			}
+			fmt.Fprintf(stderr, "warta: unknown command %q (try: warta help)\n", strings.Join(args[1:], " "))
+			return 2
+		}
 		printHelp(stdout)
 		if len(args) == 0 {
 			return 2
 		}
 		return 0
 	}
+	c, ok := lookup(args)
+	if !ok {
+		fmt.Fprintf(stderr, "warta: unknown command %q (try: warta help)\n", strings.Join(args, " "))
+		return 2
+	}
+	err := c.run(args[len(strings.Fields(c.name)):], stdin, stdout, stderr)
+	if err == nil {
+		return 0
+	}
+	var help *helpRequest
+	if errors.As(err, &help) {
+		printUsage(stdout, c, help.fs)
+		return 0
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "warta %s: %s (see: warta %s --help)\n", c.name, oneLine(err), c.name)
+		return 2
+	}
+	fmt.Fprintf(stderr, "warta %s: %s\n", c.name, oneLine(err))
+	return 1
+}
+
+// lookup finds the command whose words begin args.
+func lookup(args []string) (command, bool) {
 	for _, c := range commands() {
 		words := strings.Fields(c.name)
-		if len(args) < len(words) || strings.Join(args[:len(words)], " ") != c.name {
-			continue
+		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name {
+			return c, true
 		}
-		err := c.run(args[len(words):], stdin, stdout, stderr)
-		if err == nil {
-			return 0
-		}
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		fmt.Fprintf(stderr, "warta %s: %s\n", c.name, oneLine(err))
-		var ue *usageError
-		if errors.As(err, &ue) {
-			return 2
-		}
-		return 1
 	}
-	fmt.Fprintf(stderr, "warta: unknown command %q (try: warta help)\n", strings.Join(args, " "))
-	return 2
+	return command{}, false
 }
 
 func oneLine(err error) string {
@@ -79,9 +129,82 @@ func oneLine(err error) string {
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "Warta: a self-hosted news site in one binary.\n\nUsage:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  warta %s\n", c.usage)
+		fmt.Fprintf(w, "  warta %s: %s\n", strings.TrimSpace(c.name+" "+c.synopsis), c.summary)
 	}
 	fmt.Fprintf(w, "\nEvery option can also come from the environment:\n%s", config.Env())
+	fmt.Fprintln(w, "\nA command's flags: warta help COMMAND, or warta COMMAND --help.")
+}
+
+// printUsage writes a command's usage: the synopsis, what it does, and
+// every flag it takes with its environment variable and default, the
+// command's own flags first, then the shared options in the README's
+// order.
+func printUsage(w io.Writer, c command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: warta %s\n\n%s", strings.TrimSpace(c.name+" "+c.synopsis), wrap(c.about, 100))
+	type row struct{ flag, env, def, help string }
+	var rows []row
+	required := map[string]bool{}
+	for _, f := range c.required {
+		required[f] = true
+	}
+	shared := map[string]config.Option{}
+	for _, o := range config.Options() {
+		shared[o.Flag] = o
+	}
+	fs.VisitAll(func(f *flag.Flag) {
+		if _, ok := shared[f.Name]; ok {
+			return
+		}
+		def := f.DefValue
+		if required[f.Name] {
+			def = "(required)"
+		}
+		rows = append(rows, row{"--" + f.Name, "", def, f.Usage})
+	})
+	for _, o := range config.Options() {
+		if fs.Lookup(o.Flag) != nil {
+			rows = append(rows, row{"--" + o.Flag, o.Env, o.Default, o.Help})
+		}
+	}
+	if len(rows) == 0 {
+		fmt.Fprintln(w, "\nIt takes no flags.")
+		return
+	}
+	fmt.Fprintln(w, "\nFlags (a flag not given comes from its environment variable, else the default):")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  flag\tenvironment\tdefault\tmeaning")
+	for _, r := range rows {
+		if r.env == "" {
+			r.env = "-"
+		}
+		if r.def == "" {
+			r.def = "(none)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", r.flag, r.env, r.def, r.help)
+	}
+	tw.Flush()
+}
+
+// wrap breaks text into lines of at most width characters (longer words
+// stay whole), each ending in a newline.
+func wrap(text string, width int) string {
+	var b strings.Builder
+	n := 0
+	for _, word := range strings.Fields(text) {
+		l := utf8.RuneCountInString(word)
+		if n > 0 && n+1+l > width {
+			b.WriteByte('\n')
+			n = 0
+		}
+		if n > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(word)
+		n += l
+	}
+	b.WriteByte('\n')
+	return b.String()
 }
 
 // parse parses a command's flags: bad flags are a usage error, and stray
@@ -90,7 +213,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return err
+			return &helpRequest{fs: fs}
 		}
 		return &usageError{msg: err.Error()}
 	}

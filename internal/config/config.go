@@ -44,7 +44,7 @@ var options = []option{
 	{"data", "WARTA_DATA", "./data", "folder for the SQLite database and uploaded media", func(c *Config, v string) error { c.DataDir = v; return nil }},
 	{"db", "WARTA_DATABASE_URL", "", "postgres://… URL to use PostgreSQL instead of SQLite", func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
 	{"theme", "WARTA_THEME", "", "folder whose templates/ and static/ override the embedded theme", func(c *Config, v string) error { c.ThemeDir = v; return nil }},
-	{"base-url", "WARTA_BASE_URL", "", "public URL of the site, e.g. https://warta.example (default: from the request)", func(c *Config, v string) error {
+	{"base-url", "WARTA_BASE_URL", "", "public URL of the site, e.g. https://warta.example (when empty: taken from each request)", func(c *Config, v string) error {
 		c.BaseURL = strings.TrimRight(v, "/")
 		return nil
 	}},
@@ -114,6 +114,8 @@ var options = []option{
 	}},
 }
 
+const noDemoHelp = "start an empty site without the demo articles"
+
 // storeOptions are the ones every command shares (where the data is).
 var storeOptions = map[string]bool{"data": true, "db": true, "log-format": true, "log-level": true}
 
@@ -133,7 +135,7 @@ func Register(fs *flag.FlagSet, serveOnly bool) func() (*Config, error) {
 	}
 	var noDemo *bool
 	if serveOnly {
-		noDemo = fs.Bool("no-demo", false, "start an empty site without the demo articles")
+		noDemo = fs.Bool("no-demo", false, noDemoHelp)
 	}
 	return func() (*Config, error) {
 		c := &Config{}
@@ -202,6 +204,28 @@ func ParseTrusted(c *Config, v string) error {
 		}
 	}
 	return nil
+}
+
+// Option describes one option for a command's usage text.
+type Option struct {
+	Flag    string // without the dashes
+	Env     string // "" when there is none
+	Default string // as the flag would take it; "" for none
+	Help    string
+}
+
+// Options lists every option in the order of the README's table: the
+// ones Register adds, with --no-demo (which has no environment variable)
+// after --db.
+func Options() []Option {
+	var out []Option
+	for _, o := range options {
+		out = append(out, Option{Flag: o.flag, Env: o.env, Default: o.def, Help: o.help})
+		if o.flag == "db" {
+			out = append(out, Option{Flag: "no-demo", Default: "false", Help: noDemoHelp})
+		}
+	}
+	return out
 }
 
 // Env lists the environment variables for the README and --help.
