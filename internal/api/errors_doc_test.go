@@ -55,7 +55,7 @@ func TestDocumentedErrors(t *testing.T) {
 			{"contributor edits someone else's article", "PATCH", articlePath, contributor, map[string]any{"title": "x"}, 404, notFound},
 			{"contributor publishes", "POST", "/api/v1/articles", contributor, map[string]any{"title": "x", "status": "published"}, 403,
 				`{"error":{"code":"forbidden","field":"status","message":"You do not have permission to do this"}}`},
-			{"stale updated_at", "PATCH", articlePath, editor, map[string]any{"title": "x", "updated_at": "2000-01-01T00:00:00Z"}, 409,
+			{"stale version", "PATCH", articlePath, editor, map[string]any{"title": "x", "version": 99}, 409,
 				`{"error":{"code":"conflict","message":"This conflicts with existing data"}}`},
 			{"empty body", "POST", "/api/v1/articles", admin, "", 400, invalidJSON},
 			{"two JSON values", "POST", "/api/v1/articles", admin, `{"title":"a"} {}`, 400, invalidJSON},
