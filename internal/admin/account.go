@@ -106,7 +106,7 @@ func (a *Admin) changePassword(w http.ResponseWriter, q *request) error {
 	if auth.CheckPassword(q.User.PasswordHash, current) != nil {
 		errs["current"] = q.L.T("admin.password.wrong_current")
 	}
-	if msg := passwordProblem(q, next, confirm); msg != "" {
+	if msg := passwordProblem(q, next, confirm, q.User.Email); msg != "" {
 		errs["password"] = msg
 	}
 	if len(errs) > 0 {
@@ -127,14 +127,16 @@ func (a *Admin) changePassword(w http.ResponseWriter, q *request) error {
 	return redirect(w, q, "/admin/account", "password_changed")
 }
 
-// passwordProblem explains what is wrong with a new password, or "".
-func passwordProblem(q *request, pw, confirm string) string {
-	switch {
-	case utf8.RuneCountInString(pw) < auth.MinPasswordLen:
-		return q.L.T("admin.password.too_short", q.L.Int(auth.MinPasswordLen))
-	case len(pw) > 1000:
-		return q.L.T("validation.too_long", q.L.T("field.password"), q.L.Int(1000))
-	case pw != confirm:
+// passwordProblem explains what is wrong with a new password for the
+// account with email, or "".
+func passwordProblem(q *request, pw, confirm, email string) string {
+	if err := auth.CheckNewPassword(pw, email, q.Settings.SiteName); err != nil {
+		if errs, ok := formErrors(q, err, "password"); ok {
+			return errs["password"]
+		}
+		return err.Error()
+	}
+	if pw != confirm {
 		return q.L.T("admin.password.mismatch")
 	}
 	return ""

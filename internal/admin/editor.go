@@ -125,6 +125,16 @@ func (f *articleForm) input(q *request, stored *model.Article) (article.Input, e
 		}
 	}
 	in.Tags = &tags
+	// Choosing when an article goes live is publishing: the form offers
+	// it only to those who may publish, and a time sent by anyone else is
+	// ignored (the article keeps the one it has).
+	probe := stored
+	if probe == nil {
+		probe = &model.Article{AuthorID: q.User.ID}
+	}
+	if !article.CanPublish(q.User, probe) {
+		f.PublishDate, f.PublishTime = "", ""
+	}
 	var errs valid.Errors
 	status := f.Status
 	if status == "" {
@@ -167,6 +177,10 @@ func (a *Admin) editorView(q *request, f articleForm, stored *model.Article) (*e
 		v.StoredStat = stored.Status
 		v.CanDelete = article.CanDelete(q.User, stored)
 		v.Public = article.PublicPath(stored, a.now())
+		// After scheduling, say when the article goes live.
+		if q.URL.Query().Get("ok") == "scheduled" && stored.Status == model.StatusScheduled && stored.PublishedAt != nil {
+			v.Flash = q.L.T("admin.flash.scheduled_at", v.LongWhen(*stored.PublishedAt))
+		}
 	}
 	probe := &model.Article{AuthorID: q.User.ID}
 	if stored != nil {
@@ -221,7 +235,7 @@ func (a *Admin) createArticle(w http.ResponseWriter, q *request) error {
 		var created *model.Article
 		created, err = a.opt.Articles.Create(q.Context(), q.User, in)
 		if err == nil {
-			return redirect(w, q, "/admin/articles/"+itoa64(created.ID), flashFor(created.Status))
+			return redirect(w, q, "/admin/articles/"+itoa64(created.ID), flashFor("", created.Status))
 		}
 	}
 	errs, ok := formErrors(q, err, editorFields...)
@@ -231,15 +245,27 @@ func (a *Admin) createArticle(w http.ResponseWriter, q *request) error {
 	return a.showEditor(w, q, http.StatusUnprocessableEntity, f, nil, errs)
 }
 
-// flashFor names the message after saving an article in status s.
-func flashFor(s model.Status) string {
-	switch s {
+// flashFor names the message after saving an article that was in status
+// before ("" when it is new) and now is in status after: "published" only
+// when it goes live now, "updated" when it was live already.
+func flashFor(before, after model.Status) string {
+	switch after {
 	case model.StatusPublished:
+		if before == model.StatusPublished {
+			return "updated"
+		}
 		return "published"
 	case model.StatusScheduled:
+		// The editor then says when (editorView).
 		return "scheduled"
 	case model.StatusPending:
+		if before == model.StatusPending {
+			return "saved"
+		}
 		return "submitted"
+	}
+	if before == model.StatusPublished {
+		return "unpublished"
 	}
 	return "saved"
 }
@@ -275,9 +301,10 @@ func (a *Admin) updateArticle(w http.ResponseWriter, q *request) error {
 	}
 	f := readArticleForm(q)
 	f.ID = stored.ID
+	before := stored.Status
 	saved, err := a.saveArticle(q, &f, stored)
 	if err == nil {
-		return redirect(w, q, "/admin/articles/"+itoa64(saved.ID), flashFor(saved.Status))
+		return redirect(w, q, "/admin/articles/"+itoa64(saved.ID), flashFor(before, saved.Status))
 	}
 	errs, ok := formErrors(q, err, editorFields...)
 	if !ok {

@@ -102,7 +102,7 @@ func (a *Admin) createUser(w http.ResponseWriter, q *request) error {
 	f.Active = true
 	errs := a.checkUser(q, f)
 	pw := q.PostFormValue("password")
-	if msg := passwordProblem(q, pw, q.PostFormValue("confirm")); msg != "" {
+	if msg := passwordProblem(q, pw, q.PostFormValue("confirm"), f.Email); msg != "" {
 		errs["password"] = msg
 	}
 	if len(errs) > 0 {
@@ -198,7 +198,7 @@ func (a *Admin) resetPassword(w http.ResponseWriter, q *request) error {
 		return err
 	}
 	pw := q.PostFormValue("password")
-	if msg := passwordProblem(q, pw, q.PostFormValue("confirm")); msg != "" {
+	if msg := passwordProblem(q, pw, q.PostFormValue("confirm"), u.Email); msg != "" {
 		f := userForm{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Language: u.Language, Bio: u.Bio, Active: u.Active}
 		return a.showUser(w, q, http.StatusUnprocessableEntity, f, false, FormErrors{"password": msg})
 	}

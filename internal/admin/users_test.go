@@ -26,15 +26,15 @@ func TestUsersAdmin(t *testing.T) {
 			}
 		}
 		r = ad.Post("/admin/users/new", form("email", "dewi@example.com", "name", "Dewi Lestari", "role", "contributor",
-			"language", "en", "password", "sandi-dewi-123", "confirm", "sandi-dewi-123"))
+			"language", "en", "password", "pena-ungu-123", "confirm", "pena-ungu-123"))
 		if r.Status != http.StatusSeeOther {
 			t.Fatalf("create user: %d\n%s", r.Status, r.Body)
 		}
 		if r := ad.Post("/admin/users/new", form("email", "DEWI@example.com", "name", "Dewi Dua", "role", "author",
-			"password", "sandi-dewi-123", "confirm", "sandi-dewi-123")); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "sudah dipakai") {
+			"password", "pena-ungu-123", "confirm", "pena-ungu-123")); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "sudah dipakai") {
 			t.Errorf("duplicate email: %d", r.Status)
 		}
-		dewi := n.Login(t, "dewi@example.com", "sandi-dewi-123")
+		dewi := n.Login(t, "dewi@example.com", "pena-ungu-123")
 		if d := dewi.Get("/admin/"); !strings.Contains(d.Body, "Welcome, Dewi Lestari") {
 			t.Errorf("the new user's language is not used")
 		}

@@ -37,6 +37,17 @@ func (b *Base) When(t time.Time) string {
 	return b.L.DateTime(t.In(b.Loc))
 }
 
+// LongWhen writes an instant in the site's zone with its weekday, time
+// and zone, as the newsroom says when an article goes live: "Senin,
+// 7 Desember 2026 pukul 14.30 WIB".
+func (b *Base) LongWhen(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(b.Loc)
+	return b.L.T("admin.when_long", b.L.Weekday(t.Weekday()), b.L.DateTime(t), locale.ZoneName(t))
+}
+
 // WhenPtr is When for an optional time.
 func (b *Base) WhenPtr(t *time.Time) string {
 	if t == nil {

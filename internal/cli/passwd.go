@@ -35,10 +35,6 @@ func runUserPasswd(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	hash, err := auth.HashPassword(pw)
-	if err != nil {
-		return err
-	}
 	ctx := context.Background()
 	st, err := openStore(ctx, cfg)
 	if err != nil {
@@ -49,6 +45,13 @@ func runUserPasswd(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("no user with email %s", addr)
 	} else if err != nil {
+		return err
+	}
+	if err := checkPassword(ctx, st, pw, u.Email); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
 		return err
 	}
 	if err := st.SetPassword(ctx, u.ID, hash); err != nil {

@@ -14,10 +14,12 @@ import (
 	"warta/internal/auth"
 	"warta/internal/clock"
 	"warta/internal/config"
+	"warta/internal/locale"
 	"warta/internal/model"
 	"warta/internal/slug"
 	"warta/internal/store"
 	"warta/internal/store/sqlstore"
+	"warta/internal/valid"
 )
 
 // openStore opens the database for a one-shot command.
@@ -55,15 +57,18 @@ func runUserAdd(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
-		return err
-	}
 	ctx := context.Background()
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if err := checkPassword(ctx, st, pw, u.Email); err != nil {
+		return err
+	}
+	if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
+		return err
+	}
 	if _, err := st.UserByEmail(ctx, u.Email); err == nil {
 		return fmt.Errorf("a user with email %s already exists", u.Email)
 	}
@@ -91,10 +96,38 @@ func readPassword(stdin io.Reader) (string, error) {
 		return "", err
 	}
 	pw := strings.TrimRight(line, "\r\n")
-	if utf8.RuneCountInString(pw) < auth.MinPasswordLen {
-		return "", &usageError{msg: fmt.Sprintf("the password (on standard input) must have at least %d characters", auth.MinPasswordLen)}
+	if pw == "" {
+		return "", &usageError{msg: fmt.Sprintf("no password on standard input (give one of at least %d characters on the first line)", auth.MinPasswordLen)}
 	}
 	return pw, nil
+}
+
+// checkPassword applies the password rules (auth.CheckNewPassword) for
+// the account with email on the site in st, and says what is wrong in
+// one line, in English like every message of the command line.
+func checkPassword(ctx context.Context, st *sqlstore.Store, pw, email string) error {
+	settings, err := st.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	err = auth.CheckNewPassword(pw, email, settings.SiteName)
+	ve, ok := valid.As(err)
+	if !ok {
+		return err
+	}
+	b, lerr := locale.Load()
+	if lerr != nil {
+		return lerr
+	}
+	l := b.Get("en")
+	args := make([]any, len(ve[0].Args))
+	for i, a := range ve[0].Args {
+		if n, isInt := a.(int); isInt {
+			a = l.Int(n)
+		}
+		args[i] = a
+	}
+	return &usageError{msg: l.T(ve[0].Key, args...)}
 }
 
 func validEmail(e string) bool {

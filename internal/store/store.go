@@ -61,10 +61,44 @@ type ArticleQuery struct {
 	Text       string    // plain substring match on title and body (search proper comes later)
 	VisibleTo  int64     // when set: published articles plus this user's own
 	BeforeID   int64     // keyset cursor for the API: id < BeforeID, ordered by id desc
-	Limit      int
-	Offset     int
+	// Order sorts the newsroom's list; zero keeps the default order
+	// (newest publication first for PublicAt, else newest id first).
+	// BeforeID ignores it: the API's cursor needs the id order.
+	Order  ArticleOrder
+	Limit  int
+	Offset int
 	// WithoutBody leaves Body and BodyHTML empty, for lists of cards.
 	WithoutBody bool
+}
+
+// ArticleSort names a column the newsroom's article list sorts by.
+type ArticleSort string
+
+const (
+	// SortDate is the date that matters for the article: its publication
+	// (or scheduled) time, else its last change.
+	SortDate   ArticleSort = "date"
+	SortTitle  ArticleSort = "title"
+	SortAuthor ArticleSort = "author" // the author's name
+	// SortStatus follows the workflow: draft, pending, scheduled, published.
+	SortStatus ArticleSort = "status"
+)
+
+// Valid reports whether s is one of the sorts above.
+func (s ArticleSort) Valid() bool {
+	switch s {
+	case SortDate, SortTitle, SortAuthor, SortStatus:
+		return true
+	}
+	return false
+}
+
+// ArticleOrder is a sort of an article list. Articles equal in the column
+// come newest (date) first, then by id, so every page of a sorted list
+// holds the same articles however often it is asked for.
+type ArticleOrder struct {
+	By  ArticleSort // "" for the default order
+	Asc bool        // ascending; descending when false
 }
 
 // Articles keeps news stories with their categories and tags.

@@ -54,6 +54,16 @@ func (d dialect) inSmallSet(col, query string) string {
 	return col + " IN (" + query + ")"
 }
 
+// bytewise makes a text expression compare byte by byte, as SQLite's
+// default collation does; PostgreSQL otherwise uses the database's
+// collation.
+func (d dialect) bytewise(expr string) string {
+	if d.name == "postgres" {
+		return expr + ` COLLATE "C"`
+	}
+	return expr
+}
+
 // Store implements every store interface. A Store made by InTx runs every
 // call in that transaction; otherwise each write is its own transaction.
 type Store struct {
