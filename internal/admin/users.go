@@ -1,19 +1,13 @@
 package admin
 
 import (
-	"context"
-	"errors"
 	"net/http"
-	"net/mail"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
-	"warta/internal/auth"
-	"warta/internal/event"
 	"warta/internal/model"
-	"warta/internal/slug"
 	"warta/internal/store"
+	"warta/internal/user"
 )
 
 type userListView struct {
@@ -74,64 +68,24 @@ func readUserForm(q *request) userForm {
 		Active: q.PostFormValue("active") != ""}
 }
 
-func (a *Admin) checkUser(q *request, f userForm) FormErrors {
-	errs := FormErrors{}
-	if addr, err := mail.ParseAddress(f.Email); err != nil || addr.Address != f.Email || len(f.Email) > 200 ||
-		!strings.Contains(f.Email[strings.LastIndexByte(f.Email, '@')+1:], ".") {
-		errs["email"] = q.L.T("validation.invalid", q.L.T("field.email"))
-	}
-	if f.Name == "" {
-		errs["name"] = q.L.T("validation.required", q.L.T("field.name"))
-	} else if utf8.RuneCountInString(f.Name) > 100 {
-		errs["name"] = q.L.T("validation.too_long", q.L.T("field.name"), q.L.Int(100))
-	}
-	if !f.Role.Valid() {
-		errs["role"] = q.L.T("validation.invalid", q.L.T("admin.field.role"))
-	}
-	if !a.validLang(f.Language, true) {
-		errs["language"] = q.L.T("validation.invalid", q.L.T("field.language"))
-	}
-	if utf8.RuneCountInString(f.Bio) > 1000 {
-		errs["bio"] = q.L.T("validation.too_long", q.L.T("admin.field.bio"), q.L.Int(1000))
-	}
-	return errs
+func (f userForm) input() user.Input {
+	return user.Input{Email: f.Email, Name: f.Name, Role: f.Role, Language: f.Language, Bio: f.Bio, Active: f.Active}
 }
+
+var userFields = []string{"email", "name", "role", "language", "bio", "password"}
 
 func (a *Admin) createUser(w http.ResponseWriter, q *request) error {
 	f := readUserForm(q)
 	f.Active = true
-	errs := a.checkUser(q, f)
-	pw := q.PostFormValue("password")
-	if msg := passwordProblem(q, pw, q.PostFormValue("confirm"), f.Email); msg != "" {
-		errs["password"] = msg
-	}
-	if len(errs) > 0 {
+	_, err := a.opt.Users.Create(q.Context(), q.User, f.input(), q.PostFormValue("password"), q.PostFormValue("confirm"))
+	if err != nil {
+		errs, ok := formErrors(q, err, userFields...)
+		if !ok {
+			return err
+		}
 		return a.showUser(w, q, http.StatusUnprocessableEntity, f, true, errs)
 	}
-	hash, err := auth.HashPassword(pw)
-	if err != nil {
-		return err
-	}
-	u := &model.User{Email: f.Email, Name: f.Name, Role: f.Role, Language: f.Language, Bio: f.Bio, Active: true, PasswordHash: hash}
-	if u.Slug, err = a.userSlug(q.Context(), u.Name, 0); err != nil {
-		return err
-	}
-	if err := a.st.CreateUser(q.Context(), u); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			return a.showUser(w, q, http.StatusUnprocessableEntity, f, true, FormErrors{"email": q.L.T("admin.user.email_taken")})
-		}
-		return err
-	}
 	return redirect(w, q, "/admin/users", "created")
-}
-
-// userSlug is the address of the user's public author page.
-func (a *Admin) userSlug(ctx context.Context, name string, id int64) (string, error) {
-	base := slug.Make(name)
-	if base == "" {
-		base = "penulis"
-	}
-	return slug.Unique(ctx, base, func(ctx context.Context, s string) (bool, error) { return a.st.SlugTaken(ctx, "users", s, id) })
 }
 
 func (a *Admin) userByPath(q *request) (*model.User, error) {
@@ -151,9 +105,8 @@ func (a *Admin) editUser(w http.ResponseWriter, q *request) error {
 	return a.showUser(w, q, http.StatusOK, f, false, nil)
 }
 
-// updateUser changes a profile, role or state. An admin cannot demote or
-// deactivate themselves, so the site never loses its last way in by a
-// slip of the mouse. Deactivating ends the user's sessions at once.
+// updateUser changes a profile, role or state (the rules, such as an
+// admin not demoting themselves, are the user service's).
 func (a *Admin) updateUser(w http.ResponseWriter, q *request) error {
 	u, err := a.userByPath(q)
 	if err != nil {
@@ -161,31 +114,12 @@ func (a *Admin) updateUser(w http.ResponseWriter, q *request) error {
 	}
 	f := readUserForm(q)
 	f.ID = u.ID
-	errs := a.checkUser(q, f)
-	if u.ID == q.User.ID && (f.Role != u.Role || !f.Active) {
-		errs["role"] = q.L.T("admin.user.not_self")
-	}
-	if len(errs) > 0 {
-		return a.showUser(w, q, http.StatusUnprocessableEntity, f, false, errs)
-	}
-	// The slug stays: it is the address of the author's public page, and
-	// a rename must not break links to it.
-	public := u.Name != f.Name || u.Bio != f.Bio || u.Active != f.Active
-	u.Email, u.Name, u.Role, u.Language, u.Bio, u.Active = f.Email, f.Name, f.Role, f.Language, f.Bio, f.Active
-	if err := a.st.UpdateUser(q.Context(), u); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			return a.showUser(w, q, http.StatusUnprocessableEntity, f, false, FormErrors{"email": q.L.T("admin.user.email_taken")})
-		}
-		return err
-	}
-	if public {
-		// Bylines and the author page show them.
-		a.opt.Events.Publish(q.Context(), event.AuthorChanged{ID: u.ID})
-	}
-	if !u.Active {
-		if err := a.st.DeleteUserSessions(q.Context(), u.ID, ""); err != nil {
+	if _, err := a.opt.Users.Update(q.Context(), q.User, u.ID, f.input()); err != nil {
+		errs, ok := formErrors(q, err, userFields...)
+		if !ok {
 			return err
 		}
+		return a.showUser(w, q, http.StatusUnprocessableEntity, f, false, errs)
 	}
 	return redirect(w, q, "/admin/users/"+itoa64(u.ID), "saved")
 }
@@ -197,27 +131,14 @@ func (a *Admin) resetPassword(w http.ResponseWriter, q *request) error {
 	if err != nil {
 		return err
 	}
-	pw := q.PostFormValue("password")
-	if msg := passwordProblem(q, pw, q.PostFormValue("confirm"), u.Email); msg != "" {
-		f := userForm{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Language: u.Language, Bio: u.Bio, Active: u.Active}
-		return a.showUser(w, q, http.StatusUnprocessableEntity, f, false, FormErrors{"password": msg})
-	}
-	hash, err := auth.HashPassword(pw)
+	err = a.opt.Users.ResetPassword(q.Context(), q.User, u.ID, q.Session.ID, q.PostFormValue("password"), q.PostFormValue("confirm"))
 	if err != nil {
-		return err
-	}
-	if err := a.st.SetPassword(q.Context(), u.ID, hash); err != nil {
-		return err
-	}
-	keep := ""
-	if u.ID == q.User.ID {
-		keep = q.Session.ID
-	}
-	if err := a.st.DeleteUserSessions(q.Context(), u.ID, keep); err != nil {
-		return err
-	}
-	if err := a.st.ClearLoginFailures(q.Context(), "account:"+strings.ToLower(u.Email)); err != nil {
-		return err
+		errs, ok := formErrors(q, err, "password")
+		if !ok {
+			return err
+		}
+		f := userForm{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Language: u.Language, Bio: u.Bio, Active: u.Active}
+		return a.showUser(w, q, http.StatusUnprocessableEntity, f, false, errs)
 	}
 	return redirect(w, q, "/admin/users/"+itoa64(u.ID), "password_reset")
 }
@@ -261,25 +182,15 @@ func (a *Admin) tokenList(w http.ResponseWriter, q *request) error {
 func (a *Admin) createToken(w http.ResponseWriter, q *request) error {
 	label := strings.TrimSpace(q.PostFormValue("name"))
 	uid, _ := strconv.ParseInt(q.PostFormValue("user"), 10, 64)
-	v := &tokenListView{Label: label, Errors: FormErrors{}}
-	u, err := a.st.UserByID(q.Context(), uid)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !u.Active) {
-		v.Errors["user"] = q.L.T("validation.invalid", q.L.T("admin.field.user"))
-	} else if err != nil {
-		return err
-	}
-	if utf8.RuneCountInString(label) > 100 {
-		v.Errors["name"] = q.L.T("validation.too_long", q.L.T("admin.field.label"), q.L.Int(100))
-	}
-	if len(v.Errors) > 0 {
-		return a.showTokens(w, q, http.StatusUnprocessableEntity, v)
-	}
-	tok, err := auth.NewToken()
+	v := &tokenListView{Label: label}
+	tok, err := a.opt.Users.CreateToken(q.Context(), q.User, uid, label)
 	if err != nil {
-		return err
-	}
-	if err := a.st.CreateToken(q.Context(), &model.Token{UserID: u.ID, Name: label, Hash: auth.HashToken(tok), CreatedAt: a.now()}); err != nil {
-		return err
+		errs, ok := formErrors(q, err, "user", "name")
+		if !ok {
+			return err
+		}
+		v.Errors = errs
+		return a.showTokens(w, q, http.StatusUnprocessableEntity, v)
 	}
 	v.NewToken, v.Label = tok, ""
 	return a.showTokens(w, q, http.StatusOK, v)
@@ -290,7 +201,7 @@ func (a *Admin) revokeToken(w http.ResponseWriter, q *request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.st.RevokeToken(q.Context(), id); err != nil {
+	if err := a.opt.Users.RevokeToken(q.Context(), q.User, id); err != nil {
 		return err
 	}
 	return redirect(w, q, "/admin/tokens", "revoked")

@@ -61,6 +61,12 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
+// inputError is bad input that is not about the flags (a password the
+// rules refuse): one line, exit 2, without pointing at the usage.
+type inputError struct{ msg string }
+
+func (e *inputError) Error() string { return e.msg }
+
 // helpRequest is -h or --help: the command's flags, to print its usage.
 type helpRequest struct{ fs *flag.FlagSet }
 
@@ -108,6 +114,10 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fmt.Fprintf(stderr, "warta %s: %s\n", c.name, oneLine(err))
+	var ie *inputError
+	if errors.As(err, &ie) {
+		return 2
+	}
 	return 1
 }
 

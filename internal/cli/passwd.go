@@ -8,9 +8,9 @@ import (
 	"io"
 	"strings"
 
-	"warta/internal/auth"
 	"warta/internal/config"
 	"warta/internal/store"
+	"warta/internal/user"
 )
 
 // runUserPasswd sets a new password for an account (read from standard
@@ -36,7 +36,7 @@ func runUserPasswd(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
-	st, err := openStore(ctx, cfg)
+	st, users, err := openUsers(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -47,21 +47,8 @@ func runUserPasswd(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 	} else if err != nil {
 		return err
 	}
-	if err := checkPassword(ctx, st, pw, u.Email); err != nil {
-		return err
-	}
-	hash, err := auth.HashPassword(pw)
-	if err != nil {
-		return err
-	}
-	if err := st.SetPassword(ctx, u.ID, hash); err != nil {
-		return err
-	}
-	if err := st.DeleteUserSessions(ctx, u.ID, ""); err != nil {
-		return err
-	}
-	if err := st.ClearLoginFailures(ctx, "account:"+strings.ToLower(u.Email)); err != nil {
-		return err
+	if err := users.ResetPassword(ctx, user.Operator, u.ID, "", pw, pw); err != nil {
+		return refusal(err)
 	}
 	state := ""
 	if !u.Active {

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/mail"
 	"strings"
 	"unicode/utf8"
 
@@ -16,9 +15,9 @@ import (
 	"warta/internal/config"
 	"warta/internal/locale"
 	"warta/internal/model"
-	"warta/internal/slug"
 	"warta/internal/store"
 	"warta/internal/store/sqlstore"
+	"warta/internal/user"
 	"warta/internal/valid"
 )
 
@@ -40,17 +39,17 @@ func runUserAdd(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 	if err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	u := &model.User{Email: strings.TrimSpace(*email), Name: strings.TrimSpace(*name), Role: model.Role(*role), Active: true}
+	in := user.Input{Email: strings.TrimSpace(*email), Name: strings.TrimSpace(*name), Role: model.Role(*role), Active: true}
 	switch {
-	case u.Email == "":
+	case in.Email == "":
 		return &usageError{msg: "--email is required"}
-	case !validEmail(u.Email):
-		return &usageError{msg: fmt.Sprintf("--email: %q is not an email address", u.Email)}
-	case u.Name == "":
+	case !user.ValidEmail(in.Email):
+		return &usageError{msg: fmt.Sprintf("--email: %q is not an email address", in.Email)}
+	case in.Name == "":
 		return &usageError{msg: "--name is required"}
-	case utf8.RuneCountInString(u.Name) > 100:
-		return &usageError{msg: "--name: at most 100 characters"}
-	case !u.Role.Valid():
+	case utf8.RuneCountInString(in.Name) > user.MaxName:
+		return &usageError{msg: fmt.Sprintf("--name: at most %d characters", user.MaxName)}
+	case !in.Role.Valid():
 		return &usageError{msg: fmt.Sprintf("--role: %q is not admin, editor, author or contributor", *role)}
 	}
 	pw, err := readPassword(stdin)
@@ -58,35 +57,34 @@ func runUserAdd(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
-	st, err := openStore(ctx, cfg)
+	st, users, err := openUsers(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := checkPassword(ctx, st, pw, u.Email); err != nil {
-		return err
-	}
-	if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
-		return err
-	}
-	if _, err := st.UserByEmail(ctx, u.Email); err == nil {
-		return fmt.Errorf("a user with email %s already exists", u.Email)
-	}
-	base := slug.Make(u.Name)
-	if base == "" {
-		base = "penulis"
-	}
-	if u.Slug, err = slug.Unique(ctx, base, func(ctx context.Context, s string) (bool, error) { return st.SlugTaken(ctx, "users", s, 0) }); err != nil {
-		return err
-	}
-	if err := st.CreateUser(ctx, u); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			return fmt.Errorf("a user with email %s already exists", u.Email)
-		}
-		return err
+	u, err := users.Create(ctx, user.Operator, in, pw, pw)
+	if ve, ok := valid.As(err); ok && ve.Field("email") != nil && ve.Field("email").Code == "conflict" {
+		return fmt.Errorf("a user with email %s already exists", in.Email)
+	} else if err != nil {
+		return refusal(err)
 	}
 	fmt.Fprintf(stdout, "created %s %s (%s)\n", u.Role, u.Email, u.Name)
 	return nil
+}
+
+// openUsers opens the database and the account service on it, for the
+// commands that manage accounts.
+func openUsers(ctx context.Context, cfg *config.Config) (*sqlstore.Store, *user.Service, error) {
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := locale.Load()
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, user.New(st, nil, clock.Wall, b.Langs()), nil
 }
 
 // readPassword takes the first line of stdin.
@@ -97,42 +95,36 @@ func readPassword(stdin io.Reader) (string, error) {
 	}
 	pw := strings.TrimRight(line, "\r\n")
 	if pw == "" {
-		return "", &usageError{msg: fmt.Sprintf("no password on standard input (give one of at least %d characters on the first line)", auth.MinPasswordLen)}
+		return "", &inputError{msg: fmt.Sprintf("no password on standard input (give one of at least %d characters on the first line)", auth.MinPasswordLen)}
 	}
 	return pw, nil
 }
 
-// checkPassword applies the password rules (auth.CheckNewPassword) for
-// the account with email on the site in st, and says what is wrong in
-// one line, in English like every message of the command line.
-func checkPassword(ctx context.Context, st *sqlstore.Store, pw, email string) error {
-	settings, err := st.Settings(ctx)
-	if err != nil {
-		return err
-	}
-	err = auth.CheckNewPassword(pw, email, settings.SiteName)
+// refusal turns a refusal of the domain into the command line's one line,
+// in English like every message of the command line; other errors pass.
+func refusal(err error) error {
 	ve, ok := valid.As(err)
-	if !ok {
+	if !ok || len(ve) == 0 {
 		return err
 	}
 	b, lerr := locale.Load()
 	if lerr != nil {
-		return lerr
+		return err
 	}
 	l := b.Get("en")
 	args := make([]any, len(ve[0].Args))
 	for i, a := range ve[0].Args {
-		if n, isInt := a.(int); isInt {
-			a = l.Int(n)
+		switch v := a.(type) {
+		case int:
+			a = l.Int(v)
+		case string:
+			if l.Has("field." + v) {
+				a = l.T("field." + v)
+			}
 		}
 		args[i] = a
 	}
-	return &usageError{msg: l.T(ve[0].Key, args...)}
-}
-
-func validEmail(e string) bool {
-	a, err := mail.ParseAddress(e)
-	return err == nil && a.Address == e && strings.Contains(e[strings.LastIndexByte(e, '@')+1:], ".")
+	return &inputError{msg: l.T(ve[0].Key, args...)}
 }
 
 func runTokenCreate(args []string, _ io.Reader, stdout, _ io.Writer) error {
@@ -151,7 +143,7 @@ func runTokenCreate(args []string, _ io.Reader, stdout, _ io.Writer) error {
 		return &usageError{msg: "--email is required"}
 	}
 	ctx := context.Background()
-	st, err := openStore(ctx, cfg)
+	st, users, err := openUsers(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -165,12 +157,9 @@ func runTokenCreate(args []string, _ io.Reader, stdout, _ io.Writer) error {
 	if !u.Active {
 		return fmt.Errorf("user %s is deactivated", *email)
 	}
-	tok, err := auth.NewToken()
+	tok, err := users.CreateToken(ctx, user.Operator, u.ID, *label)
 	if err != nil {
-		return err
-	}
-	if err := st.CreateToken(ctx, &model.Token{UserID: u.ID, Name: *label, Hash: auth.HashToken(tok)}); err != nil {
-		return err
+		return refusal(err)
 	}
 	fmt.Fprintln(stdout, tok)
 	return nil

@@ -26,7 +26,6 @@ const (
 	MaxBio      = 1000
 	MaxEmail    = 200
 	MaxLabel    = 100
-	MaxPassword = 1000
 )
 
 // Operator is the person at the server's command line (warta user add):
@@ -121,16 +120,25 @@ func (s *Service) validLang(code string) bool {
 	return false
 }
 
-// checkPassword adds what is wrong with a new password to errs.
-func checkPassword(errs *valid.Errors, pw, confirm string) {
-	switch {
-	case utf8.RuneCountInString(pw) < auth.MinPasswordLen:
-		errs.Add("password", "too_short", "admin.password.too_short", auth.MinPasswordLen)
-	case len(pw) > MaxPassword:
-		errs.Add("password", "too_long", "validation.too_long", "password", MaxPassword)
-	case pw != confirm:
+// checkPassword adds what is wrong with a new password for the account
+// with email to errs: the rules of auth.CheckNewPassword (length, the
+// common list, the email or the site's name inside it), then whether it
+// was typed the same twice.
+func (s *Service) checkPassword(ctx context.Context, errs *valid.Errors, pw, confirm, email string) error {
+	st, err := s.st.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	if err := auth.CheckNewPassword(pw, email, st.SiteName); err != nil {
+		ve, ok := valid.As(err)
+		if !ok {
+			return err
+		}
+		*errs = append(*errs, ve...)
+	} else if pw != confirm {
 		errs.Add("password", "mismatch", "admin.password.mismatch")
 	}
+	return nil
 }
 
 // emailTaken is the field error for an address another account has.
@@ -142,7 +150,9 @@ func (s *Service) Create(ctx context.Context, actor *model.User, in Input, passw
 		return nil, valid.Forbidden
 	}
 	errs := s.check(&in)
-	checkPassword(&errs, password, confirm)
+	if err := s.checkPassword(ctx, &errs, password, confirm, in.Email); err != nil {
+		return nil, err
+	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -269,7 +279,9 @@ func (s *Service) ChangePassword(ctx context.Context, actor *model.User, keep, c
 	if auth.CheckPassword(actor.PasswordHash, current) != nil {
 		errs.Add("current", "mismatch", "admin.password.wrong_current")
 	}
-	checkPassword(&errs, next, confirm)
+	if err := s.checkPassword(ctx, &errs, next, confirm, actor.Email); err != nil {
+		return err
+	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
@@ -288,7 +300,9 @@ func (s *Service) ResetPassword(ctx context.Context, actor *model.User, id int64
 		return err
 	}
 	var errs valid.Errors
-	checkPassword(&errs, pw, confirm)
+	if err := s.checkPassword(ctx, &errs, pw, confirm, u.Email); err != nil {
+		return err
+	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
