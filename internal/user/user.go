@@ -22,10 +22,10 @@ import (
 
 // Limits on account fields.
 const (
-	MaxName     = 100
-	MaxBio      = 1000
-	MaxEmail    = 200
-	MaxLabel    = 100
+	MaxName  = 100
+	MaxBio   = 1000
+	MaxEmail = 200
+	MaxLabel = 100
 )
 
 // Operator is the person at the server's command line (warta user add):
