@@ -22,6 +22,7 @@ func (a *App) Front(srv *http.Server) *front.Server {
 		Fast:      a.fast,
 		RequestID: web.AppendRequestID,
 		Served:    a.served,
+		Log:       a.Log,
 		// As many renders at once as there are cores to run them (twice
 		// that on PostgreSQL, where a render also waits on the network);
 		// searches wait for their own slots instead.

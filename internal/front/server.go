@@ -20,10 +20,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -80,6 +83,8 @@ type Server struct {
 	// Served, if set, is called for each fast response just before it is
 	// written, with its request id and the time its head was read.
 	Served func(r *Request, status, bytes int, id []byte, start time.Time)
+	// Log receives the panics the server recovers (slog.Default() if nil).
+	Log *slog.Logger
 
 	mu      sync.Mutex
 	conns   map[*conn]struct{}
@@ -87,7 +92,7 @@ type Server struct {
 	handoff *handoff
 	closing atomic.Bool
 
-	fastServed, handedOff atomic.Int64
+	fastServed, handedOff, panics atomic.Int64
 
 	slotsOnce sync.Once
 	slots     chan struct{}
@@ -99,6 +104,22 @@ func (s *Server) Stats() (fast, handedOff int64) {
 	return s.fastServed.Load(), s.handedOff.Load()
 }
 
+// Panics counts the panics the server recovered: in a Fast, Inline,
+// Queued, Served or RequestID function (each cost its connection) and in
+// a handler run inline (http.ErrAbortHandler aside, as net/http does).
+func (s *Server) Panics() int64 { return s.panics.Load() }
+
+// logPanic logs a recovered panic with the stack of the goroutine that
+// panicked (call it from the deferred function that recovered).
+func (s *Server) logPanic(p any, remote string) {
+	s.panics.Add(1)
+	log := s.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	log.Error("panic", "panic", fmt.Sprint(p), "remote", remote, "stack", string(debug.Stack()))
+}
+
 const (
 	stateIdle int32 = iota
 	stateActive
@@ -107,7 +128,8 @@ const (
 type conn struct {
 	nc      net.Conn
 	remote  string // RemoteAddr for inline requests
-	br      *bufio.Reader
+	cr      connReader
+	br      *bufio.Reader // reads from cr
 	state   atomic.Int32
 	scratch []byte
 	req     Request     // reused, so that the hit path allocates nothing
@@ -211,13 +233,16 @@ func (s *Server) track(c *conn, add bool) {
 
 func (s *Server) serveConn(nc net.Conn) {
 	c := &conn{nc: nc, br: readers.Get().(*bufio.Reader)}
-	c.br.Reset(nc)
+	c.cr.nc = nc
+	c.br.Reset(&c.cr)
 	s.track(c, true)
 	handedOff := false
 	defer func() {
 		// A panic in a Fast or Served function costs this connection
 		// only, as a handler's does under net/http.
-		_ = recover()
+		if p := recover(); p != nil {
+			s.logPanic(p, c.remoteAddr())
+		}
 		s.track(c, false)
 		c.br.Reset(nil)
 		readers.Put(c.br)
@@ -269,7 +294,7 @@ func (s *Server) serveConn(nc net.Conn) {
 		}
 		if !ok && parsed && s.Inline != nil && s.Inline(req) {
 			// Rendered here, so that the connection stays on the fast path.
-			keep, err := s.inline(c, head, req, closeAfter)
+			keep, err := s.inline(c, head, req, closeAfter, start)
 			if err != nil || !keep {
 				return
 			}
@@ -279,9 +304,12 @@ func (s *Server) serveConn(nc net.Conn) {
 		if !ok {
 			// net/http's from here on, starting with this request.
 			buffered, _ := c.br.Peek(c.br.Buffered())
+			// A byte read in the background during an inline render
+			// follows what the buffer holds.
+			prefix := append(bytes.Clone(buffered), c.cr.pending()...)
 			nc.SetReadDeadline(time.Time{})
 			s.handedOff.Add(1) // before: net/http may answer at once
-			if !s.handoff.give(&prefixConn{Conn: nc, prefix: bytes.Clone(buffered)}) {
+			if !s.handoff.give(&prefixConn{Conn: nc, prefix: prefix}) {
 				s.handedOff.Add(-1)
 				return
 			}
@@ -564,6 +592,77 @@ func equalFold(b []byte, lower string) bool {
 	}
 	return true
 }
+
+// connReader is what a connection's bufio.Reader reads: the connection,
+// preceded by the byte a background read took while an inline render ran
+// (see startBackgroundRead), if any.
+type connReader struct {
+	nc      net.Conn
+	b       [1]byte
+	hasByte bool
+	err     error // what a background read met, for the next Read
+	aborted atomic.Bool
+	done    chan struct{} // closed when the background read ends
+}
+
+func (r *connReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if r.hasByte {
+		p[0], r.hasByte = r.b[0], false
+		return 1, nil
+	}
+	if r.err != nil {
+		return 0, r.err
+	}
+	return r.nc.Read(p)
+}
+
+// pending is the byte a background read took, not yet read.
+func (r *connReader) pending() []byte {
+	if r.hasByte {
+		return r.b[:]
+	}
+	return nil
+}
+
+// startBackgroundRead watches the connection while nothing else reads it,
+// as net/http does while a handler runs: when the client closes it (or
+// the read deadline set for the whole request passes), cancel is called.
+// A byte that arrives (a pipelined request) is kept for the next Read.
+// Every start must be followed by stopBackgroundRead before the next
+// Read.
+func (r *connReader) startBackgroundRead(cancel context.CancelFunc) {
+	r.done = make(chan struct{})
+	go func() {
+		defer close(r.done)
+		n, err := r.nc.Read(r.b[:])
+		if n == 1 {
+			r.hasByte = true
+		}
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() && r.aborted.Load() {
+			return // stopBackgroundRead's doing
+		}
+		if err != nil {
+			r.err = err
+			cancel()
+		}
+	}()
+}
+
+// stopBackgroundRead ends the background read and waits for it.
+func (r *connReader) stopBackgroundRead() {
+	r.aborted.Store(true)
+	r.nc.SetReadDeadline(aLongTimeAgo)
+	<-r.done
+	r.aborted.Store(false)
+	r.nc.SetReadDeadline(time.Time{})
+}
+
+// aLongTimeAgo is a read deadline that makes a pending read return.
+var aLongTimeAgo = time.Unix(1, 0)
 
 // handoff is the listener net/http serves: the connections the fast path
 // gave up on.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -47,6 +48,7 @@ func start(t testing.TB, configure ...func(*Server)) (addr string, srv *Server, 
 		},
 		RequestID: func(dst []byte) []byte { return append(dst, "id1"...) },
 		Served:    func(*Request, int, int, []byte, time.Time) { served.Add(1) },
+		Log:       slog.New(slog.DiscardHandler),
 	}
 	for _, f := range configure {
 		f(srv)
