@@ -43,7 +43,10 @@ type Request struct {
 	AcceptEncoding, IfNoneMatch, IfModifiedSince string
 	Cookie, UserAgent, XForwardedFor             string
 	SecPurpose, Purpose, XMoz                    string
-	Peer                                         netip.Addr
+	// Authorization reports an Authorization field (its value is the
+	// handler's to read).
+	Authorization bool
+	Peer          netip.Addr
 }
 
 // Response is a ready answer: Head holds the status line and the header
@@ -447,7 +450,7 @@ func parse(head []byte, r *Request) (closeAfter, ok bool) {
 	}
 	path, query, _ := bytes.Cut(target, []byte("?"))
 	r.Path, r.RawQuery = str(path), str(query)
-	var host, ae, inm, ims, cookie, xff bool
+	var host, ae, inm, ims, cookie, xff, ua, secPurpose, purpose, xmoz, cl bool
 	for {
 		line, rest, _ = bytes.Cut(rest, crlf)
 		if len(line) == 0 {
@@ -480,17 +483,20 @@ func parse(head []byte, r *Request) (closeAfter, ok bool) {
 		case equalFold(name, "x-forwarded-for"):
 			r.XForwardedFor, seen = v, &xff
 		case equalFold(name, "user-agent"):
-			r.UserAgent = v
+			r.UserAgent, seen = v, &ua
 		case equalFold(name, "sec-purpose"):
-			r.SecPurpose = v
+			r.SecPurpose, seen = v, &secPurpose
 		case equalFold(name, "purpose"):
-			r.Purpose = v
+			r.Purpose, seen = v, &purpose
 		case equalFold(name, "x-moz"):
-			r.XMoz = v
+			r.XMoz, seen = v, &xmoz
+		case equalFold(name, "authorization"):
+			r.Authorization = true // the fast path's user's to weigh
 		case equalFold(name, "content-length"):
 			if v != "0" {
 				return false, false
 			}
+			seen = &cl // net/http folds repeats into one
 		case equalFold(name, "connection"):
 			for _, t := range bytes.Split(value, []byte(",")) {
 				t = bytes.Trim(t, " \t")
@@ -502,7 +508,7 @@ func parse(head []byte, r *Request) (closeAfter, ok bool) {
 					return false, false
 				}
 			}
-		case equalFold(name, "authorization"), equalFold(name, "proxy-authorization"),
+		case equalFold(name, "proxy-authorization"),
 			equalFold(name, "upgrade"), equalFold(name, "expect"), equalFold(name, "transfer-encoding"),
 			equalFold(name, "te"), equalFold(name, "trailer"):
 			return false, false
@@ -535,15 +541,30 @@ func plainHost(h string) bool {
 
 var crlf = []byte("\r\n")
 
+// pathByte marks the bytes net/url keeps as they are in a path.
+var pathByte = func() (t [256]bool) {
+	for _, c := range []byte("$&+,-./:;=@_~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
+		t[c] = true
+	}
+	return t
+}()
+
 // cleanTarget accepts an origin-form target whose path net/http would use
-// as it is: printable ASCII, no escapes, fragments or dot segments, no
-// empty segments.
+// as it is: no escapes, fragments or dot segments, no empty segments, and
+// in the path only bytes net/url leaves unescaped (else it sets
+// URL.RawPath, which the page cache bypasses); the query is printable
+// ASCII.
 func cleanTarget(t []byte) bool {
 	if len(t) == 0 || t[0] != '/' {
 		return false
 	}
 	path, _, _ := bytes.Cut(t, []byte("?"))
-	for _, c := range t {
+	for _, c := range path {
+		if !pathByte[c] {
+			return false
+		}
+	}
+	for _, c := range t[len(path):] {
 		if c <= ' ' || c >= 0x7f || c == '%' || c == '#' || c == '\\' {
 			return false
 		}
