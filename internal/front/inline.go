@@ -191,6 +191,12 @@ func newRequest(head []byte, q *Request, remote string, closeAfter bool) (*http.
 		h.Add(textproto.CanonicalMIMEHeaderKey(string(name)), string(bytes.Trim(value, " \t")))
 	}
 	delete(h, "Host")
+	// As net/http does for HTTP/1.0 caches' sake.
+	if p := h["Pragma"]; len(p) > 0 && p[0] == "no-cache" {
+		if _, ok := h["Cache-Control"]; !ok {
+			h["Cache-Control"] = []string{"no-cache"}
+		}
+	}
 	if q.Host == "" {
 		return nil, errors.New("no host")
 	}
