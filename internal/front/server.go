@@ -8,11 +8,30 @@
 // sees exactly what the client sent. From then on that connection belongs
 // to net/http.
 //
-// The fast path accepts only a strict subset of HTTP/1.1: GET or HEAD, an
-// origin-form target of printable ASCII without percent escapes or dot
-// segments, HTTP/1.1, a head that fits its buffer, no body, and single
-// occurrences of the fields it reads. Everything outside that subset is
-// net/http's to judge, errors included.
+// The fast path accepts only a strict subset of HTTP/1.1, where it reads a
+// request exactly as net/http would (FuzzParse checks this against a real
+// http.Server). A request is handed to net/http untouched unless:
+//
+//   - its head is complete within the 4 KiB buffer and every line of it
+//     ends in CR LF (no bare LF or CR, no obs-fold);
+//   - its request line is "GET " or "HEAD ", an origin-form target, a
+//     single space and "HTTP/1.1";
+//   - the target's path holds only bytes net/url keeps as they are
+//     (letters, digits and $&+,-./:;=@_~), with no empty or dot segments,
+//     and its query only printable ASCII other than %, # and \;
+//   - every field name is a token and every value visible ASCII, spaces,
+//     tabs or obs-text;
+//   - Host comes once, of letters, digits and .-:[] only;
+//   - Accept-Encoding, If-None-Match (not empty), If-Modified-Since,
+//     Cookie, X-Forwarded-For, User-Agent, Sec-Purpose, Purpose, X-Moz and
+//     Content-Length come at most once each, Content-Length as "0";
+//   - Connection holds only "close" and "keep-alive";
+//   - no Transfer-Encoding, TE, Trailer, Expect, Upgrade or
+//     Proxy-Authorization field is present;
+//
+// and then only if Fast answers it, or Inline lets it be rendered on the
+// connection. Everything outside that subset is net/http's to judge,
+// errors included.
 package front
 
 import (
