@@ -510,14 +510,16 @@ func parse(head []byte, r *Request) (closeAfter, ok bool) {
 		case equalFold(name, "x-moz"):
 			r.XMoz, seen = v, &xmoz
 		case equalFold(name, "authorization"):
-			r.Authorization = true // the fast path's user's to weigh
+			r.Authorization = true // whether it bars a cached answer is for Fast to say
 		case equalFold(name, "content-length"):
 			if v != "0" {
 				return false, false
 			}
 			seen = &cl // net/http folds repeats into one
 		case equalFold(name, "connection"):
-			for _, t := range bytes.Split(value, []byte(",")) {
+			for rest := value; ; {
+				var t []byte
+				t, rest, found = bytes.Cut(rest, []byte(","))
 				t = bytes.Trim(t, " \t")
 				switch {
 				case equalFold(t, "close"):
@@ -525,6 +527,9 @@ func parse(head []byte, r *Request) (closeAfter, ok bool) {
 				case equalFold(t, "keep-alive"):
 				default:
 					return false, false
+				}
+				if !found {
+					break
 				}
 			}
 		case equalFold(name, "proxy-authorization"),
@@ -598,13 +603,20 @@ func token(b []byte) bool {
 		return false
 	}
 	for _, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-			bytes.IndexByte([]byte("!#$%&'*+-.^_`|~"), c) >= 0) {
+		if !tokenByte[c] {
 			return false
 		}
 	}
 	return true
 }
+
+// tokenByte marks the bytes of a token (RFC 9110 §5.6.2).
+var tokenByte = func() (t [256]bool) {
+	for _, c := range []byte("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
+		t[c] = true
+	}
+	return t
+}()
 
 // fieldValue accepts visible ASCII, spaces, tabs and obs-text.
 func fieldValue(b []byte) bool {
