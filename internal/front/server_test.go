@@ -445,3 +445,19 @@ func TestInlineSlotsBoundRendersAtOnce(t *testing.T) {
 		t.Errorf("%d renders ran at once, want 2", m)
 	}
 }
+
+// Reading a browser's head allocates nothing (its Connection field once
+// cost the hit path an allocation).
+func TestParseAllocatesNothing(t *testing.T) {
+	head := []byte("GET /a?b=1 HTTP/1.1\r\nHost: x\r\nUser-Agent: Mozilla/5.0\r\nAccept-Encoding: gzip, br\r\n" +
+		"Cookie: a=1\r\nConnection: keep-alive, close\r\n\r\n")
+	var r Request
+	if n := testing.AllocsPerRun(100, func() {
+		r = Request{}
+		if _, ok := parse(head, &r); !ok {
+			t.Fatal("not parsed")
+		}
+	}); n != 0 {
+		t.Errorf("%v allocations", n)
+	}
+}
