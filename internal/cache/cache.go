@@ -60,7 +60,8 @@ type Options struct {
 	// as those carrying a session cookie. Requests with an Authorization or
 	// Upgrade header or an escaped path are always bypassed. Middleware and
 	// Serve both ask it (see bypassed), with what either read of the
-	// request.
+	// request; its strings may alias a connection's buffer, so Bypass must
+	// not keep them.
 	Bypass func(Request) bool
 	// OnPurge is called after each invalidation, outside any lock and on the
 	// invalidating goroutine, with exact paths; an entry ending in "*" is a
