@@ -171,12 +171,12 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 		if r.Body != nil && a.Admin.UploadLimit(r) == 0 {
 			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 		}
-		switch p := r.URL.Path; {
-		case strings.HasPrefix(p, "/api/"):
+		switch areaOf(r.URL.Path) {
+		case areaAPI:
 			apiH.ServeHTTP(w, r)
-		case strings.HasPrefix(p, "/media/"):
+		case areaMedia:
 			mediaH.ServeHTTP(w, r)
-		case strings.HasPrefix(p, "/admin/") || p == "/admin":
+		case areaAdmin:
 			adminH.ServeHTTP(w, r)
 		default:
 			siteH.ServeHTTP(w, r)

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"time"
 
@@ -26,13 +25,7 @@ func (a *App) newPageCache() *cache.Cache {
 		SMaxAge:      60 * time.Second,
 		Now:          a.Now,
 		ServerHeader: httpx.SecurityHeaders,
-		Bypass: func(r *http.Request) bool {
-			// Anyone logged in to the newsroom gets fresh pages.
-			if _, err := r.Cookie("warta_session"); err == nil {
-				return true
-			}
-			return r.URL.Query().Has("kunci")
-		},
+		Bypass:       personal,
 		OnPurge: func(paths []string) {
 			a.Log.Debug("page cache purged", "paths", strings.Join(paths, " "))
 		},

@@ -23,6 +23,7 @@ func (a *App) Front(srv *http.Server) *front.Server {
 		Fast:      a.fast,
 		RequestID: httpx.AppendRequestID,
 		Served:    a.served,
+		Log:       a.Log,
 		// As many renders at once as there are cores to run them (twice
 		// that on PostgreSQL, where a render also waits on the network);
 		// searches wait for their own slots instead.
@@ -30,9 +31,7 @@ func (a *App) Front(srv *http.Server) *front.Server {
 		Queued:      func(r *front.Request) bool { return r.Path != "/cari" },
 		// Pages are rendered on the front connection; files that may be
 		// large (theme files, sitemaps) go to net/http when not cached.
-		Inline: func(r *front.Request) bool {
-			return readersPage(r.Path) && !strings.HasPrefix(r.Path, "/static/") && !strings.HasPrefix(r.Path, "/sitemap")
-		},
+		Inline: func(r *front.Request) bool { return rendersInline(r.Path) },
 	}
 }
 
@@ -44,26 +43,15 @@ func (a *App) renderSlots() int {
 	return n
 }
 
-// readersPage reports whether a path belongs to the public site (pages,
-// feeds, sitemaps, theme files), the part the page cache serves, rather
-// than the API, the newsroom or media downloads.
-func readersPage(p string) bool {
-	return !strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/media/") && !strings.HasPrefix(p, "/admin/") && p != "/admin"
-}
-
-// fast answers what the page cache middleware would answer from memory,
-// under the same rules: readers' pages only, no newsroom session, no
-// pending-comment key.
+// fast answers what the page cache middleware would answer from memory:
+// the same route (areaOf) and the same bypass rules (applied by Serve).
 func (a *App) fast(r *front.Request) (front.Response, bool) {
-	if a.PageCache == nil {
+	if a.PageCache == nil || areaOf(r.Path) != areaSite {
 		return front.Response{}, false
 	}
-	p := r.Path
-	if !readersPage(p) || strings.Contains(r.Cookie, "warta_session=") || strings.Contains(r.RawQuery, "kunci") {
-		return front.Response{}, false
-	}
-	hit, ok := a.PageCache.Serve(&cache.Request{Host: r.Host, Path: p, RawQuery: r.RawQuery, Head: r.Head,
-		AcceptEncoding: r.AcceptEncoding, IfNoneMatch: r.IfNoneMatch, IfModifiedSince: r.IfModifiedSince})
+	hit, ok := a.PageCache.Serve(&cache.Request{Host: r.Host, Path: r.Path, RawQuery: r.RawQuery, Head: r.Head,
+		AcceptEncoding: r.AcceptEncoding, IfNoneMatch: r.IfNoneMatch, IfModifiedSince: r.IfModifiedSince,
+		Cookie: r.Cookie, Authorization: r.Authorization})
 	if !ok {
 		return front.Response{}, false
 	}

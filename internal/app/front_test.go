@@ -17,6 +17,9 @@ import (
 
 var formToken = regexp.MustCompile(`name="token" value="[^"]*"`)
 
+// csrfToken is the newsroom's sign-in form token, new for each visitor.
+var csrfToken = regexp.MustCompile(`name="csrf" value="[^"]*"`)
+
 // raw sends one request on a fresh connection and reads the answer.
 func raw(t *testing.T, s *testutil.Site, req string) (*http.Response, string) {
 	t.Helper()
@@ -179,4 +182,56 @@ func TestForwardedProtoFromTrustedProxiesOnly(t *testing.T) {
 			t.Errorf("trusted %q: canonical is not %s", trusted, want)
 		}
 	}
+}
+
+// The front server (HTTP/1.1: fast path, inline render or hand-over) and
+// net/http with the cache middleware (HTTP/1.0, which the front server
+// hands over) route every request to the same part and bypass the page
+// cache for the same ones: one rule (routes.go) serves both.
+func TestFrontAndNetHTTPRouteAndBypassAlike(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		s := testutil.StartSite(t, st, testutil.SiteOptions{Demo: true})
+		host := strings.TrimPrefix(s.URL, "http://")
+		for _, tt := range []struct {
+			target, fields string
+			xCache         string // on a repeated request; "" outside the readers' site
+		}{
+			{"/", "", "HIT"},
+			{story, "", "HIT"},
+			{"/sitemap.xml", "", "HIT"},
+			{"/api", "", "HIT"}, // a readers' page (not found)
+			{"/adminx", "", "HIT"},
+			{"/cari?q=kunci", "", "HIT"},
+			{story + "?kuncix=1", "", "HIT"},
+			{story, "Cookie: a=1; xwarta_session=1\r\n", "HIT"},
+			{story, "Cookie: warta_session=abc\r\n", "BYPASS"},
+			{story, "Cookie: a=1; warta_session =abc\r\n", "BYPASS"},
+			{story, "Cookie: warta_session\r\n", "BYPASS"},
+			{story + "?komentar=1&kunci=x", "", "BYPASS"},
+			{story + "?kunci", "", "BYPASS"},
+			{story, "Authorization: Bearer bukan\r\n", "BYPASS"},
+			{"/2024/07/pekerja-migran-hongkong-berburu-kos-antar-kontr%61k", "", "BYPASS"},
+			{"/api/v1/articles", "", ""},
+			{"/api/", "", ""},
+			{"/media/2024/01/tidak-ada.jpg", "", ""},
+			{"/admin", "", ""},
+			{"/admin/login", "", ""},
+		} {
+			req := "GET " + tt.target + " HTTP/1.%d\r\nHost: " + host + "\r\n" + tt.fields + "\r\n"
+			raw(t, s, strings.Replace(req, "%d", "0", 1)) // stores what may be kept
+			slow, slowBody := raw(t, s, strings.Replace(req, "%d", "0", 1))
+			front, frontBody := raw(t, s, strings.Replace(req, "%d", "1", 1))
+			if x := front.Header.Get("X-Cache"); x != tt.xCache || slow.Header.Get("X-Cache") != x {
+				t.Errorf("%s %q: X-Cache front %q, net/http %q, want %q", tt.target, tt.fields, x, slow.Header.Get("X-Cache"), tt.xCache)
+			}
+			frontBody, slowBody = formToken.ReplaceAllString(frontBody, ""), formToken.ReplaceAllString(slowBody, "")
+			frontBody, slowBody = csrfToken.ReplaceAllString(frontBody, ""), csrfToken.ReplaceAllString(slowBody, "")
+			if front.StatusCode != slow.StatusCode || front.Header.Get("Content-Type") != slow.Header.Get("Content-Type") ||
+				front.Header.Get("Location") != slow.Header.Get("Location") || frontBody != slowBody {
+				t.Errorf("%s %q: front %d %q %q, %d bytes; net/http %d %q %q, %d bytes", tt.target, tt.fields,
+					front.StatusCode, front.Header.Get("Content-Type"), front.Header.Get("Location"), len(frontBody),
+					slow.StatusCode, slow.Header.Get("Content-Type"), slow.Header.Get("Location"), len(slowBody))
+			}
+		}
+	})
 }

@@ -196,3 +196,21 @@ func BenchmarkCompressBrotli(b *testing.B) {
 		})
 	}
 }
+
+// Serve, the front server's way in, allocates nothing on a hit, its
+// bypass rule included.
+func TestServeAllocatesNothing(t *testing.T) {
+	c := New(Options{Now: time.Now, Bypass: func(q Request) bool { return strings.Contains(q.Cookie, "warta_session") }})
+	c.Middleware(page(newsPage())).ServeHTTP(noopWriter(), request("GET", "/berita/harga-beras-naik"))
+	q := &Request{Host: "example.com", Path: "/berita/harga-beras-naik", AcceptEncoding: "gzip, br", Cookie: "a=b"}
+	if _, ok := c.Serve(q); !ok {
+		t.Fatal("no hit")
+	}
+	if n := testing.AllocsPerRun(100, func() { c.Serve(q) }); n != 0 {
+		t.Errorf("%v allocations per hit", n)
+	}
+	q.Cookie = "warta_session=1"
+	if _, ok := c.Serve(q); ok {
+		t.Error("a bypassed request served")
+	}
+}

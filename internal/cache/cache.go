@@ -58,8 +58,11 @@ type Options struct {
 	SMaxAge time.Duration
 	// Bypass marks requests never served from nor stored in the cache, such
 	// as those carrying a session cookie. Requests with an Authorization or
-	// Upgrade header are always bypassed.
-	Bypass func(*http.Request) bool
+	// Upgrade header or an escaped path are always bypassed. Middleware and
+	// Serve both ask it (see bypassed), with what either read of the
+	// request; its strings may alias a connection's buffer, so Bypass must
+	// not keep them.
+	Bypass func(Request) bool
 	// OnPurge is called after each invalidation, outside any lock and on the
 	// invalidating goroutine, with exact paths; an entry ending in "*" is a
 	// prefix and a lone "*" means everything. A CDN purge should run in its
@@ -193,7 +196,7 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if c.bypassed(r) {
+		if q := view(r); c.bypassed(&q) {
 			w.Header()["X-Cache"] = c.xBypass
 			next.ServeHTTP(w, r)
 			return
@@ -210,19 +213,30 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 	})
 }
 
-func (c *Cache) bypassed(r *http.Request) bool {
-	if _, ok := r.Header["Authorization"]; ok {
-		return true
-	}
-	if _, ok := r.Header["Upgrade"]; ok {
-		return true
-	}
+// bypassed is the one bypass rule, for Middleware and Serve alike.
+func (c *Cache) bypassed(q *Request) bool {
 	// A path with escapes that decode differently ("/a%2Fb") may route
 	// differently from its decoded twin; such URLs are too rare to key on.
-	if r.URL.RawPath != "" {
+	if q.Authorization || q.Upgrade || q.EscapedPath {
 		return true
 	}
-	return c.opt.Bypass != nil && c.opt.Bypass(r)
+	return c.opt.Bypass != nil && c.opt.Bypass(*q)
+}
+
+// view is what the bypass rule reads of a net/http request.
+func view(r *http.Request) Request {
+	q := Request{Host: r.Host, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Head: r.Method == http.MethodHead,
+		EscapedPath: r.URL.RawPath != ""}
+	_, q.Authorization = r.Header["Authorization"]
+	_, q.Upgrade = r.Header["Upgrade"]
+	switch cookies := r.Header["Cookie"]; len(cookies) {
+	case 0:
+	case 1:
+		q.Cookie = cookies[0]
+	default:
+		q.Cookie = strings.Join(cookies, "; ")
+	}
+	return q
 }
 
 // serveEntry answers from a fresh entry, which may be a pass marker.

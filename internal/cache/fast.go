@@ -8,6 +8,11 @@ type Request struct {
 	// Request header values ("" when absent). A request that repeats one of
 	// these fields is not for Serve: it should go through Middleware.
 	AcceptEncoding, IfNoneMatch, IfModifiedSince string
+	// What the bypass rules read (see Options.Bypass): the Cookie field
+	// (repeated ones joined by "; "), whether Authorization and Upgrade
+	// fields are present, and whether the path had escapes (URL.RawPath).
+	Cookie                              string
+	Authorization, Upgrade, EscapedPath bool
 }
 
 // Hit is a response ready to write: Head holds the status line and header
@@ -21,11 +26,12 @@ type Hit struct {
 
 // Serve answers q from memory when a fresh entry holds it, like Middleware
 // would, for a server that writes responses without net/http (see package
-// front). The caller has already ruled out what Options.Bypass and
-// Middleware's own rules exclude: requests with Authorization or Upgrade,
-// escaped paths, a session cookie. A false answer means: send the request
-// through Middleware.
+// front), under the same bypass rules. A false answer means: send the
+// request through Middleware.
 func (c *Cache) Serve(q *Request) (Hit, bool) {
+	if c.bypassed(q) {
+		return Hit{}, false
+	}
 	query := q.RawQuery
 	if query != "" && !isCanonicalQuery(query) {
 		query = canonicalQuery(query)

@@ -20,14 +20,32 @@ import (
 // have: Date, Content-Length and a sniffed Content-Type when the handler
 // set none, no body for HEAD, 204 and 304. keep reports whether the
 // connection may carry another request.
-func (s *Server) inline(c *conn, head []byte, q *Request, closeAfter bool) (keep bool, err error) {
+func (s *Server) inline(c *conn, head []byte, q *Request, closeAfter bool, start time.Time) (keep bool, err error) {
 	r, err := newRequest(head, q, c.remoteAddr(), closeAfter)
 	if err != nil {
 		return false, err
 	}
-	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), http.LocalAddrContextKey, c.nc.LocalAddr()))
+	base := context.WithValue(context.WithValue(context.Background(), http.ServerContextKey, s.HTTP), http.LocalAddrContextKey, c.nc.LocalAddr())
+	ctx, cancel := context.WithCancel(base)
 	defer cancel()
 	r = r.WithContext(ctx)
+	// As under net/http, the context ends when the client leaves, seen
+	// by a read while nothing else reads the connection, or when the
+	// whole request has taken ReadTimeout.
+	var deadline time.Time
+	if d := s.HTTP.ReadTimeout; d > 0 {
+		deadline = start.Add(d)
+	}
+	c.nc.SetReadDeadline(deadline)
+	c.cr.startBackgroundRead(cancel)
+	watching := true
+	stopWatching := func() {
+		if watching {
+			c.cr.stopBackgroundRead()
+			watching = false
+		}
+	}
+	defer stopWatching()
 	out := bodies.Get().(*[]byte)
 	w := &bufferedWriter{h: make(http.Header), body: (*out)[:0]}
 	defer func() {
@@ -40,7 +58,11 @@ func (s *Server) inline(c *conn, head []byte, q *Request, closeAfter bool) (keep
 	queued := s.InlineSlots > 0 && (s.Queued == nil || s.Queued(q))
 	if queued {
 		s.slotsOnce.Do(func() { s.slots = make(chan struct{}, s.InlineSlots) })
-		s.slots <- struct{}{} // a channel's waiters are served first come, first served
+		select { // a channel's waiters are served first come, first served
+		case s.slots <- struct{}{}:
+		case <-ctx.Done():
+			return false, ctx.Err() // gone while waiting its turn
+		}
 		// The slot's hand-over makes this goroutine the next to run on
 		// its core, ahead of connections with a request just arrived,
 		// which then waited behind render after render: p99 at 64
@@ -49,10 +71,11 @@ func (s *Server) inline(c *conn, head []byte, q *Request, closeAfter bool) (keep
 		// at the same rate.
 		runtime.Gosched()
 	}
-	err = serveRecovered(s.HTTP.Handler, w, r)
+	err = s.serveRecovered(w, r)
 	if queued {
 		<-s.slots // the render is done; writing it needs no slot
 	}
+	stopWatching()
 	if err != nil {
 		// The handler panicked: as net/http does, drop the connection.
 		return false, err
@@ -126,13 +149,18 @@ func (s *Server) inline(c *conn, head []byte, q *Request, closeAfter bool) (keep
 	return !closeAfter, nil
 }
 
-func serveRecovered(h http.Handler, w http.ResponseWriter, r *http.Request) (err error) {
+// serveRecovered runs the handler; a panic is logged (but for
+// http.ErrAbortHandler, as net/http does) and returned as an error.
+func (s *Server) serveRecovered(w http.ResponseWriter, r *http.Request) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
+			if p != http.ErrAbortHandler {
+				s.logPanic(p, r.RemoteAddr)
+			}
 			err = fmt.Errorf("handler panic: %v", p)
 		}
 	}()
-	h.ServeHTTP(w, r)
+	s.HTTP.Handler.ServeHTTP(w, r)
 	return nil
 }
 
@@ -163,6 +191,12 @@ func newRequest(head []byte, q *Request, remote string, closeAfter bool) (*http.
 		h.Add(textproto.CanonicalMIMEHeaderKey(string(name)), string(bytes.Trim(value, " \t")))
 	}
 	delete(h, "Host")
+	// As net/http does for HTTP/1.0 caches' sake.
+	if p := h["Pragma"]; len(p) > 0 && p[0] == "no-cache" {
+		if _, ok := h["Cache-Control"]; !ok {
+			h["Cache-Control"] = []string{"no-cache"}
+		}
+	}
 	if q.Host == "" {
 		return nil, errors.New("no host")
 	}

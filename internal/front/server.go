@@ -8,11 +8,30 @@
 // sees exactly what the client sent. From then on that connection belongs
 // to net/http.
 //
-// The fast path accepts only a strict subset of HTTP/1.1: GET or HEAD, an
-// origin-form target of printable ASCII without percent escapes or dot
-// segments, HTTP/1.1, a head that fits its buffer, no body, and single
-// occurrences of the fields it reads. Everything outside that subset is
-// net/http's to judge, errors included.
+// The fast path accepts only a strict subset of HTTP/1.1, where it reads a
+// request exactly as net/http would (FuzzParse checks this against a real
+// http.Server). A request is handed to net/http untouched unless:
+//
+//   - its head is complete within the 4 KiB buffer and every line of it
+//     ends in CR LF (no bare LF or CR, no obs-fold);
+//   - its request line is "GET " or "HEAD ", an origin-form target, a
+//     single space and "HTTP/1.1";
+//   - the target's path holds only bytes net/url keeps as they are
+//     (letters, digits and $&+,-./:;=@_~), with no empty or dot segments,
+//     and its query only printable ASCII other than %, # and \;
+//   - every field name is a token and every value visible ASCII, spaces,
+//     tabs or obs-text;
+//   - Host comes once, of letters, digits and .-:[] only;
+//   - Accept-Encoding, If-None-Match (not empty), If-Modified-Since,
+//     Cookie, X-Forwarded-For, User-Agent, Sec-Purpose, Purpose, X-Moz and
+//     Content-Length come at most once each, Content-Length as "0";
+//   - Connection holds only "close" and "keep-alive";
+//   - no Transfer-Encoding, TE, Trailer, Expect, Upgrade or
+//     Proxy-Authorization field is present;
+//
+// and then only if Fast answers it, or Inline lets it be rendered on the
+// connection. Everything outside that subset is net/http's to judge,
+// errors included.
 package front
 
 import (
@@ -20,10 +39,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,7 +62,10 @@ type Request struct {
 	AcceptEncoding, IfNoneMatch, IfModifiedSince string
 	Cookie, UserAgent, XForwardedFor             string
 	SecPurpose, Purpose, XMoz                    string
-	Peer                                         netip.Addr
+	// Authorization reports an Authorization field (its value is the
+	// handler's to read).
+	Authorization bool
+	Peer          netip.Addr
 }
 
 // Response is a ready answer: Head holds the status line and the header
@@ -80,6 +105,8 @@ type Server struct {
 	// Served, if set, is called for each fast response just before it is
 	// written, with its request id and the time its head was read.
 	Served func(r *Request, status, bytes int, id []byte, start time.Time)
+	// Log receives the panics the server recovers (slog.Default() if nil).
+	Log *slog.Logger
 
 	mu      sync.Mutex
 	conns   map[*conn]struct{}
@@ -87,7 +114,7 @@ type Server struct {
 	handoff *handoff
 	closing atomic.Bool
 
-	fastServed, handedOff atomic.Int64
+	fastServed, handedOff, panics atomic.Int64
 
 	slotsOnce sync.Once
 	slots     chan struct{}
@@ -99,6 +126,22 @@ func (s *Server) Stats() (fast, handedOff int64) {
 	return s.fastServed.Load(), s.handedOff.Load()
 }
 
+// Panics counts the panics the server recovered: in a Fast, Inline,
+// Queued, Served or RequestID function (each cost its connection) and in
+// a handler run inline (http.ErrAbortHandler aside, as net/http does).
+func (s *Server) Panics() int64 { return s.panics.Load() }
+
+// logPanic logs a recovered panic with the stack of the goroutine that
+// panicked (call it from the deferred function that recovered).
+func (s *Server) logPanic(p any, remote string) {
+	s.panics.Add(1)
+	log := s.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	log.Error("panic", "panic", fmt.Sprint(p), "remote", remote, "stack", string(debug.Stack()))
+}
+
 const (
 	stateIdle int32 = iota
 	stateActive
@@ -107,7 +150,8 @@ const (
 type conn struct {
 	nc      net.Conn
 	remote  string // RemoteAddr for inline requests
-	br      *bufio.Reader
+	cr      connReader
+	br      *bufio.Reader // reads from cr
 	state   atomic.Int32
 	scratch []byte
 	req     Request     // reused, so that the hit path allocates nothing
@@ -211,13 +255,16 @@ func (s *Server) track(c *conn, add bool) {
 
 func (s *Server) serveConn(nc net.Conn) {
 	c := &conn{nc: nc, br: readers.Get().(*bufio.Reader)}
-	c.br.Reset(nc)
+	c.cr.nc = nc
+	c.br.Reset(&c.cr)
 	s.track(c, true)
 	handedOff := false
 	defer func() {
 		// A panic in a Fast or Served function costs this connection
 		// only, as a handler's does under net/http.
-		_ = recover()
+		if p := recover(); p != nil {
+			s.logPanic(p, c.remoteAddr())
+		}
 		s.track(c, false)
 		c.br.Reset(nil)
 		readers.Put(c.br)
@@ -269,7 +316,7 @@ func (s *Server) serveConn(nc net.Conn) {
 		}
 		if !ok && parsed && s.Inline != nil && s.Inline(req) {
 			// Rendered here, so that the connection stays on the fast path.
-			keep, err := s.inline(c, head, req, closeAfter)
+			keep, err := s.inline(c, head, req, closeAfter, start)
 			if err != nil || !keep {
 				return
 			}
@@ -279,9 +326,12 @@ func (s *Server) serveConn(nc net.Conn) {
 		if !ok {
 			// net/http's from here on, starting with this request.
 			buffered, _ := c.br.Peek(c.br.Buffered())
+			// A byte read in the background during an inline render
+			// follows what the buffer holds.
+			prefix := append(bytes.Clone(buffered), c.cr.pending()...)
 			nc.SetReadDeadline(time.Time{})
 			s.handedOff.Add(1) // before: net/http may answer at once
-			if !s.handoff.give(&prefixConn{Conn: nc, prefix: bytes.Clone(buffered)}) {
+			if !s.handoff.give(&prefixConn{Conn: nc, prefix: prefix}) {
 				s.handedOff.Add(-1)
 				return
 			}
@@ -419,7 +469,7 @@ func parse(head []byte, r *Request) (closeAfter, ok bool) {
 	}
 	path, query, _ := bytes.Cut(target, []byte("?"))
 	r.Path, r.RawQuery = str(path), str(query)
-	var host, ae, inm, ims, cookie, xff bool
+	var host, ae, inm, ims, cookie, xff, ua, secPurpose, purpose, xmoz, cl bool
 	for {
 		line, rest, _ = bytes.Cut(rest, crlf)
 		if len(line) == 0 {
@@ -452,19 +502,24 @@ func parse(head []byte, r *Request) (closeAfter, ok bool) {
 		case equalFold(name, "x-forwarded-for"):
 			r.XForwardedFor, seen = v, &xff
 		case equalFold(name, "user-agent"):
-			r.UserAgent = v
+			r.UserAgent, seen = v, &ua
 		case equalFold(name, "sec-purpose"):
-			r.SecPurpose = v
+			r.SecPurpose, seen = v, &secPurpose
 		case equalFold(name, "purpose"):
-			r.Purpose = v
+			r.Purpose, seen = v, &purpose
 		case equalFold(name, "x-moz"):
-			r.XMoz = v
+			r.XMoz, seen = v, &xmoz
+		case equalFold(name, "authorization"):
+			r.Authorization = true // whether it bars a cached answer is for Fast to say
 		case equalFold(name, "content-length"):
 			if v != "0" {
 				return false, false
 			}
+			seen = &cl // net/http folds repeats into one
 		case equalFold(name, "connection"):
-			for _, t := range bytes.Split(value, []byte(",")) {
+			for rest := value; ; {
+				var t []byte
+				t, rest, found = bytes.Cut(rest, []byte(","))
 				t = bytes.Trim(t, " \t")
 				switch {
 				case equalFold(t, "close"):
@@ -473,8 +528,11 @@ func parse(head []byte, r *Request) (closeAfter, ok bool) {
 				default:
 					return false, false
 				}
+				if !found {
+					break
+				}
 			}
-		case equalFold(name, "authorization"), equalFold(name, "proxy-authorization"),
+		case equalFold(name, "proxy-authorization"),
 			equalFold(name, "upgrade"), equalFold(name, "expect"), equalFold(name, "transfer-encoding"),
 			equalFold(name, "te"), equalFold(name, "trailer"):
 			return false, false
@@ -507,15 +565,30 @@ func plainHost(h string) bool {
 
 var crlf = []byte("\r\n")
 
+// pathByte marks the bytes net/url keeps as they are in a path.
+var pathByte = func() (t [256]bool) {
+	for _, c := range []byte("$&+,-./:;=@_~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
+		t[c] = true
+	}
+	return t
+}()
+
 // cleanTarget accepts an origin-form target whose path net/http would use
-// as it is: printable ASCII, no escapes, fragments or dot segments, no
-// empty segments.
+// as it is: no escapes, fragments or dot segments, no empty segments, and
+// in the path only bytes net/url leaves unescaped (else it sets
+// URL.RawPath, which the page cache bypasses); the query is printable
+// ASCII.
 func cleanTarget(t []byte) bool {
 	if len(t) == 0 || t[0] != '/' {
 		return false
 	}
 	path, _, _ := bytes.Cut(t, []byte("?"))
-	for _, c := range t {
+	for _, c := range path {
+		if !pathByte[c] {
+			return false
+		}
+	}
+	for _, c := range t[len(path):] {
 		if c <= ' ' || c >= 0x7f || c == '%' || c == '#' || c == '\\' {
 			return false
 		}
@@ -530,13 +603,20 @@ func token(b []byte) bool {
 		return false
 	}
 	for _, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-			bytes.IndexByte([]byte("!#$%&'*+-.^_`|~"), c) >= 0) {
+		if !tokenByte[c] {
 			return false
 		}
 	}
 	return true
 }
+
+// tokenByte marks the bytes of a token (RFC 9110 §5.6.2).
+var tokenByte = func() (t [256]bool) {
+	for _, c := range []byte("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
+		t[c] = true
+	}
+	return t
+}()
 
 // fieldValue accepts visible ASCII, spaces, tabs and obs-text.
 func fieldValue(b []byte) bool {
@@ -564,6 +644,77 @@ func equalFold(b []byte, lower string) bool {
 	}
 	return true
 }
+
+// connReader is what a connection's bufio.Reader reads: the connection,
+// preceded by the byte a background read took while an inline render ran
+// (see startBackgroundRead), if any.
+type connReader struct {
+	nc      net.Conn
+	b       [1]byte
+	hasByte bool
+	err     error // what a background read met, for the next Read
+	aborted atomic.Bool
+	done    chan struct{} // closed when the background read ends
+}
+
+func (r *connReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if r.hasByte {
+		p[0], r.hasByte = r.b[0], false
+		return 1, nil
+	}
+	if r.err != nil {
+		return 0, r.err
+	}
+	return r.nc.Read(p)
+}
+
+// pending is the byte a background read took, not yet read.
+func (r *connReader) pending() []byte {
+	if r.hasByte {
+		return r.b[:]
+	}
+	return nil
+}
+
+// startBackgroundRead watches the connection while nothing else reads it,
+// as net/http does while a handler runs: when the client closes it (or
+// the read deadline set for the whole request passes), cancel is called.
+// A byte that arrives (a pipelined request) is kept for the next Read.
+// Every start must be followed by stopBackgroundRead before the next
+// Read.
+func (r *connReader) startBackgroundRead(cancel context.CancelFunc) {
+	r.done = make(chan struct{})
+	go func() {
+		defer close(r.done)
+		n, err := r.nc.Read(r.b[:])
+		if n == 1 {
+			r.hasByte = true
+		}
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() && r.aborted.Load() {
+			return // stopBackgroundRead's doing
+		}
+		if err != nil {
+			r.err = err
+			cancel()
+		}
+	}()
+}
+
+// stopBackgroundRead ends the background read and waits for it.
+func (r *connReader) stopBackgroundRead() {
+	r.aborted.Store(true)
+	r.nc.SetReadDeadline(aLongTimeAgo)
+	<-r.done
+	r.aborted.Store(false)
+	r.nc.SetReadDeadline(time.Time{})
+}
+
+// aLongTimeAgo is a read deadline that makes a pending read return.
+var aLongTimeAgo = time.Unix(1, 0)
 
 // handoff is the listener net/http serves: the connections the fast path
 // gave up on.
