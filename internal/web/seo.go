@@ -371,7 +371,7 @@ func (s *Site) popular(ctx context.Context, b *Base, loc *time.Location) []Popul
 	}
 	out := make([]PopularLink, 0, len(list))
 	for _, p := range list {
-		out = append(out, PopularLink{Title: p.Article.Title, URL: article.Path(p.Article), Views: b.L.N("article.views", int(p.Views), b.L.Int(int(p.Views)))})
+		out = append(out, PopularLink{Title: p.Article.Title, URL: article.Path(p.Article), Views: b.L.N("article.views", int(p.Views))})
 	}
 	return out
 }
