@@ -35,7 +35,7 @@ func TestBrowserReadAndComment(t *testing.T) {
 		if errs := art.ConsoleErrors(); len(errs) > 0 {
 			t.Errorf("article page console errors: %v", errs)
 		}
-		for _, want := range []string{"24 Juli 2024", "14:30 WIB", "Hongkong – Warta Nusantara", "Info Kosan", "Tinggalkan Balasan",
+		for _, want := range []string{"24 Juli 2024", "14.30 WIB", "Hongkong – Warta Nusantara", "Info Kosan", "Tinggalkan Balasan",
 			"Alamat email Anda tidak akan dipublikasikan. Ruas yang wajib ditandai *", "Kirim Komentar", "Situs Web"} {
 			if !strings.Contains(art.Text("body"), want) {
 				t.Errorf("article page shows no %q", want)
