@@ -1,9 +1,16 @@
 package web_test
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 
 	"warta/internal/store/sqlstore"
 	"warta/internal/testutil"
@@ -116,5 +123,60 @@ func TestSecurityHeadersAndStatic(t *testing.T) {
 	img := site.Get("/media/demo/kos-hongkong.jpg")
 	if img.Status != 200 || img.Header.Get("Content-Type") != "image/jpeg" {
 		t.Fatalf("demo image: %d %s", img.Status, img.Header.Get("Content-Type"))
+	}
+}
+
+// TestStaticFilesCompressed: the style sheet and the comment script go out
+// gzip or Brotli compressed to a browser that accepts it (compressed once
+// at start), with exactly the headers a shared cache needs, and unpack to
+// the files themselves.
+func TestStaticFilesCompressed(t *testing.T) {
+	site := testutil.StartSite(t, testutil.NewSQLite(t), testutil.SiteOptions{Demo: true})
+	page := site.Get(storyPath).Body
+	for _, name := range []string{"style.css", "comments.js"} {
+		m := regexp.MustCompile(`"(/static/[0-9a-f]+/` + regexp.QuoteMeta(name) + `)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("the article page links no hashed %s", name)
+		}
+		file, err := os.ReadFile("static/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		contentType := map[string]string{"style.css": "text/css; charset=utf-8", "comments.js": "text/javascript; charset=utf-8"}[name]
+		for _, c := range []struct{ accept, encoding string }{
+			{"gzip, deflate, br, zstd", "br"},
+			{"gzip, deflate", "gzip"},
+			{"identity", ""},
+		} {
+			r := site.DoHeaders("GET", m[1], "", nil, map[string]string{"Accept-Encoding": c.accept})
+			want := map[string]string{
+				"Content-Type":     contentType,
+				"Content-Encoding": c.encoding,
+				"Vary":             "Accept-Encoding",
+				"Cache-Control":    "public, max-age=31536000, immutable",
+				"Content-Length":   strconv.Itoa(len(r.Body)),
+			}
+			for k, v := range want {
+				if got := r.Header.Values(k); v == "" && len(got) != 0 || v != "" && (len(got) != 1 || got[0] != v) {
+					t.Errorf("%s with %q: %s %q, want %q", name, c.accept, k, got, v)
+				}
+			}
+			var rd io.Reader = strings.NewReader(r.Body)
+			switch c.encoding {
+			case "gzip":
+				if rd, err = gzip.NewReader(rd); err != nil {
+					t.Fatalf("%s: not gzip: %v", name, err)
+				}
+			case "br":
+				rd = brotli.NewReader(rd)
+			}
+			got, err := io.ReadAll(rd)
+			if err != nil || !bytes.Equal(got, file) {
+				t.Errorf("%s with %q: unpacks to %d bytes (%v), want the file's %d", name, c.accept, len(got), err, len(file))
+			}
+			if c.encoding != "" && len(r.Body) >= len(file) {
+				t.Errorf("%s with %q: %d bytes, no smaller than the file's %d", name, c.accept, len(r.Body), len(file))
+			}
+		}
 	}
 }
