@@ -238,9 +238,6 @@ func (s *Service) apply(ctx context.Context, actor *model.User, a *model.Article
 		}
 		a.BodyHTML = html
 	}
-	if a.Excerpt == "" {
-		a.Excerpt = render.Excerpt(a.Body, 240)
-	}
 	want := a.Slug
 	if in.Slug != nil {
 		want = slug.Make(*in.Slug)

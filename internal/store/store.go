@@ -60,9 +60,17 @@ type ArticleQuery struct {
 	BeforeID   int64     // keyset cursor for the API: id < BeforeID, ordered by id desc
 	Limit      int
 	Offset     int
-	// WithoutBody leaves Body and BodyHTML empty, for lists of cards.
+	// WithoutBody leaves BodyHTML empty, for lists of cards. Body is
+	// empty too, except for an article with no excerpt: then it holds the
+	// opening of the text (CardOpening characters), enough to derive a
+	// summary from.
 	WithoutBody bool
 }
+
+// CardOpening is how much of an article's text (in characters) a list of
+// cards reads when the article has no excerpt: its first paragraphs, to
+// derive the card's summary from.
+const CardOpening = 2000
 
 // Articles keeps news stories with their categories and tags.
 type Articles interface {

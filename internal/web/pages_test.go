@@ -180,3 +180,70 @@ func TestStaticFilesCompressed(t *testing.T) {
 		}
 	}
 }
+
+// TestStandfirstOnlyWhenWritten: an article saved without an excerpt shows
+// no standfirst, so its first paragraph is on the page once; lists, feeds
+// and the meta description still derive a summary from it. A written
+// excerpt is the standfirst.
+func TestStandfirstOnlyWhenWritten(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		site := testutil.StartSite(t, st, testutil.SiteOptions{Demo: true})
+		tok := site.Token("editor")
+		lead := "Warga Kampung Pelangi membersihkan saluran air bersama setiap Minggu pagi sejak awal musim hujan."
+		post := func(body map[string]any) string {
+			t.Helper()
+			r := site.Do("POST", "/api/v1/articles", tok, body)
+			var a struct {
+				URL     string `json:"url"`
+				Excerpt string `json:"excerpt"`
+			}
+			r.JSON(t, &a)
+			if r.Status != 201 {
+				t.Fatalf("create: %d %s", r.Status, r.Body)
+			}
+			return strings.TrimPrefix(a.URL, site.URL)
+		}
+		plain := post(map[string]any{"title": "Kerja Bakti Tiap Minggu", "body": lead + "\n\nHasilnya terasa saat hujan deras.", "status": "published"})
+		written := post(map[string]any{"title": "Kerja Bakti Diperluas", "body": lead + "\n\nKini tiga RW ikut.", "status": "published",
+			"excerpt": "Tiga RW kini ikut kerja bakti mingguan."})
+
+		page := site.Get(plain).Body
+		if strings.Contains(page, `class="standfirst"`) {
+			t.Errorf("an article without an excerpt shows a standfirst:\n%s", regexp.MustCompile(`<p class="standfirst">.*</p>`).FindString(page))
+		}
+		body := regexp.MustCompile(`(?s)<article class="story".*</article>`).FindString(page)
+		if n := strings.Count(body, lead); n != 1 {
+			t.Errorf("the first paragraph is on the page %d times, want once", n)
+		}
+		if !strings.Contains(page, `<meta name="description" content="`+lead+` Hasilnya terasa saat hujan deras.">`) {
+			t.Errorf("no derived meta description in\n%s", regexp.MustCompile(`<meta name="description"[^>]*>`).FindString(page))
+		}
+		if got := regexp.MustCompile(`<p class="standfirst">([^<]*)</p>`).FindStringSubmatch(site.Get(written).Body); got == nil ||
+			got[1] != "Tiga RW kini ikut kerja bakti mingguan." {
+			t.Errorf("written excerpt: standfirst %q", got)
+		}
+		// The home page's card derives the summary from the opening.
+		cards := regexp.MustCompile(`(?s)<h2 class="card-title"><a href="([^"]+)">.*?<p class="card-excerpt">([^<]*)</p>`).FindAllStringSubmatch(site.Get("/").Body, -1)
+		summaries := map[string]string{}
+		for _, c := range cards {
+			summaries[c[1]] = c[2]
+		}
+		if summaries[plain] != lead+" Hasilnya terasa saat hujan deras." || summaries[written] != "Tiga RW kini ikut kerja bakti mingguan." {
+			t.Errorf("card summaries: %q / %q", summaries[plain], summaries[written])
+		}
+		// So does the feed.
+		f := site.Get("/feed.json")
+		var doc struct {
+			Items []struct {
+				URL     string `json:"url"`
+				Summary string `json:"summary"`
+			} `json:"items"`
+		}
+		f.JSON(t, &doc)
+		for _, it := range doc.Items {
+			if it.URL == site.URL+plain && it.Summary != lead+" Hasilnya terasa saat hujan deras." {
+				t.Errorf("feed summary %q", it.Summary)
+			}
+		}
+	})
+}

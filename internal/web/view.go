@@ -13,6 +13,7 @@ import (
 	"warta/internal/locale"
 	"warta/internal/media"
 	"warta/internal/model"
+	"warta/internal/render"
 	"warta/internal/store"
 )
 
@@ -114,7 +115,8 @@ type Card struct {
 	HTML template.HTML
 }
 
-// ArticleView is a whole article page's story.
+// ArticleView is a whole article page's story. Its Card's Excerpt is the
+// excerpt an editor wrote (the standfirst), never a derived one.
 type ArticleView struct {
 	Card
 	Body                   template.HTML
@@ -129,8 +131,30 @@ type ArticleView struct {
 	PublishedAt, UpdatedAt time.Time
 }
 
+// card is an article in a listing, with its summary: the excerpt an
+// editor wrote, else one derived from the opening of the text.
 func (s *Site) card(b *Base, loc *time.Location, a *model.Article) Card {
-	c := Card{Title: a.Title, URL: article.Path(a), Excerpt: a.Excerpt, Dateline: a.Dateline, Comments: a.CommentCount}
+	c := s.cardFacts(b, loc, a)
+	c.Excerpt = summary(a)
+	return c
+}
+
+// summary is what a list says of an article: its excerpt, else the plain
+// text of its first paragraphs. A list reads only the opening of the body
+// (store.CardOpening), which is all that this needs.
+func summary(a *model.Article) string {
+	if a.Excerpt != "" || a.Body == "" {
+		return a.Excerpt
+	}
+	return render.Excerpt(a.Body, summaryLength)
+}
+
+// summaryLength is the longest derived summary, in characters.
+const summaryLength = 240
+
+// cardFacts is a card without its summary.
+func (s *Site) cardFacts(b *Base, loc *time.Location, a *model.Article) Card {
+	c := Card{Title: a.Title, URL: article.Path(a), Dateline: a.Dateline, Comments: a.CommentCount}
 	if a.PublishedAt != nil {
 		t := a.PublishedAt.In(loc)
 		c.Date = b.L.Date(t)
@@ -146,7 +170,10 @@ func (s *Site) card(b *Base, loc *time.Location, a *model.Article) Card {
 }
 
 func (s *Site) articleView(b *Base, loc *time.Location, a *model.Article) *ArticleView {
-	v := &ArticleView{Card: s.card(b, loc, a), Body: template.HTML(a.BodyHTML), CommentsOpen: a.CommentsOpen}
+	v := &ArticleView{Card: s.cardFacts(b, loc, a), Body: template.HTML(a.BodyHTML), CommentsOpen: a.CommentsOpen}
+	// The standfirst is the summary an editor wrote, or none: one derived
+	// from the body would repeat the lead paragraph right below it.
+	v.Excerpt = a.Excerpt
 	if a.PublishedAt != nil {
 		t := a.PublishedAt.In(loc)
 		v.Time = b.L.Time(t)
