@@ -12,6 +12,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 
+	"warta/internal/demo"
 	"warta/internal/store/sqlstore"
 	"warta/internal/testutil"
 )
@@ -246,4 +247,75 @@ func TestStandfirstOnlyWhenWritten(t *testing.T) {
 			}
 		}
 	})
+}
+
+// internalLink finds the site paths a page links or loads: href, src and
+// each URL of a srcset.
+var (
+	internalLink = regexp.MustCompile(`\s(?:href|src)="(/[^/"][^"]*|/)"`)
+	srcsetAttr   = regexp.MustCompile(`\ssrcset="([^"]+)"`)
+)
+
+// TestDemoLinksAnswer: every site path that a demo page or a demo article
+// links to or loads (pages, feeds, pictures and their resized copies,
+// style sheet, script) answers 200, directly or after redirects.
+func TestDemoLinksAnswer(t *testing.T) {
+	site := testutil.StartSite(t, testutil.NewSQLite(t), testutil.SiteOptions{Demo: true})
+	c, err := demo.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sources []string
+	for _, p := range c.Pages {
+		sources = append(sources, "/"+p.Slug)
+	}
+	for _, a := range c.Articles {
+		sources = append(sources, a.Published.Format("/2006/01/")+a.Slug)
+	}
+	checked := map[string]int{}
+	var follow func(path string, hops int) int
+	follow = func(path string, hops int) int {
+		r := site.Get(path)
+		if loc := r.Header.Get("Location"); r.Status >= 300 && r.Status < 400 && loc != "" && hops < 5 {
+			return follow(strings.TrimPrefix(loc, site.URL), hops+1)
+		}
+		return r.Status
+	}
+	for _, src := range sources {
+		r := site.Get(src)
+		if r.Status != 200 {
+			t.Errorf("%s: status %d", src, r.Status)
+			continue
+		}
+		var links []string
+		for _, m := range internalLink.FindAllStringSubmatch(r.Body, -1) {
+			links = append(links, m[1])
+		}
+		for _, m := range srcsetAttr.FindAllStringSubmatch(r.Body, -1) {
+			for _, cand := range strings.Split(m[1], ",") {
+				links = append(links, strings.Fields(cand)[0])
+			}
+		}
+		for _, l := range links {
+			l = strings.ReplaceAll(l, "&amp;", "&")
+			if i := strings.IndexByte(l, '#'); i >= 0 {
+				l = l[:i]
+			}
+			if l == "" {
+				continue
+			}
+			if _, ok := checked[l]; !ok {
+				checked[l] = follow(l, 0)
+			}
+			if checked[l] != 200 {
+				t.Errorf("%s links %s, which answers %d", src, l, checked[l])
+			}
+		}
+	}
+	if _, ok := checked["/kontak"]; !ok {
+		t.Error("no demo page links /kontak")
+	}
+	if len(checked) < 50 {
+		t.Errorf("only %d links checked", len(checked))
+	}
 }
