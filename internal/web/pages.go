@@ -60,6 +60,11 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, b *Base, q store.
 			cards = append(cards, s.card(b, st.loc, a))
 			ids = append(ids, a.ID)
 		}
+		if len(cards) > 0 {
+			// The first card spans the page: its picture is the largest
+			// a reader sees first.
+			cards[0].Eager = true
+		}
 		s.withCardHTML(b, "list", cardGen, ids, cards)
 		if s.opt.Events != nil { // without events nothing would say when the list changes
 			s.lists.put(key, cards, gen, q.PublicAt)

@@ -31,6 +31,7 @@ func (s *Site) viewStore() store.Views { return s.opt.Store }
 type MetaImage struct {
 	URL, Type, Alt string
 	Width, Height  int
+	Credit         string // who made it, as the media library says ("" when unknown)
 }
 
 // ArticleMeta is what an article adds to <head> beyond the layout's basics.
@@ -59,7 +60,7 @@ func metaImage(base string, img model.Image, found *model.Media) *MetaImage {
 	}
 	m := &MetaImage{URL: absURL(base, img.URL), Alt: img.Alt}
 	if found != nil {
-		m.Type, m.Width, m.Height = found.ContentType, found.Width, found.Height
+		m.Type, m.Width, m.Height, m.Credit = found.ContentType, found.Width, found.Height, found.Credit
 	}
 	return m
 }
@@ -90,11 +91,12 @@ func (s *Site) articleMeta(b *Base, v *ArticleView, a *model.Article, image *mod
 // output is what the maps gave.
 
 type ldImage struct {
-	Type    string `json:"@type"`
-	Caption string `json:"caption,omitempty"`
-	Height  int    `json:"height,omitempty"`
-	URL     string `json:"url"`
-	Width   int    `json:"width,omitempty"`
+	Type       string `json:"@type"`
+	Caption    string `json:"caption,omitempty"`
+	CreditText string `json:"creditText,omitempty"`
+	Height     int    `json:"height,omitempty"`
+	URL        string `json:"url"`
+	Width      int    `json:"width,omitempty"`
 }
 
 type ldThing struct { // a Person, Organization or Place
@@ -185,7 +187,7 @@ func (s *Site) newsArticleLD(b *Base, v *ArticleView, m *ArticleMeta) template.J
 		Description:         b.Description,
 	}
 	if img := m.Image; img != nil {
-		obj := ldImage{Type: "ImageObject", URL: img.URL}
+		obj := ldImage{Type: "ImageObject", URL: img.URL, CreditText: img.Credit}
 		if img.Width > 0 && img.Height > 0 {
 			obj.Width, obj.Height = img.Width, img.Height
 		}
