@@ -13,7 +13,7 @@ import (
 	"warta/internal/testutil"
 )
 
-// TestDerivedExcerptsForgotten: migration 0009 empties the excerpts that
+// TestDerivedExcerptsForgotten: migration 0010 empties the excerpts that
 // were derived from the body when an article was saved without one (they
 // made the page show the lead paragraph twice), in the articles and their
 // revisions, and keeps every excerpt an editor wrote.
@@ -51,7 +51,7 @@ func TestDerivedExcerptsForgotten(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		sql, err := migrations.FS.ReadFile(s.Dialect() + "/0009_written_excerpts.sql")
+		sql, err := migrations.FS.ReadFile(s.Dialect() + "/0010_written_excerpts.sql")
 		if err != nil {
 			t.Fatal(err)
 		}
