@@ -118,7 +118,7 @@ func TestLoginThrottled(t *testing.T) {
 			t.Fatalf("after %d failures: %d", user.MaxAccountFailures, r.Status)
 		}
 		// 02:00 UTC + 15 minutes is 09:15 in Jakarta.
-		if !strings.Contains(r.Body, "Terlalu banyak percobaan masuk yang gagal") || !strings.Contains(r.Body, "09:15 WIB") {
+		if !strings.Contains(r.Body, "Terlalu banyak percobaan masuk yang gagal") || !strings.Contains(r.Body, "09.15 WIB") {
 			t.Errorf("throttle message: %s", r.Body[strings.Index(r.Body, "<main"):])
 		}
 		if r.Header.Get("Retry-After") == "" {

@@ -63,7 +63,8 @@ func TestBrowserMediaAndRevisions(t *testing.T) {
 	public := n.URL + p.Attr(".head-row a", "href")
 
 	pub := b.Open(t, public)
-	if got := pub.Text(".body figure figcaption"); got != "Nelayan bersiap melaut" {
+	// The caption ends with the credit from the media library.
+	if got := pub.Text(".body figure figcaption"); got != "Nelayan bersiap melaut Foto: Rina/Warta" {
 		t.Errorf("the public figure's caption is %q", got)
 	}
 	if set := pub.Attr(".body figure img", "srcset"); !strings.Contains(set, "/media/2026/12/kapal-nelayan-640w.jpg 640w") {
@@ -99,7 +100,7 @@ func TestBrowserMediaAndRevisions(t *testing.T) {
 	if got := pub.Text(".body"); !strings.Contains(got, "Badai sudah reda sejak kemarin.") || strings.Contains(got, "subuh tadi") {
 		t.Errorf("the public page after the restore says %q", got)
 	}
-	if pub.Text(".body figure figcaption") != "Nelayan bersiap melaut" {
+	if pub.Text(".body figure figcaption") != "Nelayan bersiap melaut Foto: Rina/Warta" {
 		t.Errorf("the restored article lost its figure")
 	}
 	for _, page := range []*browser.Page{p, pub} {

@@ -52,7 +52,7 @@ func TestReferenceArticleRendersEveryElement(t *testing.T) {
 		}
 		for _, want := range []string{
 			`<html lang="id">`,
-			"24 Juli 2024", "14:30 WIB",
+			"24 Juli 2024", "14.30 WIB",
 			"Hongkong – SmokersWorld",
 			"“Kami patungan supaya biaya tidak terlalu berat,” kata Wulan",
 			`<figure><img src="/media/demo/kos-hongkong.jpg" alt="Kamar kos bersama di Causeway Bay"`,

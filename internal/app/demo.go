@@ -5,11 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"warta/internal/article"
 	"warta/internal/demo"
 	"warta/internal/event"
+	"warta/internal/media"
 	"warta/internal/model"
 	"warta/internal/render"
 	"warta/internal/store"
@@ -50,20 +53,15 @@ func (a *App) seedDemo(ctx context.Context, st *model.Settings) error {
 		return err
 	}
 	st.SiteName, st.Tagline = c.Site.Name, c.Site.Tagline
-	images, err := demo.Images()
+	images, err := demoImages()
 	if err != nil {
 		return err
 	}
 	for _, img := range images {
-		path := "demo/" + img.Name
-		if err := a.Media.Put(ctx, path, bytes.NewReader(img.Data)); err != nil {
-			return err
-		}
-		if _, err := a.Store.MediaByPath(ctx, path); errors.Is(err, store.ErrNotFound) {
-			if err := a.Store.CreateMedia(ctx, &model.Media{Path: path, ContentType: img.ContentType, Size: int64(len(img.Data)),
-				Width: 1200, Height: 675}); err != nil {
-				return err
-			}
+		// Through the media library, as an upload: the resized copies
+		// give the demo's pictures a srcset too.
+		if _, err := a.Library.Place(ctx, "demo/"+img.name, img.p, media.Meta{}); err != nil {
+			return fmt.Errorf("image %s: %w", img.name, err)
 		}
 	}
 	editor, err := a.Store.UserBySlug(ctx, "redaksi")
@@ -125,3 +123,43 @@ func (a *App) seedDemo(ctx context.Context, st *model.Settings) error {
 	}
 	return nil
 }
+
+// demoImage is a demo illustration made ready for the media library.
+type demoImage struct {
+	name string
+	p    *media.Processed
+}
+
+// demoImages processes the demo's illustrations as uploads are processed
+// (checked, cleaned, resized), once per program: it takes a few seconds
+// of CPU, and a program (a test binary) may start many demo sites.
+var demoImages = sync.OnceValues(func() ([]demoImage, error) {
+	images, err := demo.Images()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]demoImage, len(images))
+	errs := make([]error, len(images))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, runtime.NumCPU())
+	for i, img := range images {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			p, err := media.Process(bytes.NewReader(img.Data), int64(len(img.Data)))
+			if err == nil {
+				// The shipped file is already clean and smaller than its
+				// re-encoding; the variants are made from it as above.
+				p.Original = img.Data
+			}
+			out[i], errs[i] = demoImage{name: img.Name, p: p}, err
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+})

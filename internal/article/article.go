@@ -225,9 +225,6 @@ func (s *Service) apply(ctx context.Context, tx store.Tx, actor *model.User, a *
 		}
 		a.Tags = tags
 	}
-	if a.Excerpt == "" {
-		a.Excerpt = render.Excerpt(a.Body, 240)
-	}
 	return newCategory, uniqueSlug(ctx, tx, a, in.Slug)
 }
 

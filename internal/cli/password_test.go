@@ -18,8 +18,8 @@ func TestCommandLinePasswordRules(t *testing.T) {
 	passwd := []string{"user", "passwd", "--email", "ani@example.com", "--data", dir}
 	const (
 		common   = "This password is too common and easy to guess. Choose another, for example a few unrelated words.\n"
-		personal = "The password must not contain the account's email address or the part before the @.\n"
-		site     = "The password must not contain the site's name.\n" // "Warta" until the settings say otherwise
+		personal = "The password must not contain the account’s email address or the part before the @.\n"
+		site     = "The password must not contain the site’s name.\n" // "Warta" until the settings say otherwise
 	)
 	for _, tt := range []struct{ stdin, want string }{
 		{"password\n", "warta user add: " + common},

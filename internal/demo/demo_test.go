@@ -84,7 +84,7 @@ func TestLoadShape(t *testing.T) {
 		t.Errorf("only %d tags are shared between articles", shared)
 	}
 
-	for _, slug := range []string{"tentang-kami", "pedoman-media-siber"} {
+	for _, slug := range []string{"tentang-kami", "pedoman-media-siber", "redaksi", "kontak"} {
 		found := false
 		for _, p := range c.Pages {
 			found = found || p.Slug == slug

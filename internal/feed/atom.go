@@ -11,6 +11,7 @@ const nsAtom = "http://www.w3.org/2005/Atom"
 type atomDoc struct {
 	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
 	Lang     string      `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"`
+	NSMedia  string      `xml:"xmlns:media,attr,omitempty"`
 	ID       string      `xml:"id"`
 	Title    atomText    `xml:"title"`
 	Subtitle *atomText   `xml:"subtitle"`
@@ -53,10 +54,13 @@ type atomEntry struct {
 	Categories []atomCategory `xml:"category"`
 	Summary    *atomText      `xml:"summary"`
 	Content    *atomText      `xml:"content"`
+	Media      *mediaContent  `xml:"media:content"`
 }
 
 // WriteAtom writes f as Atom 1.0 (RFC 4287). Content is type="html", dates
-// are RFC 3339 in the zone of the given time.
+// are RFC 3339 in the zone of the given time. An entry's image is an
+// enclosure link and, for its caption and credit, a Media RSS
+// media:content (the namespace is declared only when an entry has one).
 //
 // Atom requires an <updated> on the feed; when neither f.Updated nor any
 // item has a time (an empty site), the Unix epoch stands in rather than the
@@ -98,6 +102,9 @@ func WriteAtom(w io.Writer, f *Feed) error {
 
 	for i := range c.entries {
 		doc.Entries = append(doc.Entries, atomItem(&c.entries[i], c.updated))
+		if c.entries[i].image != nil {
+			doc.NSMedia = nsMedia
+		}
 	}
 	return encodeXML(w, doc)
 }
@@ -116,6 +123,7 @@ func atomItem(e *entry, feedUpdated time.Time) atomEntry {
 	}
 	if e.image != nil {
 		ae.Links = append(ae.Links, atomLink{Href: e.image.URL, Rel: "enclosure", Type: e.image.Type, Length: e.image.Length})
+		ae.Media = e.media()
 	}
 	if e.author.Name != "" {
 		ae.Author = &atomPerson{Name: e.author.Name, URI: e.author.URL}

@@ -34,7 +34,8 @@ func smallFeed() *Feed {
 				Updated:     time.Date(2024, 7, 24, 10, 15, 0, 0, jakarta),
 				Author:      Person{Name: "Made Ayu", URL: "https://warta.test/penulis/made-ayu"},
 				Categories:  []string{"Gaya Hidup", "Kuliner"},
-				Image:       &Enclosure{URL: "https://warta.test/media/festival-kopi.jpg", Length: 48213},
+				Image: &Enclosure{URL: "https://warta.test/media/festival-kopi.jpg", Length: 48213, Width: 1600, Height: 900,
+					Caption: "Pengunjung antre di stan kopi Flores & Toraja.", Credit: "Made Ayu/Warta"},
 			},
 			{
 				Title:      "Jadwal kereta Lebaran diumumkan",

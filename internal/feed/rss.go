@@ -17,6 +17,7 @@ type rssDoc struct {
 	NSAtom    string     `xml:"xmlns:atom,attr"`
 	NSContent string     `xml:"xmlns:content,attr"`
 	NSDC      string     `xml:"xmlns:dc,attr"`
+	NSMedia   string     `xml:"xmlns:media,attr"`
 	Channel   rssChannel `xml:"channel"`
 }
 
@@ -59,10 +60,13 @@ type rssEntry struct {
 	Description string        `xml:"description,omitempty"`
 	Content     string        `xml:"content:encoded,omitempty"`
 	Enclosure   *rssEnclosure `xml:"enclosure"`
+	Media       *mediaContent `xml:"media:content"`
 }
 
 // WriteRSS writes f as RSS 2.0. The author goes in dc:creator because RSS's
-// own <author> must be an email address. Dates are RFC 1123 with a numeric
+// own <author> must be an email address. An item's image is both an
+// enclosure and a Media RSS media:content, which carries its caption and
+// credit. Dates are RFC 1123 with a numeric
 // zone, in the zone of the given time.
 func WriteRSS(w io.Writer, f *Feed) error {
 	c, err := prepare(f)
@@ -99,6 +103,7 @@ func WriteRSS(w io.Writer, f *Feed) error {
 		NSAtom:    nsAtom,
 		NSContent: "http://purl.org/rss/1.0/modules/content/",
 		NSDC:      "http://purl.org/dc/elements/1.1/",
+		NSMedia:   nsMedia,
 		Channel:   ch,
 	})
 }
@@ -121,6 +126,7 @@ func rssItem(e *entry) rssEntry {
 	}
 	if e.image != nil {
 		it.Enclosure = &rssEnclosure{URL: e.image.URL, Length: e.image.Length, Type: e.image.Type}
+		it.Media = e.media()
 	}
 	return it
 }

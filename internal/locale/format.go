@@ -129,14 +129,16 @@ func (l *Locale) Date(t time.Time) string { return l.formatTime(keyDate, t) }
 // ShortDate writes the date with an abbreviated month: "24 Jul 2024".
 func (l *Locale) ShortDate(t time.Time) string { return l.formatTime(keyShortDate, t) }
 
-// Time writes the clock time and zone: "14:30 WIB".
+// Time writes the clock time and zone: "14.30 WIB" in Indonesian (PUEBI puts a dot between hours
+// and minutes), "14:30 WIB" in English.
 func (l *Locale) Time(t time.Time) string { return l.formatTime(keyTime, t) }
 
-// DateTime writes the date and time as comment timestamps show it: "24 Juli 2024 pukul 14.30".
+// DateTime writes the date, time and zone as comment timestamps show it: "24 Juli 2024 pukul
+// 14.30 WIB".
 func (l *Locale) DateTime(t time.Time) string { return l.formatTime(keyDateTime, t) }
 
 // LongDateTime writes the weekday, date, time and zone, as an article header shows it:
-// "Kamis, 16 Mei 2024 14:30 WIB".
+// "Kamis, 16 Mei 2024 14.30 WIB".
 func (l *Locale) LongDateTime(t time.Time) string { return l.formatTime(keyLongDateTime, t) }
 
 // MonthYear names a month of a year, as date archives are titled: "Juli 2024".

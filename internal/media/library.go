@@ -100,6 +100,49 @@ func (l *Library) Upload(ctx context.Context, uploader *model.User, filename str
 	return it, nil
 }
 
+// Place stores a processed image under a fixed path ("demo/kopi.jpg"),
+// its variants beside it ("demo/kopi-320w.jpg" …), and records it, as
+// Upload does but without choosing the name: it is for pictures that ship
+// with Warta, whose articles link them by path. The files are written
+// again when they exist (the same bytes), and an existing record is kept,
+// so a first start that stopped half-way, or two instances starting at
+// once, end with the same library.
+func (l *Library) Place(ctx context.Context, at string, p *Processed, meta Meta) (*store.MediaItem, error) {
+	meta, errs := checkMeta(meta)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	base := strings.TrimSuffix(at, path.Ext(at))
+	it := &store.MediaItem{
+		Media: model.Media{Path: at, ContentType: p.ContentType, Size: int64(len(p.Original)), Width: p.Width, Height: p.Height,
+			Alt: meta.Alt, Caption: meta.Caption, Credit: meta.Credit, CreatedAt: l.now()},
+		Filename: path.Base(at),
+	}
+	for _, v := range p.Variants {
+		it.Variants = append(it.Variants, store.MediaVariant{
+			Path:  base + "-" + strconv.Itoa(v.Width) + "w" + extFor(v.ContentType),
+			Width: v.Width, Height: v.Height, ContentType: v.ContentType, Size: int64(len(v.Data)),
+		})
+	}
+	// Files first: a record is only ever made for files that are there.
+	if err := l.putFiles(ctx, it, p); err != nil {
+		return nil, err
+	}
+	if got, err := l.Store.MediaItemByPath(ctx, at); err == nil {
+		return got, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	if err := l.Store.CreateMediaItem(ctx, it); err != nil {
+		if errors.Is(err, store.ErrConflict) { // another instance was first
+			return l.Store.MediaItemByPath(ctx, at)
+		}
+		return nil, err
+	}
+	l.Events.Publish(ctx, event.MediaChanged{Path: it.Path})
+	return it, nil
+}
+
 // uploadRefusal turns Process's reasons into messages for the person
 // uploading. Other errors (a failed read) are not theirs to fix.
 func uploadRefusal(errs *valid.Errors, err error, limit int64) bool {

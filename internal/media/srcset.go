@@ -86,29 +86,104 @@ func ImagePaths(body string) []string {
 
 // AddSrcset returns body with srcset and sizes added to each <img> whose
 // src is a /media/ path that lookup knows and that has variants, plus
-// width and height when the tag has neither, so the page does not jump
-// as images arrive. Everything else is copied byte for byte; an <img>
-// that already has a srcset is left as it is.
+// width and height when the tag has neither and the library knows them,
+// so the page does not jump as images arrive. Everything else is copied
+// byte for byte; an <img> that already has a srcset keeps it.
 func AddSrcset(body, sizes string, lookup func(path string) *store.MediaItem) string {
+	return Figures{Sizes: sizes, Lookup: lookup}.Apply(body)
+}
+
+// Figures is what an article body's images get from the media library
+// when it is shown: see Apply.
+type Figures struct {
+	// Sizes is the sizes attribute that goes with a srcset; "" adds no
+	// srcset (a feed, whose reader resolves no site paths in one).
+	Sizes string
+	// Lookup finds a library item by its stored path; nil when none.
+	Lookup func(path string) *store.MediaItem
+	// Eager is the src of the picture that leads the article, the largest
+	// a reader sees first: it loses loading="lazy" and gets
+	// fetchpriority="high". Only its first appearance; "" for none.
+	Eager string
+	// Credit turns a library item's credit ("Rina/Warta") into the words
+	// the figure's caption ends with ("Foto: Rina/Warta"); nil shows none.
+	Credit func(credit string) string
+}
+
+// Apply returns body with, for each <img> whose src is a /media/ path that
+// Lookup knows: a srcset and sizes when it has variants, and width and
+// height when the tag has neither (so the page does not jump as the image
+// arrives); the Eager image made eager; and for each <figure> whose image
+// has a credit in the library, the credit at the end of its caption (in a
+// caption of its own when it has none), unless the caption names it
+// already. Everything else is copied byte for byte, and a body without
+// images is returned as it is.
+func (f Figures) Apply(body string) string {
 	if !strings.Contains(body, "<img") {
 		return body
 	}
 	var b strings.Builder
 	b.Grow(len(body) + len(body)/4)
 	z := xhtml.NewTokenizer(strings.NewReader(body))
+	eager := f.Eager
+	var (
+		inFigure, inCaption, captioned bool
+		credit, who                    string          // the current figure's credit as shown, and its name
+		caption                        strings.Builder // the current figure's caption text
+	)
 	for {
 		tt := z.Next()
-		if tt == xhtml.ErrorToken {
+		switch tt {
+		case xhtml.ErrorToken:
 			return b.String()
-		}
-		if tt != xhtml.StartTagToken && tt != xhtml.SelfClosingTagToken {
+		case xhtml.TextToken:
+			b.Write(z.Raw()) // before Text, which unescapes in the buffer
+			if inCaption {
+				caption.Write(z.Text())
+			}
+			continue
+		case xhtml.EndTagToken:
+			raw := string(z.Raw())
+			name, _ := z.TagName()
+			switch string(name) {
+			case "figcaption":
+				if inFigure && credit != "" && !strings.Contains(caption.String(), who) {
+					writeCredit(&b, credit, caption.Len() > 0)
+				}
+				inCaption = false
+			case "figure":
+				if inFigure && credit != "" && !captioned {
+					b.WriteString("<figcaption>")
+					writeCredit(&b, credit, false)
+					b.WriteString("</figcaption>")
+				}
+				inFigure = false
+			}
+			b.WriteString(raw)
+			continue
+		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
+		default:
 			b.Write(z.Raw())
 			continue
 		}
 		// Copied before Token, which lowercases names in the buffer.
 		raw := string(z.Raw())
-		if tok := z.Token(); tok.Data == "img" {
-			if tag, ok := imgWithSrcset(tok, tt == xhtml.SelfClosingTagToken, sizes, lookup); ok {
+		tok := z.Token()
+		switch tok.Data {
+		case "figure":
+			inFigure, inCaption, captioned, credit, who = true, false, false, "", ""
+			caption.Reset()
+		case "figcaption":
+			if inFigure {
+				inCaption, captioned = true, true
+				caption.Reset()
+			}
+		case "img":
+			tag, it, ok := f.img(tok, tt == xhtml.SelfClosingTagToken, &eager)
+			if inFigure && it != nil && it.Credit != "" && f.Credit != nil {
+				credit, who = f.Credit(it.Credit), it.Credit
+			}
+			if ok {
 				b.WriteString(tag)
 				continue
 			}
@@ -117,13 +192,27 @@ func AddSrcset(body, sizes string, lookup func(path string) *store.MediaItem) st
 	}
 }
 
-func imgWithSrcset(t xhtml.Token, selfClosing bool, sizes string, lookup func(string) *store.MediaItem) (string, bool) {
+// writeCredit writes a credit for the end of a caption, after a space
+// when the caption has words before it.
+func writeCredit(b *strings.Builder, credit string, after bool) {
+	if after {
+		b.WriteByte(' ')
+	}
+	b.WriteString(`<span class="credit">`)
+	b.WriteString(html.EscapeString(credit))
+	b.WriteString(`</span>`)
+}
+
+// img rewrites one <img>: it returns the new tag and true when anything
+// changed, and the library item of its src (nil when none). eager is the
+// src still waiting to be made eager; it is cleared once done.
+func (f Figures) img(t xhtml.Token, selfClosing bool, eager *string) (string, *store.MediaItem, bool) {
 	var src string
-	hasSize, hasSizes := false, false
+	hasSize, hasSizes, hasSrcset := false, false, false
 	for _, a := range t.Attr {
 		switch a.Key {
 		case "srcset":
-			return "", false
+			hasSrcset = true
 		case "src":
 			src = a.Val
 		case "sizes":
@@ -132,34 +221,47 @@ func imgWithSrcset(t xhtml.Token, selfClosing bool, sizes string, lookup func(st
 			hasSize = true
 		}
 	}
-	p := mediaPath(src)
-	if p == "" {
-		return "", false
+	var it *store.MediaItem
+	if p := mediaPath(src); p != "" && f.Lookup != nil {
+		it = f.Lookup(p)
 	}
-	it := lookup(p)
-	set := Srcset(it)
-	if set == "" {
-		return "", false
+	makeEager := *eager != "" && src == *eager
+	set := ""
+	if f.Sizes != "" && !hasSrcset {
+		set = Srcset(it)
+	}
+	addSize := !hasSize && it != nil && it.Width > 0 && it.Height > 0
+	if set == "" && !addSize && !makeEager {
+		return "", it, false
 	}
 	var b strings.Builder
 	b.WriteString("<img")
 	for _, a := range t.Attr {
+		if makeEager && (a.Key == "loading" || a.Key == "fetchpriority") {
+			continue
+		}
 		writeAttr(&b, a.Key, a.Val)
 	}
-	writeAttr(&b, "srcset", set)
-	if !hasSizes {
-		writeAttr(&b, "sizes", sizes)
+	if set != "" {
+		writeAttr(&b, "srcset", set)
+		if !hasSizes {
+			writeAttr(&b, "sizes", f.Sizes)
+		}
 	}
-	if !hasSize && it.Width > 0 && it.Height > 0 {
+	if addSize {
 		writeAttr(&b, "width", strconv.Itoa(it.Width))
 		writeAttr(&b, "height", strconv.Itoa(it.Height))
+	}
+	if makeEager {
+		writeAttr(&b, "fetchpriority", "high")
+		*eager = ""
 	}
 	if selfClosing {
 		b.WriteString(" />")
 	} else {
 		b.WriteByte('>')
 	}
-	return b.String(), true
+	return b.String(), it, true
 }
 
 func writeAttr(b *strings.Builder, key, val string) {

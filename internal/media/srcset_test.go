@@ -37,7 +37,8 @@ func TestSrcset(t *testing.T) {
 
 func TestAddSrcset(t *testing.T) {
 	items := map[string]*store.MediaItem{"2024/07/banjir.jpg": sampleItem(),
-		"2024/07/kecil.png": {Media: model.Media{Path: "2024/07/kecil.png", Width: 200, Height: 100}}}
+		"2024/07/kecil.png":        {Media: model.Media{Path: "2024/07/kecil.png", Width: 200, Height: 100}},
+		"2024/07/tanpa-ukuran.gif": {Media: model.Media{Path: "2024/07/tanpa-ukuran.gif"}}}
 	lookup := func(p string) *store.MediaItem { return items[p] }
 	const set = `srcset="/media/2024/07/banjir-320w.jpg 320w, /media/2024/07/banjir-640w.jpg 640w, /media/2024/07/banjir.jpg 1200w" sizes="S"`
 	cases := []struct{ name, in, want string }{
@@ -50,9 +51,10 @@ func TestAddSrcset(t *testing.T) {
 			`<p>a <img src="/media/2024/07/banjir.jpg" width="600" ` + set + ` /> b</p>`},
 		{"already has srcset",
 			`<img src="/media/2024/07/banjir.jpg" srcset="x.jpg 1x">`,
-			`<img src="/media/2024/07/banjir.jpg" srcset="x.jpg 1x">`},
+			`<img src="/media/2024/07/banjir.jpg" srcset="x.jpg 1x" width="1200" height="800">`},
 		{"unknown path", `<img src="/media/2024/07/lain.jpg" alt="">`, `<img src="/media/2024/07/lain.jpg" alt="">`},
-		{"no variants", `<img src="/media/2024/07/kecil.png">`, `<img src="/media/2024/07/kecil.png">`},
+		{"no variants: the size only", `<img src="/media/2024/07/kecil.png">`, `<img src="/media/2024/07/kecil.png" width="200" height="100">`},
+		{"no size known", `<img src="/media/2024/07/tanpa-ukuran.gif">`, `<img src="/media/2024/07/tanpa-ukuran.gif">`},
 		{"another site", `<img src="https://contoh.id/media/2024/07/banjir.jpg">`, `<img src="https://contoh.id/media/2024/07/banjir.jpg">`},
 		{"query", `<img src="/media/2024/07/banjir.jpg?v=2">`, `<img src="/media/2024/07/banjir.jpg?v=2">`},
 		{"text that looks like a tag",
@@ -72,5 +74,70 @@ func TestAddSrcset(t *testing.T) {
 	body := `<p><img src="/media/a.jpg"><img alt="x" src="/media/b.png"/><img src="https://x.id/c.jpg"></p>`
 	if got := media.ImagePaths(body); !reflect.DeepEqual(got, []string{"a.jpg", "b.png"}) {
 		t.Errorf("ImagePaths = %v", got)
+	}
+}
+
+// TestFigures: credits end their figure's caption (or make one), unless the
+// caption names them already; the lead picture is eager; a feed's body
+// gets sizes and credits but no srcset.
+func TestFigures(t *testing.T) {
+	credited := sampleItem()
+	credited.Credit = "Rina/Warta & <Kantor>"
+	items := map[string]*store.MediaItem{
+		"2024/07/banjir.jpg": credited,
+		"2024/07/pasar.jpg":  {Media: model.Media{Path: "2024/07/pasar.jpg", Width: 800, Height: 600, Credit: "Budi"}},
+		"2024/07/kopi.jpg":   {Media: model.Media{Path: "2024/07/kopi.jpg", Width: 640, Height: 480}},
+	}
+	lookup := func(p string) *store.MediaItem { return items[p] }
+	foto := func(c string) string { return "Foto: " + c }
+	const (
+		banjir   = `<img src="/media/2024/07/banjir.jpg" alt="Banjir" loading="lazy" decoding="async">`
+		set      = ` srcset="/media/2024/07/banjir-320w.jpg 320w, /media/2024/07/banjir-640w.jpg 640w, /media/2024/07/banjir.jpg 1200w" sizes="S"`
+		credit   = `<span class="credit">Foto: Rina/Warta &amp; &lt;Kantor&gt;</span>`
+		lazyDims = ` loading="lazy" decoding="async"` + set + ` width="1200" height="800">`
+	)
+	cases := []struct {
+		name string
+		f    media.Figures
+		in   string
+		want string
+	}{
+		{"credit after the caption", media.Figures{Sizes: "S", Lookup: lookup, Credit: foto},
+			`<figure>` + banjir + `<figcaption>Air naik &amp; surut</figcaption></figure>`,
+			`<figure><img src="/media/2024/07/banjir.jpg" alt="Banjir"` + lazyDims + `<figcaption>Air naik &amp; surut ` + credit + `</figcaption></figure>`},
+		{"credit as the caption", media.Figures{Sizes: "S", Lookup: lookup, Credit: foto},
+			`<figure>` + banjir + `</figure>`,
+			`<figure><img src="/media/2024/07/banjir.jpg" alt="Banjir"` + lazyDims + `<figcaption>` + credit + `</figcaption></figure>`},
+		{"a caption that names the credit keeps its words",
+			media.Figures{Lookup: lookup, Credit: foto},
+			`<figure><img src="/media/2024/07/pasar.jpg" alt=""><figcaption>Pasar pagi. (Foto: Budi)</figcaption></figure>`,
+			`<figure><img src="/media/2024/07/pasar.jpg" alt="" width="800" height="600"><figcaption>Pasar pagi. (Foto: Budi)</figcaption></figure>`},
+		{"no credit in the library", media.Figures{Lookup: lookup, Credit: foto},
+			`<figure><img src="/media/2024/07/kopi.jpg" alt=""><figcaption>Kopi</figcaption></figure>`,
+			`<figure><img src="/media/2024/07/kopi.jpg" alt="" width="640" height="480"><figcaption>Kopi</figcaption></figure>`},
+		{"no credit words asked for", media.Figures{Lookup: lookup},
+			`<figure><img src="/media/2024/07/pasar.jpg" alt=""></figure>`,
+			`<figure><img src="/media/2024/07/pasar.jpg" alt="" width="800" height="600"></figure>`},
+		{"an image in running text gets no caption", media.Figures{Lookup: lookup, Credit: foto},
+			`<p>Lihat <img src="/media/2024/07/pasar.jpg" alt="pasar"> di sana</p>`,
+			`<p>Lihat <img src="/media/2024/07/pasar.jpg" alt="pasar" width="800" height="600"> di sana</p>`},
+		{"the lead picture is eager, once", media.Figures{Sizes: "S", Lookup: lookup, Eager: "/media/2024/07/banjir.jpg"},
+			`<figure>` + banjir + `</figure><figure>` + banjir + `</figure>`,
+			`<figure><img src="/media/2024/07/banjir.jpg" alt="Banjir" decoding="async"` + set + ` width="1200" height="800" fetchpriority="high"></figure>` +
+				`<figure><img src="/media/2024/07/banjir.jpg" alt="Banjir"` + lazyDims + `</figure>`},
+		{"an eager picture from elsewhere", media.Figures{Lookup: lookup, Eager: "https://foto.example/a.jpg"},
+			`<figure><img src="https://foto.example/a.jpg" alt="" loading="lazy"></figure>`,
+			`<figure><img src="https://foto.example/a.jpg" alt="" fetchpriority="high"></figure>`},
+		{"a feed: no srcset", media.Figures{Lookup: lookup, Credit: foto},
+			`<figure>` + banjir + `</figure>`,
+			`<figure><img src="/media/2024/07/banjir.jpg" alt="Banjir" loading="lazy" decoding="async" width="1200" height="800"><figcaption>` + credit + `</figcaption></figure>`},
+		{"no images", media.Figures{Lookup: lookup, Credit: foto}, `<p>Teks saja.</p>`, `<p>Teks saja.</p>`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.f.Apply(c.in); got != c.want {
+				t.Errorf("\n got %s\nwant %s", got, c.want)
+			}
+		})
 	}
 }

@@ -67,9 +67,17 @@ type ArticleQuery struct {
 	Order  ArticleOrder
 	Limit  int
 	Offset int
-	// WithoutBody leaves Body and BodyHTML empty, for lists of cards.
+	// WithoutBody leaves BodyHTML empty, for lists of cards. Body is
+	// empty too, except for an article with no excerpt: then it holds the
+	// opening of the text (CardOpening characters), enough to derive a
+	// summary from.
 	WithoutBody bool
 }
+
+// CardOpening is how much of an article's text (in characters) a list of
+// cards reads when the article has no excerpt: its first paragraphs, to
+// derive the card's summary from.
+const CardOpening = 2000
 
 // ArticleSort names a column the newsroom's article list sorts by.
 type ArticleSort string

@@ -25,7 +25,7 @@ type Newsroom struct {
 // follow redirects, like a second browser.
 func (s *Site) NewClient() *http.Client {
 	jar, _ := cookiejar.New(nil)
-	return &http.Client{Jar: jar, Timeout: 30 * time.Second,
+	return &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: checked{s.T},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 

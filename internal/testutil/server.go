@@ -21,6 +21,7 @@ import (
 	"warta/internal/front"
 	"warta/internal/model"
 	"warta/internal/store/sqlstore"
+	"warta/internal/testutil/marks"
 	"warta/internal/web"
 )
 
@@ -99,6 +100,7 @@ func StartSite(t testing.TB, st *sqlstore.Store, o SiteOptions) *Site {
 	jar, _ := cookiejar.New(nil)
 	return &Site{T: t, URL: "http://" + ln.Addr().String(), App: a, Front: fr, logs: logs, Client: &http.Client{
 		Jar:           jar,
+		Transport:     checked{t},
 		Timeout:       30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
@@ -194,6 +196,53 @@ func (s *Site) DoHeaders(method, path, token string, body any, headers map[strin
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: string(raw)}
+}
+
+// checked is the transport of every client a test site hands out: it
+// reads each text response whole and fails the test when Warta wrote a
+// broken translation into it (see CheckRendered), then hands the body on
+// unchanged.
+type checked struct{ t testing.TB }
+
+func (c checked) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil || req.Method == http.MethodHead || !textual(resp.Header.Get("Content-Type")) {
+		return resp, err
+	}
+	if ce := resp.Header.Get("Content-Encoding"); ce != "" && ce != "identity" {
+		return resp, nil // asked for compressed on purpose: the test reads it
+	}
+	raw, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(raw))
+	CheckRendered(c.t, req.Method+" "+req.URL.RequestURI(), resp.Header.Get("Content-Type"), string(raw))
+	return resp, nil
+}
+
+// CheckRendered fails the test when a page, feed or message that Warta
+// wrote shows a missing translation ("⟦key⟧") or one of fmt's error marks
+// ("%!(EXTRA …)", "%!s(MISSING)" …): a translation given the wrong
+// arguments. Every response fetched through Site is checked here, so no
+// test can forget it; what is checked is every text type (HTML, XML,
+// JSON, plain text), not images.
+func CheckRendered(t testing.TB, what, contentType, body string) {
+	t.Helper()
+	if !textual(contentType) {
+		return
+	}
+	for _, m := range marks.Find(body) {
+		t.Errorf("%s shows a broken translation: %q", what, m)
+	}
+}
+
+// textual reports whether a Content-Type is text a reader or a program
+// reads: HTML, XML, JSON, plain text.
+func textual(contentType string) bool {
+	ct := strings.ToLower(contentType)
+	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "xml") || strings.Contains(ct, "json")
 }
 
 // Get fetches a page.

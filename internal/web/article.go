@@ -79,7 +79,7 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, code int, for
 		return err
 	}
 	v := s.articleView(b, st.loc, a)
-	image := s.addMedia(r.Context(), v, a)
+	image := s.addMedia(r.Context(), b, v, a)
 	b.Description = description(a)
 	b.OGType = "article"
 	b.Canonical = b.BaseURL + ref.path

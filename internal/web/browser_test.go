@@ -35,7 +35,7 @@ func TestBrowserReadAndComment(t *testing.T) {
 		if errs := art.ConsoleErrors(); len(errs) > 0 {
 			t.Errorf("article page console errors: %v", errs)
 		}
-		for _, want := range []string{"24 Juli 2024", "14:30 WIB", "Hongkong – Warta Nusantara", "Info Kosan", "Tinggalkan Balasan",
+		for _, want := range []string{"24 Juli 2024", "14.30 WIB", "Hongkong – Warta Nusantara", "Info Kosan", "Tinggalkan Balasan",
 			"Alamat email Anda tidak akan dipublikasikan. Ruas yang wajib ditandai *", "Kirim Komentar", "Situs Web"} {
 			if !strings.Contains(art.Text("body"), want) {
 				t.Errorf("article page shows no %q", want)
@@ -76,4 +76,52 @@ func TestBrowserReadAndComment(t *testing.T) {
 			t.Fatalf("%d pending comments, want 1", n)
 		}
 	})
+}
+
+// TestBrowserPhoneWidth: at 390 CSS pixels (a common phone) no page is
+// wider than the screen: a long code block scrolls inside itself and a
+// long unbroken headline breaks, on the article and on the home page that
+// lists it; the category menu scrolls inside itself and shows that it
+// does (shadows at the edge it continues past).
+func TestBrowserPhoneWidth(t *testing.T) {
+	b := browser.New(t)
+	site := testutil.StartSite(t, testutil.NewSQLite(t), testutil.SiteOptions{Demo: true})
+	word := strings.Repeat("Pembangunanberkelanjutan", 6) // 144 letters, no break
+	code := "```\n" + strings.Repeat("curl -s https://data.example/api/v1/harga?komoditas=beras&provinsi=jawa-barat&tanggal=2024-07-24 | jq .", 3) +
+		"\n```\n"
+	r := site.Do("POST", "/api/v1/articles", site.Token("editor"), map[string]any{
+		"title": word, "status": "published", "categories": []string{"Kota"},
+		"body": "Data harga bisa diambil sendiri:\n\n" + code + "\nKata terpanjang hari ini: " + word + ".",
+	})
+	var a struct {
+		URL string `json:"url"`
+	}
+	r.JSON(t, &a)
+	if r.Status != 201 {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	for _, u := range []string{a.URL, site.URL + "/"} {
+		p := b.Open(t, u)
+		p.SetMobileViewport(390, 844)
+		if w := p.Int("document.documentElement.scrollWidth"); w > 390 {
+			t.Errorf("%s at 390 px is %d px wide", u, w)
+		}
+		name := "phone-article"
+		if u == site.URL+"/" {
+			name = "phone-home"
+		} else {
+			if p.Count(".body pre") != 1 || p.Int(`document.querySelector(".body pre").scrollWidth`) <= 390 {
+				t.Errorf("the code block is not the long one: %d wide", p.Int(`document.querySelector(".body pre").scrollWidth`))
+			}
+		}
+		// The menu is wider than the screen and scrolls inside itself,
+		// with its edge shadows scrolling.
+		if sw, cw := p.Int(`document.querySelector(".nav ul").scrollWidth`), p.Int(`document.querySelector(".nav ul").clientWidth`); sw <= cw {
+			t.Errorf("%s: the category menu fits (%d ≤ %d): nothing shows it scrolling", u, sw, cw)
+		}
+		if bg := p.Int(`getComputedStyle(document.querySelector(".nav ul")).backgroundAttachment.split(",").filter(s => s.trim() == "local").length`); bg != 2 {
+			t.Errorf("%s: the category menu has %d scrolling covers, want 2", u, bg)
+		}
+		p.Screenshot(t, name)
+	}
 }

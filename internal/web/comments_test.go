@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"warta/internal/event"
 	"warta/internal/model"
 	"warta/internal/store/sqlstore"
 	"warta/internal/testutil"
@@ -129,7 +130,7 @@ func TestCommentHeldThenApprovedThenThreaded(t *testing.T) {
 		}
 		page := c.Get(storyPath)
 		for _, want := range []string{"Semoga pemerintah memperhatikan", "1 komentar", `rel="nofollow ugc noopener"`,
-			"25 November 2026 pukul 12.00", fmt.Sprintf(`id="comment-%d"`, pending[0].ID), "/avatar/"} {
+			"25 November 2026 pukul 12.00 WIB", fmt.Sprintf(`id="comment-%d"`, pending[0].ID), "/avatar/"} {
 			if !strings.Contains(page.Body, want) {
 				t.Errorf("approved comment: page lacks %q", want)
 			}
@@ -384,4 +385,37 @@ func truncate(s string, n int) string {
 		return "x"
 	}
 	return string(r)
+}
+
+// TestTimesInOneFormat: the article's time, its "Diperbarui" line and a
+// comment's time all read the PUEBI way, with a dot between hours and
+// minutes and the zone after: "14.30 WIB".
+func TestTimesInOneFormat(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		c := newCommentSite(t, st) // the clock stands at 25 November 2026 12.00 WIB
+		a, err := st.ArticleBySlug(t.Context(), storyPath[strings.LastIndex(storyPath, "/")+1:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := c.Do("PATCH", "/api/v1/articles/"+strconv.FormatInt(a.ID, 10), c.admin, map[string]any{"dateline": "Hong Kong"}); r.Status != 200 {
+			t.Fatalf("edit: %d %s", r.Status, r.Body)
+		}
+		cm := model.Comment{ArticleID: a.ID, AuthorName: "Ratna", AuthorEmail: "ratna@example.com", Body: "Terima kasih.",
+			Status: model.CommentApproved, CreatedAt: c.clock.Now().Add(-95 * time.Minute), IP: "203.0.113.7", UserAgent: "Mozilla/5.0"}
+		if err := st.CreateComment(t.Context(), &cm, "h"); err != nil {
+			t.Fatal(err)
+		}
+		c.App.Events.Publish(t.Context(), event.CommentChanged{ArticleID: a.ID, URL: storyPath})
+		page := c.Get(storyPath).Body
+		for _, want := range []struct{ re, text string }{
+			{`<span class="time">([^<]*)</span>`, "14.30 WIB"},
+			{`<span class="updated">Diperbarui <time datetime="[^"]+">([^<]*)</time></span>`, "Rabu, 25 November 2026 12.00 WIB"},
+			{`<time datetime="2026-11-25T10:25:00&#43;07:00">([^<]*)</time>`, "25 November 2026 pukul 10.25 WIB"},
+		} {
+			m := regexp.MustCompile(want.re).FindStringSubmatch(page)
+			if m == nil || m[1] != want.text {
+				t.Errorf("%s: got %q, want %q", want.re, m, want.text)
+			}
+		}
+	})
 }

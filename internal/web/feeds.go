@@ -14,6 +14,7 @@ import (
 
 	"warta/internal/article"
 	"warta/internal/feed"
+	"warta/internal/media"
 	"warta/internal/model"
 	"warta/internal/store"
 )
@@ -155,7 +156,7 @@ func (s *Site) articleFeed(w http.ResponseWriter, r *http.Request, format feedFo
 		return err
 	}
 	f := s.newFeed(fc, title, page, prefixOf(page)+"/"+format.file)
-	media := s.featuredMedia(r, list)
+	media := s.feedMedia(r, fc, list)
 	for _, a := range list {
 		f.Items = append(f.Items, s.articleItem(fc, a, media))
 	}
@@ -170,9 +171,10 @@ func prefixOf(page string) string {
 	return page
 }
 
-// featuredMedia looks up the featured images of list in the media library
-// at once, for their type and size.
-func (s *Site) featuredMedia(r *http.Request, list []*model.Article) map[string]*model.Media {
+// feedMedia looks up, in one query, what the media library knows of the
+// featured images of list (type, size, caption, credit) and, for a
+// full-text feed, of the images in their bodies (size, credit).
+func (s *Site) feedMedia(r *http.Request, fc *feedContext, list []*model.Article) map[string]*model.Media {
 	d := s.discovery()
 	if d == nil {
 		return nil
@@ -182,6 +184,12 @@ func (s *Site) featuredMedia(r *http.Request, list []*model.Article) map[string]
 		if p := mediaPath(a.Image.URL); p != "" {
 			paths = append(paths, p)
 		}
+		if fc.st.settings.FeedFullText {
+			paths = append(paths, media.ImagePaths(a.BodyHTML)...)
+		}
+	}
+	if len(paths) == 0 {
+		return nil
 	}
 	found, err := d.MediaByPaths(r.Context(), paths)
 	if err != nil {
@@ -192,7 +200,7 @@ func (s *Site) featuredMedia(r *http.Request, list []*model.Article) map[string]
 }
 
 // articleItem is one article as a feed entry, dated in the site's zone.
-func (s *Site) articleItem(fc *feedContext, a *model.Article, media map[string]*model.Media) feed.Item {
+func (s *Site) articleItem(fc *feedContext, a *model.Article, found map[string]*model.Media) feed.Item {
 	base, loc := fc.b.BaseURL, fc.st.loc
 	link := base + article.Path(a)
 	it := feed.Item{
@@ -209,7 +217,18 @@ func (s *Site) articleItem(fc *feedContext, a *model.Article, media map[string]*
 		}
 	}
 	if fc.st.settings.FeedFullText {
-		it.ContentHTML = absolutize(base, string(s.articleView(fc.b, loc, a).Body))
+		// The figures get their size and credit as on the page, but no
+		// srcset: a reader resolves no site paths in one.
+		figures := media.Figures{
+			Lookup: func(p string) *store.MediaItem {
+				if m := found[p]; m != nil {
+					return &store.MediaItem{Media: *m}
+				}
+				return nil
+			},
+			Credit: func(c string) string { return fc.b.L.T("figure.credit", c) },
+		}
+		it.ContentHTML = absolutize(base, figures.Apply(string(s.articleView(fc.b, loc, a).Body)))
 	}
 	if a.Author != nil {
 		it.Author = feed.Person{Name: a.Author.Name, URL: base + "/penulis/" + a.Author.Slug}
@@ -221,9 +240,12 @@ func (s *Site) articleItem(fc *feedContext, a *model.Article, media map[string]*
 		it.Categories = append(it.Categories, t.Name)
 	}
 	if a.Image.URL != "" {
-		enc := &feed.Enclosure{URL: absURL(base, a.Image.URL)}
-		if m := media[mediaPath(a.Image.URL)]; m != nil {
-			enc.Type, enc.Length = m.ContentType, m.Size
+		enc := &feed.Enclosure{URL: absURL(base, a.Image.URL), Caption: a.Image.Caption}
+		if m := found[mediaPath(a.Image.URL)]; m != nil {
+			enc.Type, enc.Length, enc.Width, enc.Height, enc.Credit = m.ContentType, m.Size, m.Width, m.Height, m.Credit
+			if enc.Caption == "" {
+				enc.Caption = m.Caption
+			}
 		}
 		it.Image = enc
 	}

@@ -6,7 +6,9 @@ import (
 	"encoding/xml"
 	"html"
 	"image/png"
+	"maps"
 	"net/http"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -609,7 +611,11 @@ func TestArticleMetadata(t *testing.T) {
 				t.Errorf("GET %s: %d", p, r.Status)
 				continue
 			}
-			for _, tag := range []string{`<link rel="canonical" href="` + site.URL, `<meta property="og:title" content="`, `<meta name="twitter:card" content="summary">`} {
+			card := `<meta name="twitter:card" content="summary">`
+			if p == "/" { // the front page shares its lead story's picture (TestHomeMetadata)
+				card = `<meta name="twitter:card" content="summary_large_image">`
+			}
+			for _, tag := range []string{`<link rel="canonical" href="` + site.URL, `<meta property="og:title" content="`, card} {
 				if !strings.Contains(r.Body, tag) {
 					t.Errorf("GET %s lacks %s", p, tag)
 				}
@@ -719,6 +725,112 @@ func TestViewCounter(t *testing.T) {
 		}
 		if err := site.App.Site.Close(ctx); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// popularEntry finds the most-read list's entry for an article's path and
+// returns the exact text of its count.
+var popularEntry = regexp.MustCompile(`<li><a href="([^"]+)">[^<]*</a> <span class="meta">([^<]*)</span></li>`)
+
+// TestPopularCountReadsCleanly: an article read four times is listed in
+// "Terpopuler" as exactly "Dibaca 4 kali" (the count was once passed to
+// the message twice, which printed "Dibaca 4 kali%!(EXTRA string=4)").
+func TestPopularCountReadsCleanly(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		site := testutil.StartSite(t, st, testutil.SiteOptions{Demo: true})
+		for range 4 {
+			if resp, _ := get(t, site, http.MethodGet, batikPath, firefox); resp.StatusCode != 200 {
+				t.Fatalf("GET %s: %d", batikPath, resp.StatusCode)
+			}
+		}
+		if err := site.App.Site.FlushViews(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		page := site.Get("/2026/10/sewa-kos-sekitar-kampus-yogyakarta-naik").Body
+		var got []string
+		for _, m := range popularEntry.FindAllStringSubmatch(popularPattern.FindString(page), -1) {
+			got = append(got, m[1]+" "+m[2])
+		}
+		if want := []string{batikPath + " Dibaca 4 kali"}; !slices.Equal(got, want) {
+			t.Errorf("Terpopuler entries %q, want %q", got, want)
+		}
+	})
+}
+
+// TestHomeMetadata: the front page shares the lead story's picture (else
+// the site's logo) and describes the site in JSON-LD: a WebSite searched
+// at /cari?q= and the newsroom that publishes it, with its logo.
+func TestHomeMetadata(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		fx := newFixture(t, st)
+		site := fx.site
+		page := site.Get("/").Body
+		logo := regexp.MustCompile(`(/static/[0-9a-f]+/logo\.png)`).FindStringSubmatch(page)
+		if logo == nil {
+			t.Fatal("no logo in the JSON-LD")
+		}
+		org := map[string]any{
+			"@context": "https://schema.org",
+			"@id":      site.URL + "/#organisasi",
+			"@type":    "NewsMediaOrganization",
+			"name":     "Warta Nusantara",
+			"url":      site.URL + "/",
+			"logo":     map[string]any{"@type": "ImageObject", "url": site.URL + logo[1], "width": 600.0, "height": 60.0},
+		}
+		want := map[string]map[string]any{
+			"WebSite": {
+				"@context":    "https://schema.org",
+				"@id":         site.URL + "/#situs",
+				"@type":       "WebSite",
+				"name":        "Warta Nusantara",
+				"description": "Kabar dari kota, kampung, dan rantau, ditulis dengan teliti",
+				"url":         site.URL + "/",
+				"inLanguage":  "id-ID",
+				"publisher":   map[string]any{"@id": site.URL + "/#organisasi"},
+				"potentialAction": map[string]any{
+					"@type":       "SearchAction",
+					"target":      map[string]any{"@type": "EntryPoint", "urlTemplate": site.URL + "/cari?q={search_term_string}"},
+					"query-input": "required name=search_term_string",
+				},
+			},
+			"NewsMediaOrganization": org,
+		}
+		if got := jsonLD(t, page); !reflect.DeepEqual(got, want) {
+			g, _ := json.MarshalIndent(got, "", "  ")
+			w, _ := json.MarshalIndent(want, "", "  ")
+			t.Errorf("home JSON-LD\n%s\nwant\n%s", g, w)
+		}
+		// The search the WebSite names works.
+		if r := site.Get("/cari?q=batik"); r.Status != 200 || !strings.Contains(r.Body, "Pekalongan") {
+			t.Errorf("/cari?q=batik: %d", r.Status)
+		}
+		// Articles name the same publisher.
+		pub := jsonLD(t, site.Get(batikPath).Body)["NewsArticle"]["publisher"]
+		w := maps.Clone(org)
+		delete(w, "@context")
+		if !reflect.DeepEqual(pub, w) {
+			t.Errorf("article publisher %v, want %v", pub, w)
+		}
+		// The newest story has no picture: the lead story's picture is the
+		// first card's, else the logo.
+		attrs := html.UnescapeString(page)
+		if !strings.Contains(attrs, `<meta property="og:image" content="`+site.URL+logo[1]+`">`) {
+			t.Errorf("home without a lead picture: og:image %q", regexp.MustCompile(`<meta property="og:image"[^>]*>`).FindString(attrs))
+		}
+		ctx := context.Background()
+		img := model.Image{URL: "/media/demo/pasar.jpg", Alt: "Pasar"}
+		if _, err := site.App.Articles.Update(ctx, site.User(model.RoleAdmin, "admin-og@example.com"), fx.fresh.ID, 0, article.Input{Image: &img}); err != nil {
+			t.Fatal(err)
+		}
+		attrs = html.UnescapeString(site.Get("/").Body)
+		for _, tag := range []string{
+			`<meta property="og:image" content="` + site.URL + `/media/demo/pasar.jpg">`,
+			`<meta name="twitter:card" content="summary_large_image">`,
+		} {
+			if !strings.Contains(attrs, tag) {
+				t.Errorf("home lacks %s", tag)
+			}
 		}
 	})
 }

@@ -42,10 +42,12 @@ func (s *Site) fragment(b *Base, page, name string, data any) (template.HTML, bo
 // copied out to be kept.
 var fragmentBufs = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 4<<10)) }}
 
-// cardKey names a kept card: an article's, as a page set renders it.
+// cardKey names a kept card: an article's, as a page set renders it,
+// eager when it leads a list.
 type cardKey struct {
-	id   int64
-	page string
+	id    int64
+	page  string
+	eager bool
 }
 
 // withCardHTML fills in each card's HTML for page's template set, from
@@ -59,7 +61,7 @@ func (s *Site) withCardHTML(b *Base, page string, gen uint64, ids []int64, cards
 	}
 	now := s.opt.Now()
 	for i := range cards {
-		k := cardKey{ids[i], page}
+		k := cardKey{ids[i], page, cards[i].Eager}
 		h, _, ok := s.cards.get(k, now)
 		if !ok {
 			if h, ok = s.fragment(b, page, "card", &cards[i]); !ok {

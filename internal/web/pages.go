@@ -25,6 +25,7 @@ type listView struct {
 	Subcats     []Link
 	Total       int
 	SearchQuery string
+	home        bool // the front page: Open Graph image and site JSON-LD
 }
 
 // listing runs q for the current page and renders the list template.
@@ -60,6 +61,11 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, b *Base, q store.
 			cards = append(cards, s.card(b, st.loc, a))
 			ids = append(ids, a.ID)
 		}
+		if len(cards) > 0 {
+			// The first card spans the page: its picture is the largest
+			// a reader sees first.
+			cards[0].Eager = true
+		}
 		s.withCardHTML(b, "list", cardGen, ids, cards)
 		if s.opt.Events != nil { // without events nothing would say when the list changes
 			s.lists.put(key, cards, gen, q.PublicAt)
@@ -68,6 +74,9 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, b *Base, q store.
 	v.Base = b
 	v.Total = total
 	v.Cards = cards
+	if v.home {
+		s.homeMeta(b, cards)
+	}
 	v.Pager = pager(b, r, page, total, per)
 	if page > 1 {
 		b.Title = b.Title + " – " + v.Pager.Label
@@ -85,7 +94,7 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
 	if b.Site.Tagline != "" {
 		b.Title += " – " + b.Site.Tagline
 	}
-	v := &listView{Heading: b.L.T("home.latest"), Empty: b.L.T("home.empty")}
+	v := &listView{Heading: b.L.T("home.latest"), Empty: b.L.T("home.empty"), home: true}
 	b.Canonical = b.BaseURL + "/"
 	return s.listing(w, r, b, store.ArticleQuery{}, v)
 }

@@ -31,6 +31,7 @@ func (s *Site) viewStore() store.Views { return s.opt.Store }
 type MetaImage struct {
 	URL, Type, Alt string
 	Width, Height  int
+	Credit         string // who made it, as the media library says ("" when unknown)
 }
 
 // ArticleMeta is what an article adds to <head> beyond the layout's basics.
@@ -59,7 +60,7 @@ func metaImage(base string, img model.Image, found *model.Media) *MetaImage {
 	}
 	m := &MetaImage{URL: absURL(base, img.URL), Alt: img.Alt}
 	if found != nil {
-		m.Type, m.Width, m.Height = found.ContentType, found.Width, found.Height
+		m.Type, m.Width, m.Height, m.Credit = found.ContentType, found.Width, found.Height, found.Credit
 	}
 	return m
 }
@@ -90,11 +91,12 @@ func (s *Site) articleMeta(b *Base, v *ArticleView, a *model.Article, image *mod
 // output is what the maps gave.
 
 type ldImage struct {
-	Type    string `json:"@type"`
-	Caption string `json:"caption,omitempty"`
-	Height  int    `json:"height,omitempty"`
-	URL     string `json:"url"`
-	Width   int    `json:"width,omitempty"`
+	Type       string `json:"@type"`
+	Caption    string `json:"caption,omitempty"`
+	CreditText string `json:"creditText,omitempty"`
+	Height     int    `json:"height,omitempty"`
+	URL        string `json:"url"`
+	Width      int    `json:"width,omitempty"`
 }
 
 type ldThing struct { // a Person, Organization or Place
@@ -104,6 +106,7 @@ type ldThing struct { // a Person, Organization or Place
 }
 
 type ldPublisher struct {
+	ID   string   `json:"@id"`
 	Type string   `json:"@type"`
 	Logo *ldImage `json:"logo,omitempty"`
 	Name string   `json:"name"`
@@ -180,12 +183,12 @@ func (s *Site) newsArticleLD(b *Base, v *ArticleView, m *ArticleMeta) template.J
 		InLanguage:          b.L.ISOLang(),
 		DatePublished:       m.Published,
 		DateModified:        m.Modified,
-		Publisher:           ldPublisher{Type: "NewsMediaOrganization", Name: b.Site.SiteName, URL: b.BaseURL + "/", Logo: s.logo(b.BaseURL)},
+		Publisher:           s.organization(b),
 		IsAccessibleForFree: true,
 		Description:         b.Description,
 	}
 	if img := m.Image; img != nil {
-		obj := ldImage{Type: "ImageObject", URL: img.URL}
+		obj := ldImage{Type: "ImageObject", URL: img.URL, CreditText: img.Credit}
 		if img.Width > 0 && img.Height > 0 {
 			obj.Width, obj.Height = img.Width, img.Height
 		}
@@ -214,6 +217,74 @@ func (s *Site) newsArticleLD(b *Base, v *ArticleView, m *ArticleMeta) template.J
 		ld.LocationCreated = &ldThing{Type: "Place", Name: v.Dateline}
 	}
 	return jsonLD(ld)
+}
+
+// organization is the newsroom as schema.org knows it: the publisher of
+// every story and of the site, one node (its @id) wherever it appears.
+func (s *Site) organization(b *Base) ldPublisher {
+	return ldPublisher{ID: b.BaseURL + "/#organisasi", Type: "NewsMediaOrganization", Name: b.Site.SiteName, URL: b.BaseURL + "/",
+		Logo: s.logo(b.BaseURL)}
+}
+
+type ldRef struct {
+	ID string `json:"@id"`
+}
+
+type ldEntryPoint struct {
+	Type        string `json:"@type"`
+	URLTemplate string `json:"urlTemplate"`
+}
+
+type ldSearchAction struct {
+	Type       string       `json:"@type"`
+	QueryInput string       `json:"query-input"`
+	Target     ldEntryPoint `json:"target"`
+}
+
+type ldWebSite struct {
+	Context         string         `json:"@context"`
+	ID              string         `json:"@id"`
+	Type            string         `json:"@type"`
+	Description     string         `json:"description,omitempty"`
+	InLanguage      string         `json:"inLanguage"`
+	Name            string         `json:"name"`
+	PotentialAction ldSearchAction `json:"potentialAction"`
+	Publisher       ldRef          `json:"publisher"`
+	URL             string         `json:"url"`
+}
+
+type ldOrganization struct {
+	Context string `json:"@context"`
+	ldPublisher
+}
+
+// homeMeta gives the front page its Open Graph image (the lead story's
+// picture, else the site's logo) and describes the site in JSON-LD: a
+// WebSite that can be searched at /cari?q=, and the newsroom that
+// publishes it, with its logo.
+func (s *Site) homeMeta(b *Base, cards []Card) {
+	if len(cards) > 0 && cards[0].Image != nil {
+		b.Image = absURL(b.BaseURL, cards[0].Image.URL)
+	} else if logo := s.logo(b.BaseURL); logo != nil {
+		b.Image = logo.URL
+	}
+	org := s.organization(b)
+	site := ldWebSite{
+		Context:     "https://schema.org",
+		ID:          b.BaseURL + "/#situs",
+		Type:        "WebSite",
+		Name:        b.Site.SiteName,
+		Description: b.Site.Tagline,
+		URL:         b.BaseURL + "/",
+		InLanguage:  b.L.ISOLang(),
+		Publisher:   ldRef{ID: org.ID},
+		PotentialAction: ldSearchAction{
+			Type:       "SearchAction",
+			Target:     ldEntryPoint{Type: "EntryPoint", URLTemplate: b.BaseURL + "/cari?q={search_term_string}"},
+			QueryInput: "required name=search_term_string",
+		},
+	}
+	b.JSONLD = append(b.JSONLD, jsonLD(site), jsonLD(ldOrganization{Context: "https://schema.org", ldPublisher: org}))
 }
 
 type ldCrumb struct {
@@ -371,7 +442,7 @@ func (s *Site) popular(ctx context.Context, b *Base, loc *time.Location) []Popul
 	}
 	out := make([]PopularLink, 0, len(list))
 	for _, p := range list {
-		out = append(out, PopularLink{Title: p.Article.Title, URL: article.Path(p.Article), Views: b.L.N("article.views", int(p.Views), b.L.Int(int(p.Views)))})
+		out = append(out, PopularLink{Title: p.Article.Title, URL: article.Path(p.Article), Views: b.L.N("article.views", int(p.Views))})
 	}
 	return out
 }

@@ -14,6 +14,7 @@ import (
 	"warta/internal/locale"
 	"warta/internal/media"
 	"warta/internal/model"
+	"warta/internal/render"
 	"warta/internal/store"
 )
 
@@ -100,8 +101,14 @@ func (s *Site) feedLinks(b *Base, prefix, name string) []FeedLink {
 }
 
 // ImageView is a picture ready for a template. Srcset and Sizes are set
-// when the media library has resized copies of it.
-type ImageView struct{ URL, Alt, Caption, Srcset, Sizes string }
+// when the media library has resized copies of it; Credit ("Foto:
+// Rina/Warta") when the library knows who made it and the caption does
+// not say so; Width and Height when its size is known.
+type ImageView struct {
+	URL, Alt, Caption, Srcset, Sizes string
+	Credit                           string
+	Width, Height                    int
+}
 
 // Card is an article in a listing.
 type Card struct {
@@ -110,12 +117,16 @@ type Card struct {
 	Image                         *ImageView
 	Category                      *Link
 	Comments                      int
+	// Eager marks the first card of a list, whose picture is the largest
+	// a reader sees first: it is fetched at once, not lazily.
+	Eager bool
 	// HTML is the card as the theme's "card" template renders it, when
 	// kept (see fragment.go); empty otherwise.
 	HTML template.HTML
 }
 
-// ArticleView is a whole article page's story.
+// ArticleView is a whole article page's story. Its Card's Excerpt is the
+// excerpt an editor wrote (the standfirst), never a derived one.
 type ArticleView struct {
 	Card
 	Body                   template.HTML
@@ -130,8 +141,30 @@ type ArticleView struct {
 	PublishedAt, UpdatedAt time.Time
 }
 
+// card is an article in a listing, with its summary: the excerpt an
+// editor wrote, else one derived from the opening of the text.
 func (s *Site) card(b *Base, loc *time.Location, a *model.Article) Card {
-	c := Card{Title: a.Title, URL: article.Path(a), Excerpt: a.Excerpt, Dateline: a.Dateline, Comments: a.CommentCount}
+	c := s.cardFacts(b, loc, a)
+	c.Excerpt = summary(a)
+	return c
+}
+
+// summary is what a list says of an article: its excerpt, else the plain
+// text of its first paragraphs. A list reads only the opening of the body
+// (store.CardOpening), which is all that this needs.
+func summary(a *model.Article) string {
+	if a.Excerpt != "" || a.Body == "" {
+		return a.Excerpt
+	}
+	return render.Excerpt(a.Body, summaryLength)
+}
+
+// summaryLength is the longest derived summary, in characters.
+const summaryLength = 240
+
+// cardFacts is a card without its summary.
+func (s *Site) cardFacts(b *Base, loc *time.Location, a *model.Article) Card {
+	c := Card{Title: a.Title, URL: article.Path(a), Dateline: a.Dateline, Comments: a.CommentCount}
 	if a.PublishedAt != nil {
 		t := a.PublishedAt.In(loc)
 		c.Date = b.L.Date(t)
@@ -147,7 +180,10 @@ func (s *Site) card(b *Base, loc *time.Location, a *model.Article) Card {
 }
 
 func (s *Site) articleView(b *Base, loc *time.Location, a *model.Article) *ArticleView {
-	v := &ArticleView{Card: s.card(b, loc, a), Body: template.HTML(a.BodyHTML), CommentsOpen: a.CommentsOpen}
+	v := &ArticleView{Card: s.cardFacts(b, loc, a), Body: template.HTML(a.BodyHTML), CommentsOpen: a.CommentsOpen}
+	// The standfirst is the summary an editor wrote, or none: one derived
+	// from the body would repeat the lead paragraph right below it.
+	v.Excerpt = a.Excerpt
 	if a.PublishedAt != nil {
 		t := a.PublishedAt.In(loc)
 		v.Time = b.L.Time(t)
@@ -194,11 +230,13 @@ type mediaItems interface {
 }
 
 // articleMedia is what an article page takes from the media library: the
-// body with srcset added to the library's images, the lead image's
-// srcset, and the featured image's type and size for Open Graph.
+// body with the library's facts added to its images (srcset, size,
+// credits; see media.Figures), the lead image's srcset, and the featured
+// image's entry (type, size, credit) for the lead figure, Open Graph and
+// JSON-LD.
 type articleMedia struct {
 	updated time.Time // the article's updated_at when read
-	// When srcset changed the body: the body it was made from (its
+	// When the facts changed the body: the body they were added to (its
 	// dateline follows the settings) and the result. Both "" otherwise,
 	// so that most entries stay small.
 	in, body string
@@ -206,18 +244,20 @@ type articleMedia struct {
 	image    *model.Media // the featured image in the library, nil when not there
 }
 
-// addMedia gives the library's images in v's body, and its lead image,
-// their resized copies to choose from, and returns the featured image's
-// library entry (nil when none), all looked up in one query. The result
-// is kept by article id while the article's updated_at and body stay the
-// same and no media item changes (MediaChanged empties the cache). A
-// failed lookup costs the srcset, never the page, and is not kept.
-func (s *Site) addMedia(ctx context.Context, v *ArticleView, a *model.Article) *model.Media {
+// addMedia gives the images in v's body and its lead image what the media
+// library knows of them (resized copies to choose from, their size, who
+// made them), makes the featured picture eager where the body shows it,
+// and returns the featured image's library entry (nil when none), all
+// looked up in one query. The result is kept by article id while the
+// article's updated_at and body stay the same and no media item or
+// setting changes (MediaChanged and SettingsChanged empty the cache). A
+// failed lookup costs these extras, never the page, and is not kept.
+func (s *Site) addMedia(ctx context.Context, b *Base, v *ArticleView, a *model.Article) *model.Media {
 	now := s.opt.Now()
 	m, gen, ok := s.media.get(a.ID, now)
 	if !ok || !m.updated.Equal(a.UpdatedAt) || m.in != "" && m.in != string(v.Body) {
 		var err error
-		if m, err = s.readMedia(ctx, v, a); err != nil {
+		if m, err = s.readMedia(ctx, b, v, a); err != nil {
 			s.opt.Log.Warn("looking up images for srcset failed", "request_id", httpx.RequestID(ctx), "err", err)
 			return nil
 		}
@@ -228,17 +268,42 @@ func (s *Site) addMedia(ctx context.Context, v *ArticleView, a *model.Article) *
 	if m.body != "" {
 		v.Body = template.HTML(m.body)
 	}
-	if v.LeadImage != nil && m.lead != "" {
+	if v.LeadImage != nil {
 		lead := *v.LeadImage // the card shares the pointer and stays as it was
-		lead.Srcset, lead.Sizes = m.lead, media.BodySizes
+		if m.lead != "" {
+			lead.Srcset, lead.Sizes = m.lead, media.BodySizes
+		}
+		// The theme's lead figure is 16:9; a picture the library does
+		// not know is given that shape rather than none.
+		lead.Width, lead.Height = 1200, 675
+		if im := m.image; im != nil {
+			if im.Width > 0 && im.Height > 0 {
+				lead.Width, lead.Height = im.Width, im.Height
+			}
+			lead.Credit = creditText(b.L, im.Credit, lead.Caption)
+		}
 		v.LeadImage = &lead
 	}
 	return m.image
 }
 
-func (s *Site) readMedia(ctx context.Context, v *ArticleView, a *model.Article) (*articleMedia, error) {
+// creditText is how a picture's credit ends its caption ("Foto:
+// Rina/Warta"), or "" when there is none or the caption names it already.
+func creditText(l *locale.Locale, credit, caption string) string {
+	if credit == "" || strings.Contains(caption, credit) {
+		return ""
+	}
+	return l.T("figure.credit", credit)
+}
+
+func (s *Site) readMedia(ctx context.Context, b *Base, v *ArticleView, a *model.Article) (*articleMedia, error) {
 	m := &articleMedia{updated: a.UpdatedAt}
 	featured := mediaPath(a.Image.URL)
+	figures := media.Figures{Sizes: media.BodySizes, Credit: func(c string) string { return b.L.T("figure.credit", c) }}
+	if v.LeadImage == nil {
+		// The body shows the featured picture: there it leads.
+		figures.Eager = a.Image.URL
+	}
 	ms, ok := s.opt.Store.(mediaItems)
 	if !ok {
 		// A store without a media library: no srcset, only the facts.
@@ -249,30 +314,28 @@ func (s *Site) readMedia(ctx context.Context, v *ArticleView, a *model.Article) 
 			}
 			m.image = found[featured]
 		}
-		return m, nil
+	} else {
+		paths := media.ImagePaths(string(v.Body))
+		if featured != "" {
+			paths = append(paths, featured) // the lead image's too
+		}
+		var items map[string]*store.MediaItem
+		if len(paths) > 0 {
+			var err error
+			if items, err = ms.MediaItemsByPaths(ctx, paths); err != nil {
+				return nil, err
+			}
+		}
+		figures.Lookup = func(p string) *store.MediaItem { return items[p] }
+		if v.LeadImage != nil {
+			m.lead = media.Srcset(items[featured])
+		}
+		if it := items[featured]; it != nil {
+			m.image = &it.Media
+		}
 	}
-	paths := media.ImagePaths(string(v.Body))
-	if v.LeadImage != nil && mediaPath(v.LeadImage.URL) != "" {
-		paths = append(paths, mediaPath(v.LeadImage.URL))
-	}
-	if featured != "" {
-		paths = append(paths, featured)
-	}
-	if len(paths) == 0 {
-		return m, nil
-	}
-	items, err := ms.MediaItemsByPaths(ctx, paths)
-	if err != nil {
-		return nil, err
-	}
-	if body := media.AddSrcset(string(v.Body), media.BodySizes, func(p string) *store.MediaItem { return items[p] }); body != string(v.Body) {
+	if body := figures.Apply(string(v.Body)); body != string(v.Body) {
 		m.in, m.body = string(v.Body), body
-	}
-	if v.LeadImage != nil {
-		m.lead = media.Srcset(items[mediaPath(v.LeadImage.URL)])
-	}
-	if it := items[featured]; it != nil {
-		m.image = &it.Media
 	}
 	return m, nil
 }

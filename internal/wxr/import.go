@@ -235,10 +235,9 @@ func (im *importer) item(ctx context.Context, it *Item) error {
 		a.Status, a.PublishedAt = model.StatusDraft, nil
 		im.res.Protected++
 	}
+	// Only an excerpt someone wrote; lists and feeds derive one from the
+	// text when there is none, and the article page shows none.
 	a.Excerpt = truncate(strings.TrimSpace(collapse(HTMLToText(it.Excerpt()))), maxExcerpt)
-	if a.Excerpt == "" {
-		a.Excerpt = render.Excerpt(body, 240)
-	}
 	if id, err := strconv.ParseInt(strings.TrimSpace(it.MetaValue("_thumbnail_id")), 10, 64); err == nil {
 		if m, ok := im.media[id]; ok && imageURL(m.URL) {
 			a.Image = model.Image{URL: m.URL, Alt: m.Alt, Caption: m.Caption}

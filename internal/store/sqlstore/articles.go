@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,10 +15,12 @@ import (
 const articleCols = `a.id, a.title, a.slug, a.dateline, a.body, a.body_html, a.excerpt, a.status, a.author_id,
 	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version`
 
-// cardCols are articleCols without the bodies (read as empty), for lists
-// that show a title, an excerpt and an image: two bodies are most of an
-// article's bytes.
-const cardCols = `a.id, a.title, a.slug, a.dateline, '', '', a.excerpt, a.status, a.author_id,
+// cardCols are articleCols without the bodies, for lists that show a
+// title, a summary and an image: two bodies are most of an article's
+// bytes. An article without an excerpt brings the opening of its text
+// (store.CardOpening characters) to derive its summary from.
+var cardCols = `a.id, a.title, a.slug, a.dateline, CASE WHEN a.excerpt = '' THEN substr(a.body, 1, ` +
+	strconv.Itoa(store.CardOpening) + `) ELSE '' END, '', a.excerpt, a.status, a.author_id,
 	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version`
 
 func scanArticle(sc interface{ Scan(...any) error }) (*model.Article, error) {

@@ -18,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"warta/internal/testutil/marks"
 )
 
 // Page is one browser tab. Its methods fail the test given to Open.
@@ -70,7 +72,25 @@ func (b *Browser) Open(t testing.TB, rawURL string) *Page {
 	// depend on the Chromium version.
 	run(p, "setting the viewport", chromedp.EmulateViewport(windowWidth, windowHeight))
 	run(p, "Open("+rawURL+")", chromedp.Navigate(rawURL))
+	p.checkMarks("Open(" + rawURL + ")")
 	return p
+}
+
+// checkMarks fails the test when the loaded page shows a missing
+// translation or one of fmt's error marks (see package marks): every page
+// a browser test opens, submits to or clicks its way to is checked.
+func (p *Page) checkMarks(what string) {
+	p.t.Helper()
+	for _, m := range marks.Find(p.HTML()) {
+		p.t.Errorf("browser: %s: the page shows a broken translation: %q", what, m)
+	}
+}
+
+// Int evaluates a JavaScript expression that gives a number, such as
+// "document.documentElement.scrollWidth", and returns it rounded down.
+func (p *Page) Int(expr string) int {
+	p.t.Helper()
+	return int(eval[float64](p, fmt.Sprintf("Int(%q)", expr), expr))
 }
 
 // run executes one chromedp action with the per-action timeout and fails the
@@ -269,6 +289,7 @@ func (p *Page) Click(sel string) {
 	p.settle()
 	if p.rec.navState().navigating(before) {
 		p.waitLoaded(what, before)
+		p.checkMarks(what)
 	}
 }
 
@@ -328,6 +349,7 @@ func (p *Page) Submit(sel string) {
 		}
 		p.fail(what, err)
 	}
+	p.checkMarks(what)
 }
 
 // SetFiles chooses files for the file input matching sel, as a user does
