@@ -3,6 +3,7 @@ package wxr_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -272,4 +273,31 @@ func golden(t *testing.T, name string, got []byte, write bool) {
 			t.Fatalf("%s differs from the golden file (go test -update rewrites it) at line %d:\n got: %q\nwant: %q", name, i+1, gl, wl)
 		}
 	}
+}
+
+// An export that fails on the way writes nothing: the document is built
+// in memory and written whole.
+func TestExportFailureWritesNothing(t *testing.T) {
+	doc := load(t, "small.xml")
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		if _, err := wxr.Import(ctx, jan2026(s), doc, opts); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		err := wxr.Export(ctx, commentsFail{s}, &out, wxr.ExportOptions{})
+		if err == nil || err.Error() != "disk on fire" || out.Len() != 0 {
+			t.Errorf("err = %v, %d bytes written", err, out.Len())
+		}
+	})
+}
+
+// commentsFail fails to read the comments of the last article.
+type commentsFail struct{ *sqlstore.Store }
+
+func (s commentsFail) ArticleComments(ctx context.Context, articleID int64, statuses ...model.CommentStatus) ([]*model.Comment, error) {
+	if articleID == 4 {
+		return nil, errors.New("disk on fire")
+	}
+	return s.Store.ArticleComments(ctx, articleID, statuses...)
 }
