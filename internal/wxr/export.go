@@ -48,26 +48,105 @@ type ExportOptions struct {
 // The document is built in memory and written at the end, so a failure
 // never leaves half a file.
 func Export(ctx context.Context, st ExportStore, w io.Writer, opt ExportOptions) error {
-	set, err := st.Settings(ctx)
+	e, err := readSite(ctx, st, opt)
 	if err != nil {
 		return err
 	}
+	e.writeChannel(st.Now())
+	e.writeAuthors()
+	e.writeCategories()
+	e.writeTags()
+	if err := e.writeArticles(ctx, st); err != nil {
+		return err
+	}
+	e.writePages()
+	e.x.raw("</channel>\n</rss>\n")
+	_, err = w.Write(e.x.b.Bytes())
+	return err
+}
+
+// exporter holds what an export writes and the document it builds.
+type exporter struct {
+	x        xmlWriter
+	set      model.Settings
+	loc      *time.Location // the site's zone, for WordPress's local dates
+	base     string         // the site's address, without a final slash
+	articles []*model.Article
+	pages    []model.Page
+	users    []model.User
+	cats     []model.Category
+	tags     []model.Tag
+	byUser   map[int64]model.User
+	// WordPress numbers posts, pages and attachments in one sequence:
+	// articles keep their ids, pages follow the last article
+	// (lastArticle+page id), and featured images come after both (nextID).
+	lastArticle int64
+	nextID      int64
+}
+
+// readSite reads the settings and everything an export writes.
+func readSite(ctx context.Context, st ExportStore, opt ExportOptions) (*exporter, error) {
+	set, err := st.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e := &exporter{set: set, loc: siteLocation(set), base: siteBase(opt, set), byUser: map[int64]model.User{}}
+	if e.articles, err = allArticles(ctx, st); err != nil {
+		return nil, err
+	}
+	if e.pages, err = st.ListPages(ctx); err != nil {
+		return nil, err
+	}
+	if e.users, err = st.ListUsers(ctx); err != nil {
+		return nil, err
+	}
+	if e.cats, err = st.Categories(ctx); err != nil {
+		return nil, err
+	}
+	if e.tags, err = st.Tags(ctx); err != nil {
+		return nil, err
+	}
+	for _, u := range e.users {
+		e.byUser[u.ID] = u
+	}
+	for _, a := range e.articles {
+		e.lastArticle = max(e.lastArticle, a.ID)
+	}
+	e.nextID = e.lastArticle
+	for _, p := range e.pages {
+		e.nextID = max(e.nextID, e.pageID(p))
+	}
+	return e, nil
+}
+
+// siteLocation is the site's time zone (UTC when it is unknown).
+func siteLocation(set model.Settings) *time.Location {
 	loc, err := time.LoadLocation(set.Timezone)
 	if err != nil {
-		loc = time.UTC
+		return time.UTC
 	}
-	base := strings.TrimRight(opt.BaseURL, "/")
-	if base == "" {
-		base = strings.TrimRight(set.BaseURL, "/")
+	return loc
+}
+
+// siteBase is the site's public address for links: the option's, else the
+// base_url setting's, else http://localhost.
+func siteBase(opt ExportOptions, set model.Settings) string {
+	if base := strings.TrimRight(opt.BaseURL, "/"); base != "" {
+		return base
 	}
-	if base == "" {
-		base = "http://localhost"
+	if base := strings.TrimRight(set.BaseURL, "/"); base != "" {
+		return base
 	}
+	return "http://localhost"
+}
+
+// allArticles reads every article, oldest first, as WordPress writes them.
+func allArticles(ctx context.Context, st ExportStore) ([]*model.Article, error) {
 	var articles []*model.Article
 	for before := int64(0); ; {
 		page, err := st.ListArticles(ctx, store.ArticleQuery{BeforeID: before, Limit: 200})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if len(page) == 0 {
 			break
@@ -78,180 +157,185 @@ func Export(ctx context.Context, st ExportStore, w io.Writer, opt ExportOptions)
 			break
 		}
 	}
-	// Oldest first, as WordPress writes them.
 	for i, j := 0, len(articles)-1; i < j; i, j = i+1, j-1 {
 		articles[i], articles[j] = articles[j], articles[i]
 	}
-	pages, err := st.ListPages(ctx)
-	if err != nil {
-		return err
-	}
-	users, err := st.ListUsers(ctx)
-	if err != nil {
-		return err
-	}
-	cats, err := st.Categories(ctx)
-	if err != nil {
-		return err
-	}
-	tags, err := st.Tags(ctx)
-	if err != nil {
-		return err
-	}
+	return articles, nil
+}
 
-	// WordPress numbers posts, pages and attachments in one sequence.
-	var maxID int64
-	for _, a := range articles {
-		maxID = max(maxID, a.ID)
-	}
-	pageID := func(p model.Page) int64 { return maxID + p.ID }
-	nextID := maxID
-	for _, p := range pages {
-		nextID = max(nextID, pageID(p))
-	}
+func (e *exporter) pageID(p model.Page) int64 { return e.lastArticle + p.ID }
 
-	x := &xmlWriter{}
-	x.raw(`<?xml version="1.0" encoding="UTF-8"?>
+// writeChannel opens the document and writes the site's header.
+func (e *exporter) writeChannel(now time.Time) {
+	e.x.raw(`<?xml version="1.0" encoding="UTF-8"?>
 <!-- This is a WordPress eXtended RSS file written by Warta, for moving this site to WordPress
      (Tools → Import → WordPress). It holds the email addresses of staff and commenters:
      keep it private. -->
 <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wfw="http://wellformedweb.org/CommentAPI/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
 <channel>
 `)
-	x.text("title", set.SiteName)
-	x.text("link", base)
-	x.text("description", set.Tagline)
-	x.text("pubDate", st.Now().UTC().Format(time.RFC1123Z))
-	x.text("language", set.Language)
-	x.text("wp:wxr_version", "1.2")
-	x.text("wp:base_site_url", base)
-	x.text("wp:base_blog_url", base)
+	e.x.text("title", e.set.SiteName)
+	e.x.text("link", e.base)
+	e.x.text("description", e.set.Tagline)
+	e.x.text("pubDate", now.UTC().Format(time.RFC1123Z))
+	e.x.text("language", e.set.Language)
+	e.x.text("wp:wxr_version", "1.2")
+	e.x.text("wp:base_site_url", e.base)
+	e.x.text("wp:base_blog_url", e.base)
+}
 
-	byUser := map[int64]model.User{}
-	for _, u := range users {
-		byUser[u.ID] = u
-	}
+// writeAuthors writes the authors of articles, each once, in the order of
+// their first article.
+func (e *exporter) writeAuthors() {
 	wrote := map[int64]bool{}
-	for _, a := range articles {
-		u, ok := byUser[a.AuthorID]
+	for _, a := range e.articles {
+		u, ok := e.byUser[a.AuthorID]
 		if !ok || wrote[u.ID] {
 			continue
 		}
 		wrote[u.ID] = true
-		x.raw("<wp:author>")
-		x.text("wp:author_id", strconv.FormatInt(u.ID, 10))
-		x.cdata("wp:author_login", u.Slug)
-		x.cdata("wp:author_email", u.Email)
-		x.cdata("wp:author_display_name", u.Name)
-		x.cdata("wp:author_first_name", "")
-		x.cdata("wp:author_last_name", "")
-		x.raw("</wp:author>\n")
+		e.x.raw("<wp:author>")
+		e.x.text("wp:author_id", strconv.FormatInt(u.ID, 10))
+		e.x.cdata("wp:author_login", u.Slug)
+		e.x.cdata("wp:author_email", u.Email)
+		e.x.cdata("wp:author_display_name", u.Name)
+		e.x.cdata("wp:author_first_name", "")
+		e.x.cdata("wp:author_last_name", "")
+		e.x.raw("</wp:author>\n")
 	}
-	catSlug := map[int64]string{}
-	for _, c := range cats {
-		catSlug[c.ID] = c.Slug
+}
+
+// writeCategories writes every category, its parent named by slug.
+func (e *exporter) writeCategories() {
+	slugs := map[int64]string{}
+	for _, c := range e.cats {
+		slugs[c.ID] = c.Slug
 	}
-	for _, c := range cats {
-		x.raw("<wp:category>")
-		x.text("wp:term_id", strconv.FormatInt(c.ID, 10))
-		x.cdata("wp:category_nicename", c.Slug)
+	for _, c := range e.cats {
+		e.x.raw("<wp:category>")
+		e.x.text("wp:term_id", strconv.FormatInt(c.ID, 10))
+		e.x.cdata("wp:category_nicename", c.Slug)
 		parent := ""
 		if c.ParentID != nil {
-			parent = catSlug[*c.ParentID]
+			parent = slugs[*c.ParentID]
 		}
-		x.cdata("wp:category_parent", parent)
-		x.cdata("wp:cat_name", c.Name)
+		e.x.cdata("wp:category_parent", parent)
+		e.x.cdata("wp:cat_name", c.Name)
 		if c.Description != "" {
-			x.cdata("wp:category_description", c.Description)
+			e.x.cdata("wp:category_description", c.Description)
 		}
-		x.raw("</wp:category>\n")
+		e.x.raw("</wp:category>\n")
 	}
-	for _, t := range tags {
-		x.raw("<wp:tag>")
-		x.text("wp:term_id", strconv.FormatInt(t.ID, 10))
-		x.cdata("wp:tag_slug", t.Slug)
-		x.cdata("wp:tag_name", t.Name)
-		x.raw("</wp:tag>\n")
-	}
+}
 
-	for _, a := range articles {
-		date := a.CreatedAt
-		if a.PublishedAt != nil {
-			date = *a.PublishedAt
-		}
-		link := base + articlePath(a)
-		x.raw("<item>\n")
-		x.cdata("title", a.Title)
-		x.text("link", link)
-		x.text("pubDate", date.UTC().Format(time.RFC1123Z))
-		x.cdata("dc:creator", byUser[a.AuthorID].Slug)
-		x.raw(`<guid isPermaLink="false">` + escape(base+"/?p="+strconv.FormatInt(a.ID, 10)) + "</guid>\n")
-		x.text("description", "")
-		x.cdata("content:encoded", exportHTML(a.BodyHTML))
-		x.cdata("excerpt:encoded", a.Excerpt)
-		x.text("wp:post_id", strconv.FormatInt(a.ID, 10))
-		x.dates("wp:post_date", date, loc)
-		x.dates("wp:post_modified", a.UpdatedAt, loc)
-		x.text("wp:comment_status", map[bool]string{true: "open", false: "closed"}[a.CommentsOpen])
-		x.text("wp:ping_status", "closed")
-		x.cdata("wp:post_name", a.Slug)
-		x.text("wp:status", wpStatus(a.Status))
-		x.text("wp:post_parent", "0")
-		x.text("wp:menu_order", "0")
-		x.text("wp:post_type", "post")
-		x.text("wp:post_password", "")
-		x.text("wp:is_sticky", "0")
-		for _, c := range a.Categories {
-			x.raw(`<category domain="category" nicename="` + escape(c.Slug) + `">` + cdata(c.Name) + "</category>\n")
-		}
-		for _, t := range a.Tags {
-			x.raw(`<category domain="post_tag" nicename="` + escape(t.Slug) + `">` + cdata(t.Name) + "</category>\n")
-		}
-		var thumb int64
-		if a.Image.URL != "" {
-			nextID++
-			thumb = nextID
-			x.meta("_thumbnail_id", strconv.FormatInt(thumb, 10))
-		}
+// writeTags writes every tag.
+func (e *exporter) writeTags() {
+	for _, t := range e.tags {
+		e.x.raw("<wp:tag>")
+		e.x.text("wp:term_id", strconv.FormatInt(t.ID, 10))
+		e.x.cdata("wp:tag_slug", t.Slug)
+		e.x.cdata("wp:tag_name", t.Name)
+		e.x.raw("</wp:tag>\n")
+	}
+}
+
+// writeArticles writes each article as a post with its comments, followed
+// by its featured image as an attachment.
+func (e *exporter) writeArticles(ctx context.Context, st ExportStore) error {
+	for _, a := range e.articles {
 		comments, err := st.ArticleComments(ctx, a.ID, model.CommentApproved, model.CommentPending, model.CommentSpam)
 		if err != nil {
 			return err
 		}
-		for _, c := range comments {
-			x.comment(c, loc)
-		}
-		x.raw("</item>\n")
-		if thumb != 0 {
-			x.attachment(thumb, a, base, byUser[a.AuthorID].Slug, date, loc)
-		}
+		e.writeArticle(a, comments)
 	}
-	for _, p := range pages {
-		x.raw("<item>\n")
-		x.cdata("title", p.Title)
-		x.text("link", base+"/"+p.Slug)
-		x.text("pubDate", p.CreatedAt.UTC().Format(time.RFC1123Z))
-		x.cdata("dc:creator", "")
-		x.raw(`<guid isPermaLink="false">` + escape(base+"/?page_id="+strconv.FormatInt(pageID(p), 10)) + "</guid>\n")
-		x.text("description", "")
-		x.cdata("content:encoded", exportHTML(p.BodyHTML))
-		x.cdata("excerpt:encoded", "")
-		x.text("wp:post_id", strconv.FormatInt(pageID(p), 10))
-		x.dates("wp:post_date", p.CreatedAt, loc)
-		x.dates("wp:post_modified", p.UpdatedAt, loc)
-		x.text("wp:comment_status", "closed")
-		x.text("wp:ping_status", "closed")
-		x.cdata("wp:post_name", p.Slug)
-		x.text("wp:status", wpStatus(p.Status))
-		x.text("wp:post_parent", "0")
-		x.text("wp:menu_order", strconv.Itoa(p.Position))
-		x.text("wp:post_type", "page")
-		x.text("wp:post_password", "")
-		x.text("wp:is_sticky", "0")
-		x.raw("</item>\n")
+	return nil
+}
+
+// writeArticle writes an article as a WordPress post; its featured image
+// takes the next free id.
+func (e *exporter) writeArticle(a *model.Article, comments []*model.Comment) {
+	date := a.CreatedAt
+	if a.PublishedAt != nil {
+		date = *a.PublishedAt
 	}
-	x.raw("</channel>\n</rss>\n")
-	_, err = w.Write(x.b.Bytes())
-	return err
+	creator := e.byUser[a.AuthorID].Slug
+	x := &e.x
+	x.raw("<item>\n")
+	x.cdata("title", a.Title)
+	x.text("link", e.base+articlePath(a))
+	x.text("pubDate", date.UTC().Format(time.RFC1123Z))
+	x.cdata("dc:creator", creator)
+	x.raw(`<guid isPermaLink="false">` + escape(e.base+"/?p="+strconv.FormatInt(a.ID, 10)) + "</guid>\n")
+	x.text("description", "")
+	x.cdata("content:encoded", exportHTML(a.BodyHTML))
+	x.cdata("excerpt:encoded", a.Excerpt)
+	x.text("wp:post_id", strconv.FormatInt(a.ID, 10))
+	x.dates("wp:post_date", date, e.loc)
+	x.dates("wp:post_modified", a.UpdatedAt, e.loc)
+	x.text("wp:comment_status", map[bool]string{true: "open", false: "closed"}[a.CommentsOpen])
+	x.text("wp:ping_status", "closed")
+	x.cdata("wp:post_name", a.Slug)
+	x.text("wp:status", wpStatus(a.Status))
+	x.text("wp:post_parent", "0")
+	x.text("wp:menu_order", "0")
+	x.text("wp:post_type", "post")
+	x.text("wp:post_password", "")
+	x.text("wp:is_sticky", "0")
+	for _, c := range a.Categories {
+		x.raw(`<category domain="category" nicename="` + escape(c.Slug) + `">` + cdata(c.Name) + "</category>\n")
+	}
+	for _, t := range a.Tags {
+		x.raw(`<category domain="post_tag" nicename="` + escape(t.Slug) + `">` + cdata(t.Name) + "</category>\n")
+	}
+	var thumb int64
+	if a.Image.URL != "" {
+		e.nextID++
+		thumb = e.nextID
+		x.meta("_thumbnail_id", strconv.FormatInt(thumb, 10))
+	}
+	for _, c := range comments {
+		x.comment(c, e.loc)
+	}
+	x.raw("</item>\n")
+	if thumb != 0 {
+		x.attachment(thumb, a, e.base, creator, date, e.loc)
+	}
+}
+
+// writePages writes the static pages, numbered after the articles.
+func (e *exporter) writePages() {
+	for _, p := range e.pages {
+		e.writePage(p)
+	}
+}
+
+// writePage writes a static page as a WordPress page.
+func (e *exporter) writePage(p model.Page) {
+	id := strconv.FormatInt(e.pageID(p), 10)
+	x := &e.x
+	x.raw("<item>\n")
+	x.cdata("title", p.Title)
+	x.text("link", e.base+"/"+p.Slug)
+	x.text("pubDate", p.CreatedAt.UTC().Format(time.RFC1123Z))
+	x.cdata("dc:creator", "")
+	x.raw(`<guid isPermaLink="false">` + escape(e.base+"/?page_id="+id) + "</guid>\n")
+	x.text("description", "")
+	x.cdata("content:encoded", exportHTML(p.BodyHTML))
+	x.cdata("excerpt:encoded", "")
+	x.text("wp:post_id", id)
+	x.dates("wp:post_date", p.CreatedAt, e.loc)
+	x.dates("wp:post_modified", p.UpdatedAt, e.loc)
+	x.text("wp:comment_status", "closed")
+	x.text("wp:ping_status", "closed")
+	x.cdata("wp:post_name", p.Slug)
+	x.text("wp:status", wpStatus(p.Status))
+	x.text("wp:post_parent", "0")
+	x.text("wp:menu_order", strconv.Itoa(p.Position))
+	x.text("wp:post_type", "page")
+	x.text("wp:post_password", "")
+	x.text("wp:is_sticky", "0")
+	x.raw("</item>\n")
 }
 
 func articlePath(a *model.Article) string {

@@ -134,13 +134,40 @@ func Import(ctx context.Context, st store.Transactor, doc *Document, opt Options
 	return res, nil
 }
 
+// run brings the file in: first what items refer to (attachments, the
+// file's categories and tags), then each post and page in file order.
 func (im *importer) run(ctx context.Context) error {
+	im.collectAttachments()
+	if err := im.fileTerms(ctx); err != nil {
+		return err
+	}
+	for i := range im.doc.Items {
+		it := &im.doc.Items[i]
+		if !im.wanted(it) {
+			continue
+		}
+		if err := im.item(ctx, it); err != nil {
+			return fmt.Errorf("%s %d (%q): %w", it.Type, it.PostID, truncate(oneLine(it.Title), 60), err)
+		}
+	}
+	return nil
+}
+
+// collectAttachments notes the file's media items, which posts refer to
+// (featured images, [caption] and [gallery]); they are not imported
+// themselves: their files stay at their WordPress addresses.
+func (im *importer) collectAttachments() {
 	for _, it := range im.doc.Items {
 		if it.Type == "attachment" {
 			im.media[it.PostID] = attachment{URL: strings.TrimSpace(it.URL), Alt: oneLine(it.MetaValue("_wp_attachment_image_alt")),
 				Caption: oneLine(it.Excerpt()), Parent: it.Parent, Order: it.MenuOrder}
 		}
 	}
+}
+
+// fileTerms brings the file's list of categories and tags, used by posts
+// or not.
+func (im *importer) fileTerms(ctx context.Context) error {
 	for _, c := range im.doc.Categories {
 		if _, err := im.category(ctx, c.Nicename, c.Name, 0); err != nil {
 			return err
@@ -151,126 +178,143 @@ func (im *importer) run(ctx context.Context) error {
 			return err
 		}
 	}
-	for i := range im.doc.Items {
-		it := &im.doc.Items[i]
-		switch it.Type {
-		case "post", "page":
-		default:
-			continue // attachments, menus, blocks, templates, revisions
-		}
-		switch it.Status {
-		case "trash":
-			im.res.Trashed++
-			continue
-		case "auto-draft", "inherit":
-			continue
-		}
-		if err := im.item(ctx, it); err != nil {
-			return fmt.Errorf("%s %d (%q): %w", it.Type, it.PostID, truncate(oneLine(it.Title), 60), err)
-		}
-	}
 	return nil
+}
+
+// wanted tells the items Warta imports: posts and pages that are neither
+// trashed (counted) nor automatic drafts or revisions. Attachments, menus,
+// reusable blocks and templates are not.
+func (im *importer) wanted(it *Item) bool {
+	switch it.Type {
+	case "post", "page":
+	default:
+		return false
+	}
+	switch it.Status {
+	case "trash":
+		im.res.Trashed++
+		return false
+	case "auto-draft", "inherit":
+		return false
+	}
+	return true
 }
 
 func (im *importer) key(kind string, id int64) string {
 	return "wxr:" + im.site + "#" + kind + strconv.FormatInt(id, 10)
 }
 
+// imported returns what an earlier import recorded under key (as
+// "article:ID", "page:ID" or "comment:ID"), and whether it did.
+func (im *importer) imported(ctx context.Context, key string) (string, bool, error) {
+	v, err := im.tx.GetKV(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", false, nil
+	}
+	return v, err == nil, err
+}
+
+// record notes under key what the import made of a WordPress item, so that
+// a later import of the same site skips it.
+func (im *importer) record(ctx context.Context, key, kind string, id int64) error {
+	return im.tx.PutKV(ctx, key, kind+":"+strconv.FormatInt(id, 10))
+}
+
+// itemContent is what a post and a page have in common once converted.
+type itemContent struct {
+	title          string
+	body, bodyHTML string // Markdown, and the HTML it renders to
+	created        time.Time
+	updated        time.Time
+}
+
+// item brings one post or page, unless an earlier import brought it.
 func (im *importer) item(ctx context.Context, it *Item) error {
 	key := im.key("post", it.PostID)
-	done, err := im.tx.GetKV(ctx, key)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if done, err := im.earlier(ctx, it, key); done || err != nil {
 		return err
 	}
-	if err == nil {
-		im.res.Already++
-		// New comments on a post brought earlier still come in.
-		if id, ok := strings.CutPrefix(done, "article:"); ok {
-			if aid, err := strconv.ParseInt(id, 10, 64); err == nil {
-				return im.itemComments(ctx, it, aid)
-			}
-		}
-		return nil
-	}
-	content := expandShortcodes(it.Content(), it.PostID, im.media)
-	body := ToMarkdown(content)
-	bodyHTML, err := im.opt.Renderer.HTML(body)
+	c, err := im.convert(it)
 	if err != nil {
 		return err
 	}
+	if it.Type == "page" {
+		return im.page(ctx, it, key, c)
+	}
+	return im.article(ctx, it, key, c)
+}
+
+// earlier reports whether an earlier import brought the item. New
+// comments on a post it brought as an article still come in.
+func (im *importer) earlier(ctx context.Context, it *Item, key string) (bool, error) {
+	done, ok, err := im.imported(ctx, key)
+	if err != nil || !ok {
+		return false, err
+	}
+	im.res.Already++
+	if id, ok := strings.CutPrefix(done, "article:"); ok {
+		if aid, err := strconv.ParseInt(id, 10, 64); err == nil {
+			return true, im.itemComments(ctx, it, aid)
+		}
+	}
+	return true, nil
+}
+
+// convert converts the item's body (shortcodes expanded, then HTML to
+// Markdown) and reads its title and dates.
+func (im *importer) convert(it *Item) (itemContent, error) {
+	body := ToMarkdown(expandShortcodes(it.Content(), it.PostID, im.media))
+	bodyHTML, err := im.opt.Renderer.HTML(body)
+	if err != nil {
+		return itemContent{}, err
+	}
+	c := itemContent{title: itemTitle(it, body), body: body, bodyHTML: bodyHTML}
+	c.created, c.updated = im.itemDates(it)
+	return c, nil
+}
+
+// itemTitle is the item's title as plain text; an untitled item takes the
+// start of its body, else its WordPress number.
+func itemTitle(it *Item, body string) string {
 	title := truncate(oneLine(it.Title), maxTitle)
 	if title == "" {
 		if title = truncate(render.Excerpt(body, 60), maxTitle); title == "" {
 			title = "#" + strconv.FormatInt(it.PostID, 10)
 		}
 	}
-	pub, hasDate := im.date(it.DateGMT, it.Date)
-	if !hasDate {
-		pub = im.now
+	return title
+}
+
+// itemDates are the item's publication date (now, when it has none) and
+// its last change, never before publication.
+func (im *importer) itemDates(it *Item) (created, updated time.Time) {
+	created, ok := im.date(it.DateGMT, it.Date)
+	if !ok {
+		created = im.now
 	}
-	updated := pub
-	if m, ok := parseDate(it.Modified, time.UTC); ok && m.After(pub) {
+	updated = created
+	if m, ok := parseDate(it.Modified, time.UTC); ok && m.After(created) {
 		updated = m
 	}
-	if it.Type == "page" {
-		return im.page(ctx, it, key, title, body, bodyHTML, pub, updated)
-	}
+	return created, updated
+}
 
-	a := &model.Article{Title: title, Body: body, BodyHTML: bodyHTML, CreatedAt: pub, UpdatedAt: updated,
+// article brings a post as an article, with its author, terms and
+// comments.
+func (im *importer) article(ctx context.Context, it *Item, key string, c itemContent) error {
+	a := &model.Article{Title: c.title, Body: c.body, BodyHTML: c.bodyHTML, CreatedAt: c.created, UpdatedAt: c.updated,
 		CommentsOpen: it.Comments != "closed"}
-	switch it.Status {
-	case "publish", "future":
-		a.Status = model.StatusPublished
-		if pub.After(im.now) {
-			a.Status = model.StatusScheduled
-		}
-		p := pub
-		a.PublishedAt = &p
-	case "pending":
-		a.Status = model.StatusPending
-	default: // draft, private
-		a.Status = model.StatusDraft
-	}
-	if it.Password != "" && a.Status != model.StatusDraft {
-		a.Status, a.PublishedAt = model.StatusDraft, nil
-		im.res.Protected++
-	}
-	// Only an excerpt someone wrote; lists and feeds derive one from the
-	// text when there is none, and the article page shows none.
-	a.Excerpt = truncate(strings.TrimSpace(collapse(HTMLToText(it.Excerpt()))), maxExcerpt)
-	if id, err := strconv.ParseInt(strings.TrimSpace(it.MetaValue("_thumbnail_id")), 10, 64); err == nil {
-		if m, ok := im.media[id]; ok && imageURL(m.URL) {
-			a.Image = model.Image{URL: m.URL, Alt: m.Alt, Caption: m.Caption}
-			im.res.Images++
-		}
-	}
+	a.Status, a.PublishedAt = im.articleStatus(it, c.created)
+	a.Excerpt = articleExcerpt(it)
+	a.Image = im.featuredImage(it)
+	var err error
 	if a.AuthorID, err = im.author(ctx, it.Creator); err != nil {
 		return err
 	}
-	seenCat, seenTag := map[int64]bool{}, map[int64]bool{}
-	for _, t := range it.Terms {
-		switch t.Domain {
-		case "category":
-			c, err := im.category(ctx, t.Nicename, t.Name, 0)
-			if err != nil {
-				return err
-			}
-			if c != nil && !seenCat[c.ID] {
-				seenCat[c.ID] = true
-				a.Categories = append(a.Categories, *c)
-			}
-		case "post_tag":
-			g, err := im.tag(ctx, t.Nicename, t.Name)
-			if err != nil {
-				return err
-			}
-			if g != nil && !seenTag[g.ID] {
-				seenTag[g.ID] = true
-				a.Tags = append(a.Tags, *g)
-			}
-		}
+	if a.Categories, a.Tags, err = im.itemTerms(ctx, it.Terms); err != nil {
+		return err
 	}
-	if a.Slug, err = im.uniqueSlug(ctx, "articles", it.Name, title, "artikel"); err != nil {
+	if a.Slug, err = im.uniqueSlug(ctx, "articles", it.Name, c.title, "artikel"); err != nil {
 		return err
 	}
 	if err := im.tx.CreateArticle(ctx, a); err != nil {
@@ -280,15 +324,90 @@ func (im *importer) item(ctx context.Context, it *Item) error {
 	if a.Status == model.StatusPublished {
 		im.res.Published = true
 	}
-	if err := im.tx.PutKV(ctx, key, "article:"+strconv.FormatInt(a.ID, 10)); err != nil {
+	if err := im.record(ctx, key, "article", a.ID); err != nil {
 		return err
 	}
 	return im.itemComments(ctx, it, a.ID)
 }
 
-func (im *importer) page(ctx context.Context, it *Item, key, title, body, bodyHTML string, created, updated time.Time) error {
-	p := &model.Page{Title: title, Body: body, BodyHTML: bodyHTML, Status: model.StatusDraft, Position: max(it.MenuOrder, 0),
-		CreatedAt: created, UpdatedAt: updated}
+// articleStatus maps WordPress's status to Warta's: published (scheduled
+// when its date is still to come), pending review, else a draft (drafts
+// and private posts). Password-protected posts are kept as drafts, since
+// Warta has no per-article passwords.
+func (im *importer) articleStatus(it *Item, pub time.Time) (model.Status, *time.Time) {
+	status, published := model.StatusDraft, (*time.Time)(nil)
+	switch it.Status {
+	case "publish", "future":
+		status = model.StatusPublished
+		if pub.After(im.now) {
+			status = model.StatusScheduled
+		}
+		published = &pub
+	case "pending":
+		status = model.StatusPending
+	}
+	if it.Password != "" && status != model.StatusDraft {
+		im.res.Protected++
+		return model.StatusDraft, nil
+	}
+	return status, published
+}
+
+// articleExcerpt is the excerpt someone wrote, as plain text; lists and
+// feeds derive one from the text when there is none.
+func articleExcerpt(it *Item) string {
+	return truncate(strings.TrimSpace(collapse(HTMLToText(it.Excerpt()))), maxExcerpt)
+}
+
+// featuredImage is the item's featured image (_thumbnail_id), at its
+// WordPress address, when the file has it.
+func (im *importer) featuredImage(it *Item) model.Image {
+	id, err := strconv.ParseInt(strings.TrimSpace(it.MetaValue("_thumbnail_id")), 10, 64)
+	if err != nil {
+		return model.Image{}
+	}
+	m, ok := im.media[id]
+	if !ok || !imageURL(m.URL) {
+		return model.Image{}
+	}
+	im.res.Images++
+	return model.Image{URL: m.URL, Alt: m.Alt, Caption: m.Caption}
+}
+
+// itemTerms are the item's categories and tags, each once, in the file's
+// order (created when missing). Other taxonomies (post formats) are left.
+func (im *importer) itemTerms(ctx context.Context, terms []Term) (cats []model.Category, tags []model.Tag, err error) {
+	seenCat, seenTag := map[int64]bool{}, map[int64]bool{}
+	for _, t := range terms {
+		switch t.Domain {
+		case "category":
+			c, err := im.category(ctx, t.Nicename, t.Name, 0)
+			if err != nil {
+				return nil, nil, err
+			}
+			if c != nil && !seenCat[c.ID] {
+				seenCat[c.ID] = true
+				cats = append(cats, *c)
+			}
+		case "post_tag":
+			g, err := im.tag(ctx, t.Nicename, t.Name)
+			if err != nil {
+				return nil, nil, err
+			}
+			if g != nil && !seenTag[g.ID] {
+				seenTag[g.ID] = true
+				tags = append(tags, *g)
+			}
+		}
+	}
+	return cats, tags, nil
+}
+
+// page brings a WordPress page as a page: published when it was public
+// (not password-protected), else a draft. Its comments are only counted.
+func (im *importer) page(ctx context.Context, it *Item, key string, c itemContent) error {
+	p := &model.Page{Title: c.title, Body: c.body, BodyHTML: c.bodyHTML, Status: model.StatusDraft, Position: max(it.MenuOrder, 0),
+		CreatedAt: c.created, UpdatedAt: c.updated}
 	if it.Status == "publish" && it.Password == "" {
 		p.Status = model.StatusPublished
 		im.res.Published = true
@@ -296,7 +415,7 @@ func (im *importer) page(ctx context.Context, it *Item, key, title, body, bodyHT
 		im.res.Protected++
 	}
 	var err error
-	if p.Slug, err = im.uniqueSlug(ctx, "pages", it.Name, title, "halaman"); err != nil {
+	if p.Slug, err = im.uniqueSlug(ctx, "pages", it.Name, c.title, "halaman"); err != nil {
 		return err
 	}
 	if err := im.tx.CreatePage(ctx, p); err != nil {
@@ -305,7 +424,7 @@ func (im *importer) page(ctx context.Context, it *Item, key, title, body, bodyHT
 	im.res.Pages++
 	// Comments on pages have nowhere to go: Warta's pages take none.
 	im.res.PageComments += len(it.CommentsOf)
-	return im.tx.PutKV(ctx, key, "page:"+strconv.FormatInt(p.ID, 10))
+	return im.record(ctx, key, "page", p.ID)
 }
 
 // itemComments brings the comments of a post, parents before replies.
@@ -313,65 +432,100 @@ func (im *importer) itemComments(ctx context.Context, it *Item, articleID int64)
 	list := append([]Comment(nil), it.CommentsOf...)
 	sort.SliceStable(list, func(i, j int) bool { return list[i].ID < list[j].ID })
 	for _, wc := range list {
-		key := im.key("comment", wc.ID)
-		if _, err := im.tx.GetKV(ctx, key); err == nil {
-			continue
-		} else if !errors.Is(err, store.ErrNotFound) {
+		if err := im.comment(ctx, wc, articleID); err != nil {
 			return err
 		}
-		switch wc.Type {
-		case "", "comment":
-		case "pingback", "trackback":
-			im.res.Pings++
-			continue
-		default:
-			continue
-		}
-		c := &model.Comment{ArticleID: articleID}
-		switch strings.TrimSpace(wc.Approved) {
-		case "1", "approve", "approved":
-			c.Status = model.CommentApproved
-		case "0", "hold", "":
-			c.Status = model.CommentPending
-		case "spam":
-			c.Status = model.CommentSpam
-		default: // trash, post-trashed
-			im.res.Trashed++
-			continue
-		}
-		c.Body = HTMLToText(wc.Content)
-		if c.Body == "" {
-			continue
-		}
-		c.AuthorName = truncate(oneLine(wc.Author), maxName)
-		if c.AuthorName == "" {
-			c.AuthorName = "Anonim"
-		}
-		c.AuthorEmail = strings.TrimSpace(wc.AuthorEmail)
-		if u := strings.TrimSpace(wc.AuthorURL); imageURL(u) && !strings.HasPrefix(u, "/") {
-			c.AuthorURL = u
-		}
-		t, ok := im.date(wc.DateGMT, wc.Date)
-		if !ok {
-			t = im.now
-		}
-		c.CreatedAt = t
-		if wc.Parent != 0 {
-			if pid, ok := im.comments[wc.Parent]; ok {
-				c.ParentID = &pid
-			} else if v, err := im.tx.GetKV(ctx, im.key("comment", wc.Parent)); err == nil {
-				if pid, err := strconv.ParseInt(strings.TrimPrefix(v, "comment:"), 10, 64); err == nil {
-					c.ParentID = &pid
-				}
-			}
-		}
-		if err := im.tx.CreateComment(ctx, c, bodyHash(c.Body)); err != nil {
-			return err
-		}
-		im.comments[wc.ID] = c.ID
-		im.res.Comments++
-		if err := im.tx.PutKV(ctx, key, "comment:"+strconv.FormatInt(c.ID, 10)); err != nil {
-			return err
+	}
+	return nil
+}
+
+// comment brings one comment, unless an earlier import brought it or
+// Warta does not keep its kind (pingbacks, trackbacks, trashed or empty
+// comments).
+func (im *importer) comment(ctx context.Context, wc Comment, articleID int64) error {
+	key := im.key("comment", wc.ID)
+	if _, done, err := im.imported(ctx, key); done || err != nil {
+		return err
+	}
+	if !im.plainComment(wc) {
+		return nil
+	}
+	status, ok := im.commentStatus(wc)
+	if !ok {
+		return nil
+	}
+	c := &model.Comment{ArticleID: articleID, Status: status, Body: HTMLToText(wc.Content)}
+	if c.Body == "" {
+		return nil
+	}
+	commentAuthor(c, wc)
+	t, ok := im.date(wc.DateGMT, wc.Date)
+	if !ok {
+		t = im.now
+	}
+	c.CreatedAt = t
+	c.ParentID = im.commentParent(ctx, wc.Parent)
+	if err := im.tx.CreateComment(ctx, c, bodyHash(c.Body)); err != nil {
+		return err
+	}
+	im.comments[wc.ID] = c.ID
+	im.res.Comments++
+	return im.record(ctx, key, "comment", c.ID)
+}
+
+// plainComment tells a reader's comment from a pingback or trackback
+// (counted) and other kinds.
+func (im *importer) plainComment(wc Comment) bool {
+	switch wc.Type {
+	case "", "comment":
+		return true
+	case "pingback", "trackback":
+		im.res.Pings++
+	}
+	return false
+}
+
+// commentStatus maps WordPress's comment_approved; trashed comments
+// (counted) are not kept.
+func (im *importer) commentStatus(wc Comment) (model.CommentStatus, bool) {
+	switch strings.TrimSpace(wc.Approved) {
+	case "1", "approve", "approved":
+		return model.CommentApproved, true
+	case "0", "hold", "":
+		return model.CommentPending, true
+	case "spam":
+		return model.CommentSpam, true
+	}
+	// trash, post-trashed
+	im.res.Trashed++
+	return "", false
+}
+
+// commentAuthor sets who wrote the comment: a name (Anonim when none), the
+// email, and the website when it is a web address.
+func commentAuthor(c *model.Comment, wc Comment) {
+	c.AuthorName = truncate(oneLine(wc.Author), maxName)
+	if c.AuthorName == "" {
+		c.AuthorName = "Anonim"
+	}
+	c.AuthorEmail = strings.TrimSpace(wc.AuthorEmail)
+	if u := strings.TrimSpace(wc.AuthorURL); imageURL(u) && !strings.HasPrefix(u, "/") {
+		c.AuthorURL = u
+	}
+}
+
+// commentParent is the Warta id of the comment a reply answers: brought
+// by this import or an earlier one; nil when unknown.
+func (im *importer) commentParent(ctx context.Context, parent int64) *int64 {
+	if parent == 0 {
+		return nil
+	}
+	if pid, ok := im.comments[parent]; ok {
+		return &pid
+	}
+	if v, err := im.tx.GetKV(ctx, im.key("comment", parent)); err == nil {
+		if pid, err := strconv.ParseInt(strings.TrimPrefix(v, "comment:"), 10, 64); err == nil {
+			return &pid
 		}
 	}
 	return nil
@@ -391,39 +545,31 @@ func (im *importer) author(ctx context.Context, login string) (int64, error) {
 	if id, ok := im.users[login]; ok {
 		return id, nil
 	}
-	a := Author{Login: login}
-	for _, x := range im.doc.Authors {
-		if strings.Trim(x.Login, " \t\r\n<>") == login {
-			a = x
-			break
-		}
+	id, err := im.account(ctx, login)
+	if err != nil {
+		return 0, err
 	}
+	im.users[login] = id
+	return id, nil
+}
+
+// account finds the author's account by email, or makes one.
+func (im *importer) account(ctx context.Context, login string) (int64, error) {
+	a := im.fileAuthor(login)
 	email := strings.TrimSpace(a.Email)
 	if email != "" {
 		u, err := im.tx.UserByEmail(ctx, email)
 		if err == nil {
-			im.users[login] = u.ID
 			return u.ID, nil
 		}
 		if !errors.Is(err, store.ErrNotFound) {
 			return 0, err
 		}
 	}
-	name := truncate(oneLine(a.DisplayName), maxName)
-	if name == "" {
-		name = truncate(oneLine(login), maxName)
-	}
-	if name == "" {
-		name = "WordPress"
-	}
-	base := slug.Make(login)
-	if base == "" {
-		base = slug.Make(name)
-	}
-	if base == "" {
-		base = "penulis"
-	}
-	s, err := slug.Unique(ctx, base, func(ctx context.Context, c string) (bool, error) { return im.tx.SlugTaken(ctx, "users", c, 0) })
+	name := authorName(a, login)
+	s, err := slug.Unique(ctx, authorSlug(login, name), func(ctx context.Context, c string) (bool, error) {
+		return im.tx.SlugTaken(ctx, "users", c, 0)
+	})
 	if err != nil {
 		return 0, err
 	}
@@ -431,7 +577,6 @@ func (im *importer) author(ctx context.Context, login string) (int64, error) {
 		// Accounts need an address; .invalid can never receive mail.
 		email = s + "@wordpress-import.invalid"
 		if u, err := im.tx.UserByEmail(ctx, email); err == nil {
-			im.users[login] = u.ID
 			return u.ID, nil
 		}
 	}
@@ -439,9 +584,42 @@ func (im *importer) author(ctx context.Context, login string) (int64, error) {
 	if err := im.tx.CreateUser(ctx, u); err != nil {
 		return 0, fmt.Errorf("create the account of author %q: %w", login, err)
 	}
-	im.users[login] = u.ID
 	im.res.Authors++
 	return u.ID, nil
+}
+
+// fileAuthor is the file's wp:author with the login (just the login when
+// the file lists none).
+func (im *importer) fileAuthor(login string) Author {
+	for _, x := range im.doc.Authors {
+		if strings.Trim(x.Login, " \t\r\n<>") == login {
+			return x
+		}
+	}
+	return Author{Login: login}
+}
+
+// authorName is the author's display name, else the login.
+func authorName(a Author, login string) string {
+	if name := truncate(oneLine(a.DisplayName), maxName); name != "" {
+		return name
+	}
+	if name := truncate(oneLine(login), maxName); name != "" {
+		return name
+	}
+	return "WordPress"
+}
+
+// authorSlug is the slug an author's account is made from: the login's,
+// else the name's.
+func authorSlug(login, name string) string {
+	if s := slug.Make(login); s != "" {
+		return s
+	}
+	if s := slug.Make(name); s != "" {
+		return s
+	}
+	return "penulis"
 }
 
 // category returns the category with the WordPress nicename, creating it
@@ -463,10 +641,7 @@ func (im *importer) category(ctx context.Context, nicename, name string, depth i
 		return nil, err
 	}
 	c = &model.Category{Name: truncate(oneLine(name), maxName), Slug: sl}
-	for _, x := range im.doc.Categories {
-		if termSlug(x.Nicename, x.Name) != sl {
-			continue
-		}
+	if x := im.fileCategory(sl); x != nil {
 		c.Name = truncate(oneLine(x.Name), maxName)
 		c.Description = strings.TrimSpace(HTMLToText(x.Description))
 		if x.Parent != "" && depth < 50 {
@@ -478,7 +653,6 @@ func (im *importer) category(ctx context.Context, nicename, name string, depth i
 				c.ParentID = &parent.ID
 			}
 		}
-		break
 	}
 	if c.Name == "" {
 		c.Name = sl
@@ -489,6 +663,17 @@ func (im *importer) category(ctx context.Context, nicename, name string, depth i
 	im.cats[sl] = c
 	im.res.Categories++
 	return c, nil
+}
+
+// fileCategory is the first of the file's wp:category entries with the
+// slug, or nil.
+func (im *importer) fileCategory(sl string) *Category {
+	for i := range im.doc.Categories {
+		if x := &im.doc.Categories[i]; termSlug(x.Nicename, x.Name) == sl {
+			return x
+		}
+	}
+	return nil
 }
 
 func (im *importer) tag(ctx context.Context, nicename, name string) (*model.Tag, error) {

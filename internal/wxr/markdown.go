@@ -237,18 +237,7 @@ func (b *blockCtx) inline(n *html.Node) string {
 	case atom.Code, atom.Kbd, atom.Samp, atom.Tt:
 		return codeSpan(textOf(n))
 	case atom.A:
-		href := attr(n, "href")
-		if b.inLink || href == "" || strings.HasPrefix(href, "#") && attr(n, "name") != "" {
-			return b.inlineChildren(n)
-		}
-		b.inLink = true
-		text := b.inlineChildren(n)
-		b.inLink = false
-		if strings.Trim(text, " "+hardBreak) == "" {
-			return text
-		}
-		lead, core, trail := splitSpace(text)
-		return lead + link(strings.ReplaceAll(core, hardBreak, " "), href, attr(n, "title")) + trail
+		return b.anchor(n)
 	}
 	if isBlock(n.DataAtom) {
 		// A block inside inline content (a <div> in a <span>): keep its
@@ -256,6 +245,23 @@ func (b *blockCtx) inline(n *html.Node) string {
 		return " " + b.inlineChildren(n) + " "
 	}
 	return b.inlineChildren(n)
+}
+
+// anchor converts a link; a link inside a link, one without an address
+// or a named anchor keeps just its text.
+func (b *blockCtx) anchor(n *html.Node) string {
+	href := attr(n, "href")
+	if b.inLink || href == "" || strings.HasPrefix(href, "#") && attr(n, "name") != "" {
+		return b.inlineChildren(n)
+	}
+	b.inLink = true
+	text := b.inlineChildren(n)
+	b.inLink = false
+	if strings.Trim(text, " "+hardBreak) == "" {
+		return text
+	}
+	lead, core, trail := splitSpace(text)
+	return lead + link(strings.ReplaceAll(core, hardBreak, " "), href, attr(n, "title")) + trail
 }
 
 func (b *blockCtx) inlineChildren(n *html.Node) string {
@@ -296,51 +302,69 @@ func splitSpace(s string) (lead, core, trail string) {
 // title the caption. Other figures (quotes, tables, embeds) keep their
 // content, the caption as a paragraph below.
 func (b *blockCtx) figure(n *html.Node) {
-	var img, a, caption *html.Node
-	other := false
+	f := figureOf(n)
+	if f.img == nil || f.other || attr(f.img, "src") == "" {
+		b.otherFigure(n)
+		return
+	}
+	title := ""
+	if f.caption != nil {
+		title = strings.TrimSpace(collapse(plainText(f.caption, false)))
+	}
+	md := image(attr(f.img, "alt"), attr(f.img, "src"), title)
+	if f.a != nil && attr(f.a, "href") != "" {
+		md = link(md, attr(f.a, "href"), "")
+	}
+	b.add(md)
+}
+
+// figureParts are what an image figure is made of.
+type figureParts struct {
+	img, a, caption *html.Node // the image, the link around it, the <figcaption>
+	other           bool       // anything else: not an image figure
+}
+
+// figureOf finds the parts of a figure, looking through the wrappers
+// (div, span, picture) WordPress and themes put around the image.
+func figureOf(n *html.Node) figureParts {
+	var f figureParts
 	var walk func(*html.Node)
 	walk = func(x *html.Node) {
 		for ch := x.FirstChild; ch != nil; ch = ch.NextSibling {
 			switch {
 			case ch.Type == html.TextNode && strings.TrimSpace(ch.Data) == "", ch.Type == html.CommentNode:
 			case ch.DataAtom == atom.Figcaption:
-				caption = ch
-			case ch.DataAtom == atom.Img && img == nil:
-				img = ch
-			case ch.DataAtom == atom.A && a == nil && img == nil:
-				a = ch
+				f.caption = ch
+			case ch.DataAtom == atom.Img && f.img == nil:
+				f.img = ch
+			case ch.DataAtom == atom.A && f.a == nil && f.img == nil:
+				f.a = ch
 				walk(ch)
 			case ch.DataAtom == atom.Div || ch.DataAtom == atom.Span || ch.DataAtom == atom.Picture:
 				walk(ch)
 			default:
-				other = true
+				f.other = true
 			}
 		}
 	}
 	walk(n)
-	if img == nil || other || attr(img, "src") == "" {
-		b.flush()
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			if ch.DataAtom == atom.Figcaption {
-				for _, blk := range b.c.blocks(ch) {
-					b.add("*" + strings.Trim(blk, " ") + "*")
-				}
-				continue
+	return f
+}
+
+// otherFigure keeps a figure's content as blocks, its caption in italics
+// below.
+func (b *blockCtx) otherFigure(n *html.Node) {
+	b.flush()
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.DataAtom == atom.Figcaption {
+			for _, blk := range b.c.blocks(ch) {
+				b.add("*" + strings.Trim(blk, " ") + "*")
 			}
-			b.node(ch)
+			continue
 		}
-		b.flush()
-		return
+		b.node(ch)
 	}
-	title := ""
-	if caption != nil {
-		title = strings.TrimSpace(collapse(plainText(caption, false)))
-	}
-	md := image(attr(img, "alt"), attr(img, "src"), title)
-	if a != nil && attr(a, "href") != "" {
-		md = link(md, attr(a, "href"), "")
-	}
-	b.add(md)
+	b.flush()
 }
 
 func (b *blockCtx) list(n *html.Node) string {
@@ -420,9 +444,27 @@ func hasParagraphs(blocks []string) bool {
 
 var listStart = regexp.MustCompile(`^(- |\d+\. )`)
 
+// table converts a table to a Markdown table, its caption in italics
+// below.
 func (b *blockCtx) table(n *html.Node) string {
-	var rows [][]string
-	header := false
+	rows, header := b.tableRows(n)
+	result := markdownTable(rows, header)
+	if result == "" {
+		return ""
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.DataAtom == atom.Caption {
+			if c := strings.TrimSpace(collapse(plainText(ch, false))); c != "" {
+				result += "\n\n*" + escapeText(c) + "*"
+			}
+		}
+	}
+	return result
+}
+
+// tableRows are the table's cells, row by row; header is true when the
+// first row holds a <th>.
+func (b *blockCtx) tableRows(n *html.Node) (rows [][]string, header bool) {
 	var walk func(*html.Node)
 	walk = func(x *html.Node) {
 		for ch := x.FirstChild; ch != nil; ch = ch.NextSibling {
@@ -438,19 +480,21 @@ func (b *blockCtx) table(n *html.Node) string {
 					if len(rows) == 0 && td.DataAtom == atom.Th {
 						header = true
 					}
-					cell := b.cell(td)
-					row = append(row, cell)
+					row = append(row, b.cell(td))
 				}
 				rows = append(rows, row)
 			case atom.Caption:
-				// Said after the table, below.
+				// Said after the table, by table.
 			}
 		}
 	}
 	walk(n)
-	if len(rows) == 0 {
-		return ""
-	}
+	return rows, header
+}
+
+// markdownTable writes rows as a Markdown table, short rows filled; a
+// table without a header row gets an empty one, as Markdown needs one.
+func markdownTable(rows [][]string, header bool) string {
 	cols := 0
 	for _, r := range rows {
 		cols = max(cols, len(r))
@@ -479,15 +523,7 @@ func (b *blockCtx) table(n *html.Node) string {
 	for _, r := range rows {
 		out = append(out, line(r))
 	}
-	result := strings.Join(out, "\n")
-	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-		if ch.DataAtom == atom.Caption {
-			if c := strings.TrimSpace(collapse(plainText(ch, false))); c != "" {
-				result += "\n\n*" + escapeText(c) + "*"
-			}
-		}
-	}
-	return result
+	return strings.Join(out, "\n")
 }
 
 // cell is a table cell's content on one line.

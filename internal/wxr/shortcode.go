@@ -55,7 +55,14 @@ func shortcodeAttrs(s string) map[string]string {
 // [video] and [audio] links to the media; the brackets of other
 // shortcodes are dropped and what they enclose is kept.
 func expandShortcodes(content string, postID int64, media map[int64]attachment) string {
-	content = captionRE.ReplaceAllStringFunc(content, func(m string) string {
+	content = expandCaptions(content)
+	content = expandEnclosedMedia(content)
+	return expandOthers(content, postID, media)
+}
+
+// expandCaptions turns [caption]<img> text[/caption] into a figure.
+func expandCaptions(content string) string {
+	return captionRE.ReplaceAllStringFunc(content, func(m string) string {
 		p := captionRE.FindStringSubmatch(m)
 		attrs := shortcodeAttrs(p[2])
 		inner := captionImg.FindStringSubmatch(p[3])
@@ -68,7 +75,12 @@ func expandShortcodes(content string, postID int64, media map[int64]attachment) 
 		}
 		return "\n\n<figure>" + inner[1] + "<figcaption>" + caption + "</figcaption></figure>\n\n"
 	})
-	content = enclosedRE.ReplaceAllStringFunc(content, func(m string) string {
+}
+
+// expandEnclosedMedia turns [embed]URL[/embed] (and [video], [audio])
+// into a link to the media.
+func expandEnclosedMedia(content string) string {
+	return enclosedRE.ReplaceAllStringFunc(content, func(m string) string {
 		p := enclosedRE.FindStringSubmatch(m)
 		u := strings.TrimSpace(p[3])
 		if u == "" || strings.Contains(u, "<") {
@@ -76,6 +88,13 @@ func expandShortcodes(content string, postID int64, media map[int64]attachment) 
 		}
 		return mediaLink(u)
 	})
+}
+
+// expandOthers handles the remaining shortcodes: [gallery] and
+// self-closing media become HTML, other shortcodes' brackets go (their
+// content stays), [[escaped]] ones show as written, and bracketed text
+// that is no shortcode is left alone.
+func expandOthers(content string, postID int64, media map[int64]attachment) string {
 	return shortcodeRE.ReplaceAllStringFunc(content, func(m string) string {
 		p := shortcodeRE.FindStringSubmatch(m)
 		if p[1] == "[" && p[6] == "]" {
@@ -123,36 +142,10 @@ func mediaLink(u string) string {
 	return "\n\n<p><a href=\"" + e + "\">" + e + "</a></p>\n\n"
 }
 
-// gallery lists the gallery's images as figures: those named by ids, or
-// else the images attached to the post, in their menu order.
+// gallery lists the gallery's images as figures.
 func gallery(attrs map[string]string, postID int64, media map[int64]attachment) string {
-	var ids []int64
-	if s := attrs["ids"]; s != "" {
-		for _, f := range strings.Split(s, ",") {
-			if id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64); err == nil {
-				ids = append(ids, id)
-			}
-		}
-	} else {
-		parent := postID
-		if id, err := strconv.ParseInt(attrs["id"], 10, 64); err == nil {
-			parent = id
-		}
-		for id, a := range media {
-			if a.Parent == parent && parent != 0 {
-				ids = append(ids, id)
-			}
-		}
-		sort.Slice(ids, func(i, j int) bool {
-			a, b := media[ids[i]], media[ids[j]]
-			if a.Order != b.Order {
-				return a.Order < b.Order
-			}
-			return ids[i] < ids[j]
-		})
-	}
 	var b strings.Builder
-	for _, id := range ids {
+	for _, id := range galleryIDs(attrs, postID, media) {
 		a, ok := media[id]
 		if !ok || a.URL == "" || !isImage(a.URL) {
 			continue
@@ -164,6 +157,38 @@ func gallery(attrs map[string]string, postID int64, media map[int64]attachment) 
 		b.WriteString("</figure>\n\n")
 	}
 	return b.String()
+}
+
+// galleryIDs are the attachments a gallery shows: those its ids attribute
+// names, or else those attached to the post (or to the post its id
+// attribute names), in their menu order.
+func galleryIDs(attrs map[string]string, postID int64, media map[int64]attachment) []int64 {
+	var ids []int64
+	if s := attrs["ids"]; s != "" {
+		for _, f := range strings.Split(s, ",") {
+			if id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64); err == nil {
+				ids = append(ids, id)
+			}
+		}
+		return ids
+	}
+	parent := postID
+	if id, err := strconv.ParseInt(attrs["id"], 10, 64); err == nil {
+		parent = id
+	}
+	for id, a := range media {
+		if a.Parent == parent && parent != 0 {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := media[ids[i]], media[ids[j]]
+		if a.Order != b.Order {
+			return a.Order < b.Order
+		}
+		return ids[i] < ids[j]
+	})
+	return ids
 }
 
 func isImage(u string) bool {
