@@ -32,6 +32,7 @@ import (
 
 // Store is what the comment rules need from storage.
 type Store interface {
+	store.Transactor
 	store.Comments
 	store.Settings
 	store.KV
@@ -174,17 +175,64 @@ func (s *Service) Submit(ctx context.Context, in Input) (*model.Comment, error) 
 	if err != nil {
 		return nil, err
 	}
-	a := in.Article
+	if !s.Open(in.Article, settings) {
+		return nil, formError("closed", "comment.error.closed")
+	}
+	parent, err := s.checkFields(ctx, &in, settings)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkForm(in, now); err != nil {
+		return nil, err
+	}
+	if err := s.checkLimits(ctx, in, settings, now); err != nil {
+		return nil, err
+	}
+	hash := bodyHash(in.Body)
+	if err := s.checkDuplicate(ctx, in.Article.ID, hash); err != nil {
+		return nil, err
+	}
+	c := newComment(in, parent, now)
+	if c.Status, c.SpamScore, c.Reasons, err = s.judge(ctx, settings, in); err != nil {
+		return nil, err
+	}
+	if err := s.st.InTx(ctx, func(tx store.Tx) error { return tx.CreateComment(ctx, c, hash) }); err != nil {
+		return nil, err
+	}
+	s.received(ctx, c, in.Article)
+	return c, nil
+}
+
+// formError is a problem with the form as a whole.
+func formError(code, key string) valid.Errors {
+	return valid.Errors{{Field: "form", Code: code, Key: key}}
+}
+
+// checkBody applies the site's rules for a comment's text, the reader's
+// and the newsroom's alike: not empty, not longer than the site allows.
+func checkBody(errs *valid.Errors, field, body string, settings model.Settings) {
+	if body == "" {
+		errs.Add(field, "required", "comment.error.body_empty")
+	} else if utf8.RuneCountInString(body) > settings.CommentMaxLength {
+		errs.Add(field, "too_long", "comment.error.body_too_long", settings.CommentMaxLength)
+	}
+}
+
+// checkFields checks what the reader typed, every field at once, and
+// finds the comment answered. It normalises the website address in in.
+func (s *Service) checkFields(ctx context.Context, in *Input, settings model.Settings) (*model.Comment, error) {
 	var errs valid.Errors
-	if !s.Open(a, settings) {
-		errs.Add("form", "closed", "comment.error.closed")
-		return nil, errs
+	checkBody(&errs, "body", in.Body, settings)
+	checkAuthor(&errs, in)
+	parent, ok := s.findParent(ctx, in)
+	if !ok {
+		errs.Add("form", "invalid", "comment.error.parent_not_found")
 	}
-	if in.Body == "" {
-		errs.Add("body", "required", "comment.error.body_empty")
-	} else if n := utf8.RuneCountInString(in.Body); n > settings.CommentMaxLength {
-		errs.Add("body", "too_long", "comment.error.body_too_long", settings.CommentMaxLength)
-	}
+	return parent, errs.Err()
+}
+
+// checkAuthor checks the name, the email and the website (normalised).
+func checkAuthor(errs *valid.Errors, in *Input) {
 	if in.Name == "" {
 		errs.Add("name", "required", "comment.error.name_required")
 	} else if utf8.RuneCountInString(in.Name) > MaxName {
@@ -196,85 +244,102 @@ func (s *Service) Submit(ctx context.Context, in Input) (*model.Comment, error) 
 		errs.Add("email", "invalid", "comment.error.email_invalid")
 	}
 	if in.URL != "" {
-		u, ok := normaliseURL(in.URL)
-		if !ok {
-			errs.Add("url", "invalid", "comment.error.url_invalid")
-		} else {
+		if u, ok := normaliseURL(in.URL); ok {
 			in.URL = u
+		} else {
+			errs.Add("url", "invalid", "comment.error.url_invalid")
 		}
 	}
-	var parent *model.Comment
-	if in.ParentID != 0 {
-		parent, err = s.st.CommentByID(ctx, in.ParentID)
-		if err != nil || parent.ArticleID != a.ID || parent.Status != model.CommentApproved {
-			errs.Add("form", "invalid", "comment.error.parent_not_found")
-			parent = nil
-		}
+}
+
+// findParent returns the comment answered (nil for none); readers may
+// answer only an approved comment of the same article.
+func (s *Service) findParent(ctx context.Context, in *Input) (*model.Comment, bool) {
+	if in.ParentID == 0 {
+		return nil, true
 	}
-	if len(errs) > 0 {
-		return nil, errs
+	parent, err := s.st.CommentByID(ctx, in.ParentID)
+	if err != nil || parent.ArticleID != in.Article.ID || parent.Status != model.CommentApproved {
+		return nil, false
 	}
-	issued, ok := s.checkToken(in.Token, a.ID)
+	return parent, true
+}
+
+// checkForm checks the signed form token and its timing: a human needs
+// a few seconds to write, and a day-old form is stale.
+func (s *Service) checkForm(in Input, now time.Time) error {
+	issued, ok := s.checkToken(in.Token, in.Article.ID)
 	shown := issued
 	if in.ServedAt.After(shown) {
 		shown = in.ServedAt
 	}
 	switch {
 	case !ok:
-		errs.Add("form", "expired", "comment.error.expired")
+		return formError("expired", "comment.error.expired")
 	case now.Sub(shown) < MinFormAge:
-		errs.Add("form", "too_soon", "comment.error.too_soon")
+		return formError("too_soon", "comment.error.too_soon")
 	case now.Sub(issued) > MaxFormAge:
-		errs.Add("form", "expired", "comment.error.expired")
+		return formError("expired", "comment.error.expired")
 	}
-	if len(errs) > 0 {
-		return nil, errs
+	return nil
+}
+
+// checkLimits applies flood control (the site's pause between two
+// comments from one address) and the hourly limit per address.
+func (s *Service) checkLimits(ctx context.Context, in Input, settings model.Settings, now time.Time) error {
+	if !in.IP.IsValid() {
+		return nil
 	}
 	ip := in.IP.String()
-	if settings.CommentFloodSeconds > 0 && in.IP.IsValid() {
+	if settings.CommentFloodSeconds > 0 {
 		last, err := s.st.LastCommentFrom(ctx, ip)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if !last.IsZero() && now.Sub(last) < time.Duration(settings.CommentFloodSeconds)*time.Second {
-			errs.Add("form", "too_fast", "comment.error.too_fast")
-			return nil, errs
+			return formError("too_fast", "comment.error.too_fast")
 		}
 	}
-	if in.IP.IsValid() && !s.limiter.allow(ip, now) {
-		errs.Add("form", "too_fast", "comment.error.too_fast")
-		return nil, errs
+	if !s.limiter.allow(ip, now) {
+		return formError("too_fast", "comment.error.too_fast")
 	}
-	hash := bodyHash(in.Body)
-	if dup, err := s.st.DuplicateComment(ctx, a.ID, hash); err != nil {
-		return nil, err
-	} else if dup {
-		errs.Add("body", "duplicate", "comment.error.duplicate")
-		return nil, errs
-	}
+	return nil
+}
 
-	c := &model.Comment{ArticleID: a.ID, AuthorName: in.Name, AuthorEmail: in.Email, AuthorURL: in.URL, Body: in.Body,
-		CreatedAt: now, IP: ip, UserAgent: truncate(in.UserAgent, 300)}
+// checkDuplicate refuses the same text twice on one article.
+func (s *Service) checkDuplicate(ctx context.Context, articleID int64, hash string) error {
+	dup, err := s.st.DuplicateComment(ctx, articleID, hash)
+	if err != nil {
+		return err
+	}
+	if dup {
+		return valid.Errors{{Field: "body", Code: "duplicate", Key: "comment.error.duplicate"}}
+	}
+	return nil
+}
+
+// newComment is the comment to store for a checked submission.
+func newComment(in Input, parent *model.Comment, now time.Time) *model.Comment {
+	c := &model.Comment{ArticleID: in.Article.ID, AuthorName: in.Name, AuthorEmail: in.Email, AuthorURL: in.URL, Body: in.Body,
+		CreatedAt: now, IP: in.IP.String(), UserAgent: truncate(in.UserAgent, 300)}
 	if parent != nil {
 		c.ParentID = &parent.ID
 	}
-	c.Status, c.SpamScore, c.Reasons, err = s.judge(ctx, settings, in)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.st.CreateComment(ctx, c, hash); err != nil {
-		return nil, err
-	}
+	return c
+}
+
+// received logs a stored comment, then refreshes the pages that show it
+// (approved) or tells the moderators (held).
+func (s *Service) received(ctx context.Context, c *model.Comment, a *model.Article) {
 	s.log.Info("comment received", "comment_id", c.ID, "article_id", a.ID, "status", c.Status, "score", c.SpamScore, "reasons", c.Reasons)
-	if c.Status == model.CommentApproved {
+	switch c.Status {
+	case model.CommentApproved:
 		s.events.Publish(ctx, event.CommentChanged{ArticleID: a.ID, URL: article.Path(a)})
-	}
-	if c.Status == model.CommentPending {
+	case model.CommentPending:
 		if err := s.notify.CommentHeld(ctx, c, a); err != nil {
 			s.log.Warn("moderator notification failed", "comment_id", c.ID, "err", err)
 		}
 	}
-	return c, nil
 }
 
 // judge decides the new comment's status by the site's rules, strongest
