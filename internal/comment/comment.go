@@ -18,7 +18,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -30,12 +29,13 @@ import (
 	"warta/internal/valid"
 )
 
-// Store is what the comment rules need from storage.
+// Store is what the comment rules need from storage. Every change goes
+// through InTx.
 type Store interface {
 	store.Transactor
 	store.Comments
 	store.Settings
-	store.KV
+	store.SpamFilter
 	ArticleByID(ctx context.Context, id int64) (*model.Article, error)
 }
 
@@ -46,15 +46,13 @@ type Notifier interface {
 
 // Service applies the comment rules.
 type Service struct {
-	st       Store
-	events   *event.Bus
-	notify   Notifier
-	log      *slog.Logger
-	now      func() time.Time
-	secret   []byte
-	limiter  *limiter
-	filterMu sync.Mutex // serialises learning and saving the filter
-	filter   *spam.Classifier
+	st      Store
+	events  *event.Bus
+	notify  Notifier
+	log     *slog.Logger
+	now     func() time.Time
+	secret  []byte
+	limiter *limiter
 }
 
 // Options configure the service.
@@ -85,10 +83,8 @@ const (
 	MaxFormAge = 24 * time.Hour
 )
 
-const kvFilter = "spam_filter"
-
-// NewService loads the learning filter (the moderators' trained one if
-// saved, else the shipped starting model).
+// NewService gives the database's learning spam filter its starting
+// counts if it has none yet (see seedFilter).
 func NewService(ctx context.Context, o Options) (*Service, error) {
 	if o.Now == nil {
 		return nil, errors.New("comment: no clock")
@@ -107,19 +103,7 @@ func NewService(ctx context.Context, o Options) (*Service, error) {
 	}
 	s := &Service{st: o.Store, events: o.Events, notify: o.Notifier, log: o.Log, now: o.Now, secret: o.Secret,
 		limiter: newLimiter(o.PerHour, time.Hour)}
-	raw, err := o.Store.GetKV(ctx, kvFilter)
-	switch {
-	case err == nil:
-		c := spam.NewClassifier()
-		if err := c.UnmarshalJSON([]byte(raw)); err != nil {
-			return nil, fmt.Errorf("saved spam filter: %w", err)
-		}
-		s.filter = c
-	case errors.Is(err, store.ErrNotFound):
-		if s.filter, err = spam.Default(); err != nil {
-			return nil, err
-		}
-	default:
+	if err := s.seedFilter(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -352,9 +336,11 @@ func (s *Service) judge(ctx context.Context, st model.Settings, in Input) (model
 	if hit := blocked(st.BlockWords, in); hit != "" {
 		return model.CommentSpam, 1, "blocklist: " + hit, nil
 	}
-	s.filterMu.Lock()
-	v := spam.Evaluate(s.filter, spam.Input{Name: in.Name, Email: in.Email, URL: in.URL, Body: in.Body})
-	s.filterMu.Unlock()
+	filter := &storedFilter{ctx: ctx, st: s.st}
+	v := spam.Evaluate(filter, spam.Input{Name: in.Name, Email: in.Email, URL: in.URL, Body: in.Body})
+	if filter.err != nil {
+		return "", 0, "", filter.err
+	}
 	reasons = append(reasons, v.Reasons...)
 	threshold := float64(st.SpamThreshold) / 100
 	if threshold <= 0 || threshold > 1 {
@@ -404,70 +390,6 @@ func (s *Service) Open(a *model.Article, st model.Settings) bool {
 		return false
 	}
 	return true
-}
-
-// Moderate moves comments to status, teaches the filter from the
-// moderator's decision and refreshes the pages that show them.
-func (s *Service) Moderate(ctx context.Context, ids []int64, status model.CommentStatus) ([]*model.Comment, error) {
-	if !status.Valid() {
-		return nil, &valid.Error{Field: "status", Code: "invalid", Key: "validation.invalid_status", Args: []any{"status"}}
-	}
-	before, err := s.st.SetCommentStatus(ctx, ids, status)
-	if err != nil {
-		return nil, err
-	}
-	learned := false
-	s.filterMu.Lock()
-	for _, c := range before {
-		text := c.Body
-		// Undo what an earlier decision taught, then learn the new one.
-		switch c.Status {
-		case model.CommentSpam:
-			if status != model.CommentSpam {
-				s.filter.Unlearn(text, true)
-				learned = true
-			}
-		case model.CommentApproved:
-			if status != model.CommentApproved {
-				s.filter.Unlearn(text, false)
-				learned = true
-			}
-		}
-		switch {
-		case status == model.CommentSpam && c.Status != model.CommentSpam:
-			s.filter.Learn(text, true)
-			learned = true
-		case status == model.CommentApproved && c.Status != model.CommentApproved:
-			s.filter.Learn(text, false)
-			learned = true
-		}
-	}
-	var saved []byte
-	if learned {
-		saved, err = s.filter.MarshalJSON()
-	}
-	s.filterMu.Unlock()
-	if err != nil {
-		return nil, err
-	}
-	if learned {
-		if err := s.st.PutKV(ctx, kvFilter, string(saved)); err != nil {
-			return nil, err
-		}
-	}
-	seen := map[int64]bool{}
-	for _, c := range before {
-		c.Status = status
-		if !seen[c.ArticleID] {
-			seen[c.ArticleID] = true
-			e := event.CommentChanged{ArticleID: c.ArticleID}
-			if a, err := s.st.ArticleByID(ctx, c.ArticleID); err == nil {
-				e.URL = article.Path(a)
-			}
-			s.events.Publish(ctx, e)
-		}
-	}
-	return before, nil
 }
 
 // PurgeOld forgets the IP address and browser of comments older than the
