@@ -133,7 +133,13 @@ func (in *Input) Clean() {
 	in.Name = strings.TrimSpace(stripControls(in.Name))
 	in.Email = strings.TrimSpace(stripControls(in.Email))
 	in.URL = strings.TrimSpace(stripControls(in.URL))
-	in.Body = strings.TrimSpace(strings.ReplaceAll(stripControls(in.Body), "\r\n", "\n"))
+	in.Body = cleanBody(in.Body)
+}
+
+// cleanBody trims a comment's text the way it is stored, a reader's or the
+// newsroom's: no control characters, Unix line ends, no surrounding space.
+func cleanBody(body string) string {
+	return strings.TrimSpace(strings.ReplaceAll(stripControls(body), "\r\n", "\n"))
 }
 
 // stripControls drops control characters other than newline and tab.
