@@ -365,3 +365,66 @@ func TestShippedModelSeedsOnce(t *testing.T) {
 		sameModel(t, "seeded", storedModel(t, stB, shipped.Snapshot()), shipped.Snapshot())
 	})
 }
+
+// Two instances moderate comments on two articles over and over, at the
+// same time: one the first article's older comment with the second's,
+// the other the second article's newer comment with the first's. No
+// moderation fails (none deadlocks over the articles' rows), and the
+// counts are those of a filter that learned each comment once, as its
+// last decision says.
+func TestConcurrentModerationsAcrossInstances(t *testing.T) {
+	sharedDatabase(t, func(t *testing.T, stA, stB *sqlstore.Store, clock *testutil.Clock) {
+		ctx := context.Background()
+		bodies := []string{spamOne, spamTwo, spamThird, "Terima kasih, liputan yang bagus tentang kos di Hongkong"}
+		first, _ := heldComments(t, stA, clock)
+		pub := clock.Now().Add(-time.Hour)
+		second := &model.Article{Title: "Lain", Slug: "lain", Status: model.StatusPublished, AuthorID: first.AuthorID, PublishedAt: &pub, CommentsOpen: true}
+		if err := stA.CreateArticle(ctx, second); err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for i, article := range []int64{first.ID, second.ID, second.ID, first.ID} {
+			c := &model.Comment{ArticleID: article, AuthorName: "Pembaca", AuthorEmail: "pembaca@example.com", Body: bodies[i],
+				Status: model.CommentPending, CreatedAt: clock.Now()}
+			if err := stA.CreateComment(ctx, c, ""); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, c.ID)
+		}
+		svc := []*comment.Service{quietService(t, stA, clock, &event.Bus{}), quietService(t, stB, clock, &event.Bus{})}
+		statuses := []model.CommentStatus{model.CommentSpam, model.CommentApproved, model.CommentPending, model.CommentTrash}
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i, s := range svc {
+			mine := ids[2*i : 2*i+2]
+			wg.Go(func() {
+				for round := range 12 {
+					if _, err := s.Moderate(ctx, mine, statuses[(round+i)%len(statuses)]); err != nil {
+						errs[i] = err
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatal(err)
+		}
+		// The last decision for each comment, as stored, is all the
+		// filter should know of it.
+		want, _ := spam.Default()
+		for i, id := range ids {
+			c, err := stA.CommentByID(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch c.Status {
+			case model.CommentSpam:
+				want.Learn(bodies[i], true)
+			case model.CommentApproved:
+				want.Learn(bodies[i], false)
+			}
+		}
+		sameModel(t, "after the rounds", storedModel(t, stB, want.Snapshot(), bodies...), want.Snapshot())
+	})
+}

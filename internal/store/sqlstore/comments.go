@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 
@@ -152,13 +153,16 @@ func (s *Store) SetCommentStatus(ctx context.Context, ids []int64, status model.
 			append([]any{status}, args...)...); err != nil {
 			return err
 		}
-		done := map[int64]bool{}
+		// Articles in the order of their ids, as every moderation takes
+		// their rows, so two moderations never wait for each other's.
+		var articles []int64
 		for _, c := range before {
-			if !done[c.ArticleID] {
-				done[c.ArticleID] = true
-				if err := refreshCount(ctx, q, c.ArticleID); err != nil {
-					return err
-				}
+			articles = append(articles, c.ArticleID)
+		}
+		slices.Sort(articles)
+		for _, id := range slices.Compact(articles) {
+			if err := refreshCount(ctx, q, id); err != nil {
+				return err
 			}
 		}
 		return nil
