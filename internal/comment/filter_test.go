@@ -204,6 +204,32 @@ func TestReversedDecisionAcrossInstances(t *testing.T) {
 	})
 }
 
+// A comment approved without a moderator (a returning commenter's) was
+// never learned as ham; filing it as spam later takes back a ham lesson
+// that never was, which never takes a count below zero, exactly as the
+// classifier in memory does.
+func TestUnlearningWhatWasNeverLearned(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		ctx := context.Background()
+		clock := testutil.NewClock(time.Date(2026, 11, 25, 5, 0, 0, 0, time.UTC))
+		s := quietService(t, st, clock, &event.Bus{})
+		art, _ := heldComments(t, st, clock)
+		body := "Zzyzx qwop " + spamOne // features the model never met, and some it knows
+		c := &model.Comment{ArticleID: art.ID, AuthorName: "Pembaca", AuthorEmail: "pembaca@example.com", Body: body,
+			Status: model.CommentApproved, CreatedAt: clock.Now()}
+		if err := st.CreateComment(ctx, c, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Moderate(ctx, []int64{c.ID}, model.CommentSpam); err != nil {
+			t.Fatal(err)
+		}
+		want, _ := spam.Default()
+		want.Unlearn(body, false)
+		want.Learn(body, true)
+		sameModel(t, "approved unseen, then spam", storedModel(t, st, want.Snapshot(), body), want.Snapshot())
+	})
+}
+
 // Both instances file the same comment as spam at once: it is learned once.
 func TestSameCommentModeratedTwiceLearnsOnce(t *testing.T) {
 	sharedDatabase(t, func(t *testing.T, stA, stB *sqlstore.Store, clock *testutil.Clock) {

@@ -110,8 +110,7 @@ func (s *Store) LearnSpam(ctx context.Context, lessons []store.SpamLesson) error
 	return s.tx(ctx, func(q querier) error {
 		// The totals row first: learners queue here, so none holds
 		// feature rows while it waits for another (no deadlock).
-		res, err := q.ExecContext(ctx, `UPDATE spam_totals SET spam_docs = spam_docs + ?, ham_docs = ham_docs + ? WHERE id = 1`,
-			docs[1], docs[0])
+		res, err := q.ExecContext(ctx, `UPDATE spam_totals SET features = features WHERE id = 1`)
 		if err != nil {
 			return err
 		}
@@ -140,8 +139,9 @@ func (s *Store) LearnSpam(ctx context.Context, lessons []store.SpamLesson) error
 		if err := s.forgetSpamFeatures(ctx, q, unlearned, &delta); err != nil {
 			return err
 		}
-		_, err = q.ExecContext(ctx, `UPDATE spam_totals SET spam_total = spam_total + ?, ham_total = ham_total + ?,
-			features = features + ? WHERE id = 1`, delta.total[1], delta.total[0], delta.features)
+		_, err = q.ExecContext(ctx, `UPDATE spam_totals SET spam_docs = spam_docs + ?, ham_docs = ham_docs + ?,
+			spam_total = spam_total + ?, ham_total = ham_total + ?, features = features + ? WHERE id = 1`,
+			docs[1], docs[0], delta.total[1], delta.total[0], delta.features)
 		return err
 	})
 }
