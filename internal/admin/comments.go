@@ -5,10 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"warta/internal/article"
-	"warta/internal/event"
 	"warta/internal/model"
 	"warta/internal/render"
 	"warta/internal/store"
@@ -169,7 +167,8 @@ func (a *Admin) commentAction(w http.ResponseWriter, q *request) error {
 type commentEditView struct {
 	*Base
 	Row    commentRow
-	Body   string
+	Body   string // the edit form's text
+	Reply  string // the reply form's text
 	Errors FormErrors
 }
 
@@ -199,62 +198,32 @@ func (a *Admin) editComment(w http.ResponseWriter, q *request) error {
 	return nil
 }
 
-// commentBodyProblem checks a moderator's text against the site's limit.
-func commentBodyProblem(q *request, body string) string {
-	if body == "" {
-		return q.L.T("comment.error.body_empty")
-	}
-	if max := q.Settings.CommentMaxLength; max > 0 && utf8.RuneCountInString(body) > max {
-		return q.L.T("comment.error.body_too_long", q.L.Int(max))
-	}
-	return ""
-}
-
+// saveComment hands a moderator's correction to the comment service.
 func (a *Admin) saveComment(w http.ResponseWriter, q *request) error {
 	row, err := a.commentByPath(q)
 	if err != nil {
 		return err
 	}
-	body := strings.TrimSpace(strings.ReplaceAll(q.PostFormValue("body"), "\r\n", "\n"))
-	if msg := commentBodyProblem(q, body); msg != "" {
-		a.render(w, q, http.StatusUnprocessableEntity, "comment", &commentEditView{Base: a.base(q, q.L.T("admin.comment.edit_title"), "comments"),
-			Row: row, Body: body, Errors: FormErrors{"body": msg}})
-		return nil
+	body := q.PostFormValue("body")
+	if _, err := a.opt.Comments.Edit(q.Context(), q.User, row.C.ID, body); err != nil {
+		v := &commentEditView{Base: a.base(q, q.L.T("admin.comment.edit_title"), "comments"), Row: row, Body: body}
+		return a.commentFormError(w, q, v, "body", err)
 	}
-	if err := a.st.UpdateCommentBody(q.Context(), row.C.ID, body); err != nil {
-		return err
-	}
-	a.opt.Events.Publish(q.Context(), event.CommentChanged{ArticleID: row.C.ArticleID, URL: row.ArticleURL})
 	return redirect(w, q, "/admin/comments?status="+string(row.C.Status), "saved")
 }
 
-// replyComment answers a comment as the logged-in user: stored approved,
-// under the user's name. Answering a held comment approves it first, as
-// a reply under an invisible comment would make no sense to readers.
+// replyComment answers a comment as the logged-in user, through the
+// comment service (which approves a held comment first).
 func (a *Admin) replyComment(w http.ResponseWriter, q *request) error {
 	row, err := a.commentByPath(q)
 	if err != nil {
 		return err
 	}
-	body := strings.TrimSpace(strings.ReplaceAll(q.PostFormValue("body"), "\r\n", "\n"))
-	if msg := commentBodyProblem(q, body); msg != "" {
-		a.render(w, q, http.StatusUnprocessableEntity, "comment", &commentEditView{Base: a.base(q, q.L.T("admin.comment.reply_title"), "comments"),
-			Row: row, Body: row.C.Body, Errors: FormErrors{"reply": msg}})
-		return nil
+	body := q.PostFormValue("body")
+	if _, err := a.opt.Comments.Reply(q.Context(), q.User, row.C.ID, body); err != nil {
+		v := &commentEditView{Base: a.base(q, q.L.T("admin.comment.reply_title"), "comments"), Row: row, Body: row.C.Body, Reply: body}
+		return a.commentFormError(w, q, v, "reply", err)
 	}
-	if row.C.Status == model.CommentPending {
-		if _, err := a.opt.Comments.Moderate(q.Context(), []int64{row.C.ID}, model.CommentApproved); err != nil {
-			return err
-		}
-	}
-	uid := q.User.ID
-	parent := row.C.ID
-	c := &model.Comment{ArticleID: row.C.ArticleID, ParentID: &parent, AuthorName: q.User.Name, AuthorEmail: q.User.Email,
-		Body: body, Status: model.CommentApproved, CreatedAt: a.now(), UserID: &uid}
-	if err := a.st.CreateComment(q.Context(), c, ""); err != nil {
-		return err
-	}
-	a.opt.Events.Publish(q.Context(), event.CommentChanged{ArticleID: c.ArticleID, URL: row.ArticleURL})
 	back := "/admin/comments?status=" + string(row.C.Status)
 	if q.PostFormValue("back") != "" {
 		if u, err := url.Parse(q.PostFormValue("back")); err == nil && u.Host == "" && strings.HasPrefix(u.Path, "/admin/") {
@@ -262,4 +231,21 @@ func (a *Admin) replyComment(w http.ResponseWriter, q *request) error {
 		}
 	}
 	return redirect(w, q, back, "replied")
+}
+
+// commentFormError shows the comment's page again, with what was typed and
+// the service's objection in q's language beside the form that sent it
+// (field); errors other than invalid input go to the error page.
+func (a *Admin) commentFormError(w http.ResponseWriter, q *request, v *commentEditView, field string, err error) error {
+	fe, ok := formErrors(q, err, "body")
+	if !ok {
+		return err
+	}
+	msg := fe["body"]
+	if msg == "" {
+		msg = fe["form"]
+	}
+	v.Errors = FormErrors{field: msg}
+	a.render(w, q, http.StatusUnprocessableEntity, "comment", v)
+	return nil
 }

@@ -81,6 +81,25 @@ func TestModerationQueue(t *testing.T) {
 		if !strings.Contains(n.Get("/2026/12/"+a.Slug).Body, "Parkirnya di mana? (disunting)") {
 			t.Errorf("the edited text is not on the article")
 		}
+		// Too long, for an edit and for a reply: the page comes back with
+		// the limit in words and what was typed, beside the form that sent it.
+		long := strings.Repeat("Panjang sekali. ", 320)
+		tooLong := `<p class="field-error" role="alert">Komentar terlalu panjang. Batasnya 5.000 karakter.</p>`
+		r = ed.Post("/admin/comments/"+itoa(first.ID), form("body", long))
+		if r.Status != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.Body, `<textarea id="comment-body" name="body" rows="8" required>`+long+"</textarea>\n    "+tooLong) ||
+			!strings.Contains(r.Body, `<textarea id="reply-body" name="body" rows="6" required></textarea>`+"\n    \n    <button") {
+			t.Errorf("too long an edit: %d\n%s", r.Status, r.Body)
+		}
+		r = ed.Post("/admin/comments/"+itoa(first.ID)+"/reply", form("body", long))
+		if r.Status != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.Body, `<textarea id="reply-body" name="body" rows="6" required>`+long+"</textarea>\n    "+tooLong) ||
+			!strings.Contains(r.Body, `<textarea id="comment-body" name="body" rows="8" required>Parkirnya di mana? (disunting)</textarea>`+"\n    \n    <button") {
+			t.Errorf("too long a reply: %d\n%s", r.Status, r.Body)
+		}
+		if c, _ := st.CommentByID(ctx, first.ID); c.Body != "Parkirnya di mana? (disunting)" {
+			t.Errorf("a refused edit changed the comment: %q", c.Body)
+		}
 		// Reply as the site: approved at once, under the editor's name;
 		// replying to a held comment approves it.
 		late := add("Wati", "Ada yang jual wedang ronde?", model.CommentPending, nil)

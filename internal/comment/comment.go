@@ -18,7 +18,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -30,11 +29,13 @@ import (
 	"warta/internal/valid"
 )
 
-// Store is what the comment rules need from storage.
+// Store is what the comment rules need from storage. Every change goes
+// through InTx.
 type Store interface {
+	store.Transactor
 	store.Comments
 	store.Settings
-	store.KV
+	store.SpamFilter
 	ArticleByID(ctx context.Context, id int64) (*model.Article, error)
 }
 
@@ -45,15 +46,13 @@ type Notifier interface {
 
 // Service applies the comment rules.
 type Service struct {
-	st       Store
-	events   *event.Bus
-	notify   Notifier
-	log      *slog.Logger
-	now      func() time.Time
-	secret   []byte
-	limiter  *limiter
-	filterMu sync.Mutex // serialises learning and saving the filter
-	filter   *spam.Classifier
+	st      Store
+	events  *event.Bus
+	notify  Notifier
+	log     *slog.Logger
+	now     func() time.Time
+	secret  []byte
+	limiter *limiter
 }
 
 // Options configure the service.
@@ -84,10 +83,8 @@ const (
 	MaxFormAge = 24 * time.Hour
 )
 
-const kvFilter = "spam_filter"
-
-// NewService loads the learning filter (the moderators' trained one if
-// saved, else the shipped starting model).
+// NewService gives the database's learning spam filter its starting
+// counts if it has none yet (see seedFilter).
 func NewService(ctx context.Context, o Options) (*Service, error) {
 	if o.Now == nil {
 		return nil, errors.New("comment: no clock")
@@ -106,19 +103,7 @@ func NewService(ctx context.Context, o Options) (*Service, error) {
 	}
 	s := &Service{st: o.Store, events: o.Events, notify: o.Notifier, log: o.Log, now: o.Now, secret: o.Secret,
 		limiter: newLimiter(o.PerHour, time.Hour)}
-	raw, err := o.Store.GetKV(ctx, kvFilter)
-	switch {
-	case err == nil:
-		c := spam.NewClassifier()
-		if err := c.UnmarshalJSON([]byte(raw)); err != nil {
-			return nil, fmt.Errorf("saved spam filter: %w", err)
-		}
-		s.filter = c
-	case errors.Is(err, store.ErrNotFound):
-		if s.filter, err = spam.Default(); err != nil {
-			return nil, err
-		}
-	default:
+	if err := s.seedFilter(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -148,7 +133,13 @@ func (in *Input) Clean() {
 	in.Name = strings.TrimSpace(stripControls(in.Name))
 	in.Email = strings.TrimSpace(stripControls(in.Email))
 	in.URL = strings.TrimSpace(stripControls(in.URL))
-	in.Body = strings.TrimSpace(strings.ReplaceAll(stripControls(in.Body), "\r\n", "\n"))
+	in.Body = cleanBody(in.Body)
+}
+
+// cleanBody trims a comment's text the way it is stored, a reader's or the
+// newsroom's: no control characters, Unix line ends, no surrounding space.
+func cleanBody(body string) string {
+	return strings.TrimSpace(strings.ReplaceAll(stripControls(body), "\r\n", "\n"))
 }
 
 // stripControls drops control characters other than newline and tab.
@@ -174,17 +165,64 @@ func (s *Service) Submit(ctx context.Context, in Input) (*model.Comment, error) 
 	if err != nil {
 		return nil, err
 	}
-	a := in.Article
+	if !s.Open(in.Article, settings) {
+		return nil, formError("closed", "comment.error.closed")
+	}
+	parent, err := s.checkFields(ctx, &in, settings)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkForm(in, now); err != nil {
+		return nil, err
+	}
+	if err := s.checkLimits(ctx, in, settings, now); err != nil {
+		return nil, err
+	}
+	hash := bodyHash(in.Body)
+	if err := s.checkDuplicate(ctx, in.Article.ID, hash); err != nil {
+		return nil, err
+	}
+	c := newComment(in, parent, now)
+	if c.Status, c.SpamScore, c.Reasons, err = s.judge(ctx, settings, in); err != nil {
+		return nil, err
+	}
+	if err := s.st.InTx(ctx, func(tx store.Tx) error { return tx.CreateComment(ctx, c, hash) }); err != nil {
+		return nil, err
+	}
+	s.received(ctx, c, in.Article)
+	return c, nil
+}
+
+// formError is a problem with the form as a whole.
+func formError(code, key string) valid.Errors {
+	return valid.Errors{{Field: "form", Code: code, Key: key}}
+}
+
+// checkBody applies the site's rules for a comment's text, the reader's
+// and the newsroom's alike: not empty, not longer than the site allows.
+func checkBody(errs *valid.Errors, field, body string, settings model.Settings) {
+	if body == "" {
+		errs.Add(field, "required", "comment.error.body_empty")
+	} else if utf8.RuneCountInString(body) > settings.CommentMaxLength {
+		errs.Add(field, "too_long", "comment.error.body_too_long", settings.CommentMaxLength)
+	}
+}
+
+// checkFields checks what the reader typed, every field at once, and
+// finds the comment answered. It normalises the website address in in.
+func (s *Service) checkFields(ctx context.Context, in *Input, settings model.Settings) (*model.Comment, error) {
 	var errs valid.Errors
-	if !s.Open(a, settings) {
-		errs.Add("form", "closed", "comment.error.closed")
-		return nil, errs
+	checkBody(&errs, "body", in.Body, settings)
+	checkAuthor(&errs, in)
+	parent, ok := s.findParent(ctx, in)
+	if !ok {
+		errs.Add("form", "invalid", "comment.error.parent_not_found")
 	}
-	if in.Body == "" {
-		errs.Add("body", "required", "comment.error.body_empty")
-	} else if n := utf8.RuneCountInString(in.Body); n > settings.CommentMaxLength {
-		errs.Add("body", "too_long", "comment.error.body_too_long", settings.CommentMaxLength)
-	}
+	return parent, errs.Err()
+}
+
+// checkAuthor checks the name, the email and the website (normalised).
+func checkAuthor(errs *valid.Errors, in *Input) {
 	if in.Name == "" {
 		errs.Add("name", "required", "comment.error.name_required")
 	} else if utf8.RuneCountInString(in.Name) > MaxName {
@@ -196,85 +234,102 @@ func (s *Service) Submit(ctx context.Context, in Input) (*model.Comment, error) 
 		errs.Add("email", "invalid", "comment.error.email_invalid")
 	}
 	if in.URL != "" {
-		u, ok := normaliseURL(in.URL)
-		if !ok {
-			errs.Add("url", "invalid", "comment.error.url_invalid")
-		} else {
+		if u, ok := normaliseURL(in.URL); ok {
 			in.URL = u
+		} else {
+			errs.Add("url", "invalid", "comment.error.url_invalid")
 		}
 	}
-	var parent *model.Comment
-	if in.ParentID != 0 {
-		parent, err = s.st.CommentByID(ctx, in.ParentID)
-		if err != nil || parent.ArticleID != a.ID || parent.Status != model.CommentApproved {
-			errs.Add("form", "invalid", "comment.error.parent_not_found")
-			parent = nil
-		}
+}
+
+// findParent returns the comment answered (nil for none); readers may
+// answer only an approved comment of the same article.
+func (s *Service) findParent(ctx context.Context, in *Input) (*model.Comment, bool) {
+	if in.ParentID == 0 {
+		return nil, true
 	}
-	if len(errs) > 0 {
-		return nil, errs
+	parent, err := s.st.CommentByID(ctx, in.ParentID)
+	if err != nil || parent.ArticleID != in.Article.ID || parent.Status != model.CommentApproved {
+		return nil, false
 	}
-	issued, ok := s.checkToken(in.Token, a.ID)
+	return parent, true
+}
+
+// checkForm checks the signed form token and its timing: a human needs
+// a few seconds to write, and a day-old form is stale.
+func (s *Service) checkForm(in Input, now time.Time) error {
+	issued, ok := s.checkToken(in.Token, in.Article.ID)
 	shown := issued
 	if in.ServedAt.After(shown) {
 		shown = in.ServedAt
 	}
 	switch {
 	case !ok:
-		errs.Add("form", "expired", "comment.error.expired")
+		return formError("expired", "comment.error.expired")
 	case now.Sub(shown) < MinFormAge:
-		errs.Add("form", "too_soon", "comment.error.too_soon")
+		return formError("too_soon", "comment.error.too_soon")
 	case now.Sub(issued) > MaxFormAge:
-		errs.Add("form", "expired", "comment.error.expired")
+		return formError("expired", "comment.error.expired")
 	}
-	if len(errs) > 0 {
-		return nil, errs
+	return nil
+}
+
+// checkLimits applies flood control (the site's pause between two
+// comments from one address) and the hourly limit per address.
+func (s *Service) checkLimits(ctx context.Context, in Input, settings model.Settings, now time.Time) error {
+	if !in.IP.IsValid() {
+		return nil
 	}
 	ip := in.IP.String()
-	if settings.CommentFloodSeconds > 0 && in.IP.IsValid() {
+	if settings.CommentFloodSeconds > 0 {
 		last, err := s.st.LastCommentFrom(ctx, ip)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if !last.IsZero() && now.Sub(last) < time.Duration(settings.CommentFloodSeconds)*time.Second {
-			errs.Add("form", "too_fast", "comment.error.too_fast")
-			return nil, errs
+			return formError("too_fast", "comment.error.too_fast")
 		}
 	}
-	if in.IP.IsValid() && !s.limiter.allow(ip, now) {
-		errs.Add("form", "too_fast", "comment.error.too_fast")
-		return nil, errs
+	if !s.limiter.allow(ip, now) {
+		return formError("too_fast", "comment.error.too_fast")
 	}
-	hash := bodyHash(in.Body)
-	if dup, err := s.st.DuplicateComment(ctx, a.ID, hash); err != nil {
-		return nil, err
-	} else if dup {
-		errs.Add("body", "duplicate", "comment.error.duplicate")
-		return nil, errs
-	}
+	return nil
+}
 
-	c := &model.Comment{ArticleID: a.ID, AuthorName: in.Name, AuthorEmail: in.Email, AuthorURL: in.URL, Body: in.Body,
-		CreatedAt: now, IP: ip, UserAgent: truncate(in.UserAgent, 300)}
+// checkDuplicate refuses the same text twice on one article.
+func (s *Service) checkDuplicate(ctx context.Context, articleID int64, hash string) error {
+	dup, err := s.st.DuplicateComment(ctx, articleID, hash)
+	if err != nil {
+		return err
+	}
+	if dup {
+		return valid.Errors{{Field: "body", Code: "duplicate", Key: "comment.error.duplicate"}}
+	}
+	return nil
+}
+
+// newComment is the comment to store for a checked submission.
+func newComment(in Input, parent *model.Comment, now time.Time) *model.Comment {
+	c := &model.Comment{ArticleID: in.Article.ID, AuthorName: in.Name, AuthorEmail: in.Email, AuthorURL: in.URL, Body: in.Body,
+		CreatedAt: now, IP: in.IP.String(), UserAgent: truncate(in.UserAgent, 300)}
 	if parent != nil {
 		c.ParentID = &parent.ID
 	}
-	c.Status, c.SpamScore, c.Reasons, err = s.judge(ctx, settings, in)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.st.CreateComment(ctx, c, hash); err != nil {
-		return nil, err
-	}
+	return c
+}
+
+// received logs a stored comment, then refreshes the pages that show it
+// (approved) or tells the moderators (held).
+func (s *Service) received(ctx context.Context, c *model.Comment, a *model.Article) {
 	s.log.Info("comment received", "comment_id", c.ID, "article_id", a.ID, "status", c.Status, "score", c.SpamScore, "reasons", c.Reasons)
-	if c.Status == model.CommentApproved {
+	switch c.Status {
+	case model.CommentApproved:
 		s.events.Publish(ctx, event.CommentChanged{ArticleID: a.ID, URL: article.Path(a)})
-	}
-	if c.Status == model.CommentPending {
+	case model.CommentPending:
 		if err := s.notify.CommentHeld(ctx, c, a); err != nil {
 			s.log.Warn("moderator notification failed", "comment_id", c.ID, "err", err)
 		}
 	}
-	return c, nil
 }
 
 // judge decides the new comment's status by the site's rules, strongest
@@ -287,9 +342,11 @@ func (s *Service) judge(ctx context.Context, st model.Settings, in Input) (model
 	if hit := blocked(st.BlockWords, in); hit != "" {
 		return model.CommentSpam, 1, spam.NewReason("blocklist", spam.TextArg(hit)).String(), nil
 	}
-	s.filterMu.Lock()
-	v := spam.Evaluate(s.filter, spam.Input{Name: in.Name, Email: in.Email, URL: in.URL, Body: in.Body})
-	s.filterMu.Unlock()
+	filter := &storedFilter{ctx: ctx, st: s.st}
+	v := spam.Evaluate(filter, spam.Input{Name: in.Name, Email: in.Email, URL: in.URL, Body: in.Body})
+	if filter.err != nil {
+		return "", 0, "", filter.err
+	}
 	reasons = append(reasons, v.Reasons...)
 	threshold := float64(st.SpamThreshold) / 100
 	if threshold <= 0 || threshold > 1 {
@@ -339,70 +396,6 @@ func (s *Service) Open(a *model.Article, st model.Settings) bool {
 		return false
 	}
 	return true
-}
-
-// Moderate moves comments to status, teaches the filter from the
-// moderator's decision and refreshes the pages that show them.
-func (s *Service) Moderate(ctx context.Context, ids []int64, status model.CommentStatus) ([]*model.Comment, error) {
-	if !status.Valid() {
-		return nil, &valid.Error{Field: "status", Code: "invalid", Key: "validation.invalid_status", Args: []any{"status"}}
-	}
-	before, err := s.st.SetCommentStatus(ctx, ids, status)
-	if err != nil {
-		return nil, err
-	}
-	learned := false
-	s.filterMu.Lock()
-	for _, c := range before {
-		text := c.Body
-		// Undo what an earlier decision taught, then learn the new one.
-		switch c.Status {
-		case model.CommentSpam:
-			if status != model.CommentSpam {
-				s.filter.Unlearn(text, true)
-				learned = true
-			}
-		case model.CommentApproved:
-			if status != model.CommentApproved {
-				s.filter.Unlearn(text, false)
-				learned = true
-			}
-		}
-		switch {
-		case status == model.CommentSpam && c.Status != model.CommentSpam:
-			s.filter.Learn(text, true)
-			learned = true
-		case status == model.CommentApproved && c.Status != model.CommentApproved:
-			s.filter.Learn(text, false)
-			learned = true
-		}
-	}
-	var saved []byte
-	if learned {
-		saved, err = s.filter.MarshalJSON()
-	}
-	s.filterMu.Unlock()
-	if err != nil {
-		return nil, err
-	}
-	if learned {
-		if err := s.st.PutKV(ctx, kvFilter, string(saved)); err != nil {
-			return nil, err
-		}
-	}
-	seen := map[int64]bool{}
-	for _, c := range before {
-		c.Status = status
-		if !seen[c.ArticleID] {
-			seen[c.ArticleID] = true
-			e := event.CommentChanged{ArticleID: c.ArticleID}
-			if a, err := s.st.ArticleByID(ctx, c.ArticleID); err == nil {
-				e.URL = article.Path(a)
-			}
-			s.events.Publish(ctx, e)
-		}
-	}
-	return before, nil
 }
 
 // PurgeOld forgets the IP address and browser of comments older than the

@@ -3,6 +3,7 @@ package comment_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/netip"
@@ -15,6 +16,7 @@ import (
 	"warta/internal/comment/spam"
 	"warta/internal/event"
 	"warta/internal/model"
+	"warta/internal/store"
 	"warta/internal/store/sqlstore"
 	"warta/internal/testutil"
 )
@@ -109,15 +111,27 @@ func TestFilterLearnsFromModerators(t *testing.T) {
 		}
 		ids = append(ids, c.ID)
 	}
+	before, _, err := st.SpamCounts(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.Moderate(ctx, ids, model.CommentSpam); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.GetKV(ctx, "spam_filter"); err != nil {
-		t.Fatalf("the trained filter was not saved: %v", err)
+	// The lesson is in the database, where every instance reads it.
+	after, _, err := st.SpamCounts(ctx, nil)
+	if err != nil || after.SpamDocs != before.SpamDocs+2 || after.HamDocs != before.HamDocs {
+		t.Fatalf("filter counts %+v → %+v (%v), want two more spam comments", before, after, err)
 	}
-	// A new instance loads the trained filter.
+	if _, err := st.GetKV(ctx, "spam_filter"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the filter is still saved whole: %v", err)
+	}
+	// A new instance starts on the trained counts, without seeding again.
 	if _, err := comment.NewService(ctx, comment.Options{Store: st, Events: &event.Bus{}, Now: clock.Now, Secret: []byte("rahasia")}); err != nil {
 		t.Fatal(err)
+	}
+	if again, _, _ := st.SpamCounts(ctx, nil); again != after {
+		t.Fatalf("a new instance changed the counts: %+v → %+v", after, again)
 	}
 }
 

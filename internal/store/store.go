@@ -34,6 +34,7 @@ type Tx interface {
 	MediaLibrary
 	Comments
 	KV
+	SpamFilter
 	Sessions
 	Newsroom
 	Revisions
@@ -201,6 +202,47 @@ type KV interface {
 	PutKV(ctx context.Context, key, value string) error
 	// PutKVIfAbsent stores value unless key exists, and returns the stored value.
 	PutKVIfAbsent(ctx context.Context, key, value string) (string, error)
+	// DeleteKV forgets key (nothing happens when it is absent).
+	DeleteKV(ctx context.Context, key string) error
+}
+
+// SpamTotals sum up what the learning spam filter learned: comments per
+// class, feature occurrences per class, and how many distinct features it
+// knows (package comment/spam's Totals).
+type SpamTotals struct {
+	SpamDocs, HamDocs         int64
+	SpamFeatures, HamFeatures int64
+	Vocabulary                int64
+}
+
+// SpamCount is in how many learned spam and ham comments a feature occurred.
+type SpamCount struct{ Spam, Ham int64 }
+
+// SpamLesson is one moderator's decision for the filter: a comment's
+// features learned, or unlearned, as spam or as ham.
+type SpamLesson struct {
+	Features []string // distinct
+	Spam     bool     // the class: spam, else ham
+	Unlearn  bool
+}
+
+// SpamFilter keeps the learning spam filter's counts, shared by every
+// instance: each decision adds to them by increments, in the transaction
+// of the moderation that taught it.
+type SpamFilter interface {
+	// SpamCounts returns the totals and the counts of the given features
+	// (those never learned are absent): what scoring one comment needs.
+	SpamCounts(ctx context.Context, features []string) (SpamTotals, map[string]SpamCount, error)
+	// LearnSpam applies lessons, unlearning before learning. Learning adds
+	// one comment to the class and one to each feature's count in it;
+	// unlearning takes them back but never below zero, and does nothing
+	// when the class has no comment left. Features left with no count are
+	// forgotten.
+	LearnSpam(ctx context.Context, lessons []SpamLesson) error
+	// SeedSpamFilter gives an empty filter its starting counts from seed,
+	// and reports whether it did: of several instances starting at once,
+	// one seeds, and the others wait for it and find the filter seeded.
+	SeedSpamFilter(ctx context.Context, seed func() (SpamTotals, map[string]SpamCount, error)) (bool, error)
 }
 
 // ArticleMonth is a calendar month, in UTC like article paths

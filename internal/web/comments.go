@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -98,80 +97,12 @@ func (s *Site) commentSection(r *http.Request, b *Base, a *model.Article, form *
 	if err != nil {
 		return nil, err
 	}
-	list := approved
-	// The reader's own comment, while it waits for a moderator, comes back
-	// through a signed link; everyone else's pending comments stay unread.
-	var own int64
-	if id, err := strconv.ParseInt(r.URL.Query().Get("komentar"), 10, 64); err == nil &&
-		s.opt.Comments.CheckPendingKey(id, r.URL.Query().Get("kunci")) {
-		if c, err := s.opt.Store.CommentByID(r.Context(), id); err == nil && c.ArticleID == a.ID && c.Status == model.CommentPending {
-			own = id
-			// A copy: the approved list is shared with other renders.
-			list = append(slices.Clip(list), renderedComment{c: c, body: commentHTML(c.Body), avatar: s.avatarURL(c.AuthorEmail)})
-		}
-	}
-	cs := &CommentSection{Base: b, Open: s.opt.Comments.Open(a, st.settings), Personal: own != 0}
-	depth := max(1, st.settings.ThreadDepth)
-	views := map[int64]*CommentView{}
-	parentOf := map[int64]int64{}
-	var roots []*CommentView
-	for _, rc := range list {
-		c := rc.c
-		if c.Status == model.CommentPending && c.ID != own {
-			continue
-		}
-		v := &CommentView{L: b.L, ID: c.ID, Name: c.AuthorName, URL: c.AuthorURL, Pending: c.Status == model.CommentPending,
-			Avatar: rc.avatar, Body: rc.body}
-		t := c.CreatedAt.In(st.loc)
-		v.Date, v.ISO = b.L.DateTime(t), t.Format(time.RFC3339)
-		if c.Status == model.CommentApproved {
-			cs.Count++
-		}
-		views[c.ID] = v
-		var parent *CommentView
-		if c.ParentID != nil {
-			parent = views[*c.ParentID]
-		}
-		// Deeper than the site allows: the reply joins the deepest
-		// allowed ancestor's replies (or the top level).
-		for parent != nil && parent.Depth >= depth-1 {
-			parent = views[parentOf[parent.ID]]
-		}
-		if parent == nil {
-			roots = append(roots, v)
-			continue
-		}
-		parentOf[v.ID] = parent.ID
-		v.Depth = parent.Depth + 1
-		parent.Children = append(parent.Children, v)
-	}
-	for _, v := range views {
-		if !v.Pending && cs.Open && v.Depth < depth-1 {
-			v.ReplyURL = replyURL(r.URL.Path, v.ID)
-			v.ReplyLabel = b.L.T("comment.reply_to", v.Name)
-		}
-	}
+	own := s.ownPending(r, a.ID)
+	cs := &CommentSection{Base: b, Open: s.opt.Comments.Open(a, st.settings), Personal: own != nil, Count: len(approved)}
 	cs.CountLabel = b.L.N("comment.count", cs.Count)
-	// Top-level threads are paginated; replies stay with their thread.
-	per := max(1, st.settings.CommentsPerPage)
-	page := 1
-	if n, err := strconv.Atoi(r.URL.Query().Get("cpage")); err == nil && n > 1 {
-		page = n
-	}
-	if len(roots) > per {
-		pages := (len(roots) + per - 1) / per
-		page = min(page, pages)
-		p := &Pager{Page: page, Pages: pages, Label: b.L.T("pagination.page", b.L.Int(page), b.L.Int(pages))}
-		if page > 1 {
-			p.Newer = commentPageURL(r, page-1)
-		}
-		if page < pages {
-			p.Older = commentPageURL(r, page+1)
-		}
-		cs.Pager = p
-		roots = roots[(page-1)*per : min(len(roots), page*per)]
-	}
-	cs.Comments = roots
+	roots, views := s.threadViews(r, b, st, approved, own, cs.Open)
+	var page int
+	cs.Comments, cs.Pager, page = paginateThreads(r, b, roots, st.settings.CommentsPerPage)
 	if !cs.Personal && s.opt.Events != nil {
 		key := commentFragKey(r.URL.Path, page, cs.Open)
 		if fragOK && frag.key == key {
@@ -182,30 +113,120 @@ func (s *Site) commentSection(r *http.Request, b *Base, a *model.Article, form *
 		}
 	}
 	if cs.Open {
-		if form == nil {
-			form = &CommentForm{}
-		}
-		form.Base = b
-		form.Action = r.URL.Path
-		form.CancelURL = r.URL.Path
-		form.Token = s.opt.Comments.Token(a.ID)
-		form.Honeypot = honeypotField
-		form.MaxLength = st.settings.CommentMaxLength
-		if form.Parent == 0 {
-			if p, err := strconv.ParseInt(r.URL.Query().Get("balas"), 10, 64); err == nil {
-				form.Parent = p
-			}
-		}
-		if form.Parent != 0 {
-			if pv := views[form.Parent]; pv != nil && !pv.Pending {
-				form.ParentName = pv.Name
-			} else {
-				form.Parent = 0
-			}
-		}
-		cs.Form = form
+		cs.Form = s.commentForm(r, b, a, form, views, st.settings)
 	}
 	return cs, nil
+}
+
+// ownPending is the reader's own comment while it waits for a moderator,
+// when the request carries its signed link; everyone else's pending
+// comments stay unread.
+func (s *Site) ownPending(r *http.Request, articleID int64) *renderedComment {
+	id, err := strconv.ParseInt(r.URL.Query().Get("komentar"), 10, 64)
+	if err != nil || !s.opt.Comments.CheckPendingKey(id, r.URL.Query().Get("kunci")) {
+		return nil
+	}
+	c, err := s.opt.Store.CommentByID(r.Context(), id)
+	if err != nil || c.ArticleID != articleID || c.Status != model.CommentPending {
+		return nil
+	}
+	return &renderedComment{c: c, body: commentHTML(c.Body), avatar: s.avatarURL(c.AuthorEmail)}
+}
+
+// threadViews arranges the comments into threads (comment.Thread) and
+// makes each ready for the template; views finds them by id.
+func (s *Site) threadViews(r *http.Request, b *Base, st *siteState, approved []renderedComment, own *renderedComment,
+	open bool) (roots []*CommentView, views map[int64]*CommentView) {
+	list := make([]*model.Comment, len(approved))
+	for i, rc := range approved {
+		list[i] = rc.c
+	}
+	opt := comment.ThreadOptions{MaxDepth: st.settings.ThreadDepth}
+	if own != nil {
+		opt.Own = own.c
+	}
+	views = map[int64]*CommentView{}
+	var view func(n *comment.Node) *CommentView
+	view = func(n *comment.Node) *CommentView {
+		rc := own
+		if n.Index < len(approved) {
+			rc = &approved[n.Index]
+		}
+		v := commentView(b, st.loc, rc, n.Depth)
+		if open && n.CanReply {
+			v.ReplyURL = replyURL(r.URL.Path, v.ID)
+			v.ReplyLabel = b.L.T("comment.reply_to", v.Name)
+		}
+		for _, reply := range n.Replies {
+			v.Children = append(v.Children, view(reply))
+		}
+		views[v.ID] = v
+		return v
+	}
+	for _, n := range comment.Thread(list, opt) {
+		roots = append(roots, view(n))
+	}
+	return roots, views
+}
+
+// commentView is one comment ready for the template, without its replies.
+func commentView(b *Base, loc *time.Location, rc *renderedComment, depth int) *CommentView {
+	c := rc.c
+	t := c.CreatedAt.In(loc)
+	return &CommentView{L: b.L, ID: c.ID, Name: c.AuthorName, URL: c.AuthorURL, Pending: c.Status == model.CommentPending,
+		Avatar: rc.avatar, Body: rc.body, Depth: depth, Date: b.L.DateTime(t), ISO: t.Format(time.RFC3339)}
+}
+
+// paginateThreads shows one page of top-level threads (?cpage=N); replies
+// stay with their thread. It returns the page's threads, the pager when
+// there is more than one page, and the page's number.
+func paginateThreads(r *http.Request, b *Base, roots []*CommentView, perPage int) ([]*CommentView, *Pager, int) {
+	per := max(1, perPage)
+	page := 1
+	if n, err := strconv.Atoi(r.URL.Query().Get("cpage")); err == nil && n > 1 {
+		page = n
+	}
+	if len(roots) <= per {
+		return roots, nil, page
+	}
+	pages := (len(roots) + per - 1) / per
+	page = min(page, pages)
+	p := &Pager{Page: page, Pages: pages, Label: b.L.T("pagination.page", b.L.Int(page), b.L.Int(pages))}
+	if page > 1 {
+		p.Newer = commentPageURL(r, page-1)
+	}
+	if page < pages {
+		p.Older = commentPageURL(r, page+1)
+	}
+	return roots[(page-1)*per : min(len(roots), page*per)], p, page
+}
+
+// commentForm readies the reply form, fresh or coming back with errors;
+// ?balas=ID answers a shown, approved comment.
+func (s *Site) commentForm(r *http.Request, b *Base, a *model.Article, form *CommentForm, views map[int64]*CommentView,
+	settings model.Settings) *CommentForm {
+	if form == nil {
+		form = &CommentForm{}
+	}
+	form.Base = b
+	form.Action = r.URL.Path
+	form.CancelURL = r.URL.Path
+	form.Token = s.opt.Comments.Token(a.ID)
+	form.Honeypot = honeypotField
+	form.MaxLength = settings.CommentMaxLength
+	if form.Parent == 0 {
+		if p, err := strconv.ParseInt(r.URL.Query().Get("balas"), 10, 64); err == nil {
+			form.Parent = p
+		}
+	}
+	if form.Parent != 0 {
+		if pv := views[form.Parent]; pv != nil && !pv.Pending {
+			form.ParentName = pv.Name
+		} else {
+			form.Parent = 0
+		}
+	}
+	return form
 }
 
 // renderedComment is a comment with what showing it takes that depends

@@ -89,7 +89,7 @@ func ReadCorpus(r io.Reader) ([]string, error) {
 
 // Learn adds one comment with its label.
 func (c *Classifier) Learn(text string, spam bool) {
-	fs := features(Normalize(text))
+	fs := Features(text)
 	class := classOf(spam)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -114,7 +114,7 @@ func (c *Classifier) Learn(text string, spam bool) {
 // cannot corrupt the model, though it does weaken whatever it shares
 // features with.
 func (c *Classifier) Unlearn(text string, spam bool) {
-	fs := features(Normalize(text))
+	fs := Features(text)
 	class := classOf(spam)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -147,25 +147,91 @@ func (c *Classifier) Counts() (spam, ham int) {
 // smoothed, so a comment in words the model has never met stays near the
 // prior instead of drifting toward the class with fewer features.
 func (c *Classifier) SpamProbability(text string) float64 {
-	return sigmoid(c.logOdds(features(Normalize(text))))
+	return sigmoid(c.LogOdds(Features(text)))
 }
 
-func (c *Classifier) logOdds(fs []string) float64 {
+// LogOdds is the model's log-odds that a text with features fs (see
+// Features) is spam: 0 when it is as likely spam as not.
+func (c *Classifier) LogOdds(fs []string) float64 {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if c.docs[0]+c.docs[1] == 0 {
-		return 0
-	}
-	lo := math.Log(float64(c.docs[spamClass]+1) / float64(c.docs[hamClass]+1))
-	v := float64(len(c.features))
-	denomSpam := math.Log(float64(c.total[spamClass]) + v)
-	denomHam := math.Log(float64(c.total[hamClass]) + v)
-	for _, f := range fs {
+	return logOdds(c.totals(), func(f string) (Count, bool) {
 		n := c.features[f]
 		if n == nil {
+			return Count{}, false
+		}
+		return Count{Spam: int64(n[spamClass]), Ham: int64(n[hamClass])}, true
+	}, fs)
+}
+
+// totals sums up the model; the caller holds c.mu.
+func (c *Classifier) totals() Totals {
+	return Totals{SpamDocs: int64(c.docs[spamClass]), HamDocs: int64(c.docs[hamClass]),
+		SpamFeatures: int64(c.total[spamClass]), HamFeatures: int64(c.total[hamClass]), Vocabulary: int64(len(c.features))}
+}
+
+// Snapshot copies the whole model's counts, to keep them elsewhere (the
+// site keeps them in its database).
+func (c *Classifier) Snapshot() Counts {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := Counts{Totals: c.totals(), Features: make(map[string]Count, len(c.features))}
+	for f, n := range c.features {
+		out.Features[f] = Count{Spam: int64(n[spamClass]), Ham: int64(n[hamClass])}
+	}
+	return out
+}
+
+// Totals sum up what a model learned: comments per class, feature
+// occurrences per class, and how many distinct features it knows.
+type Totals struct {
+	SpamDocs, HamDocs         int64
+	SpamFeatures, HamFeatures int64
+	Vocabulary                int64
+}
+
+// Count is in how many learned spam and ham comments one feature occurred.
+type Count struct{ Spam, Ham int64 }
+
+// Counts is a model, or as much of it as scoring some texts needs: its
+// totals and the counts of (at least) those texts' features. A model kept
+// in a database is read this way, a comment's features at a time.
+type Counts struct {
+	Totals
+	Features map[string]Count // features never learned are absent
+}
+
+// LogOdds is Classifier.LogOdds over these counts; features absent from
+// c.Features count as never seen.
+func (c Counts) LogOdds(fs []string) float64 {
+	return logOdds(c.Totals, func(f string) (Count, bool) {
+		n, ok := c.Features[f]
+		return n, ok
+	}, fs)
+}
+
+// Scorer gives a model's log-odds that a text with the features fs is spam.
+// *Classifier and Counts are scorers.
+type Scorer interface {
+	LogOdds(fs []string) float64
+}
+
+// logOdds is the naive Bayes log-odds of fs: the class prior plus, for
+// each feature the model has seen, its Laplace-smoothed likelihood ratio.
+func logOdds(t Totals, count func(string) (Count, bool), fs []string) float64 {
+	if t.SpamDocs+t.HamDocs == 0 {
+		return 0
+	}
+	lo := math.Log(float64(t.SpamDocs+1) / float64(t.HamDocs+1))
+	v := float64(t.Vocabulary)
+	denomSpam := math.Log(float64(t.SpamFeatures) + v)
+	denomHam := math.Log(float64(t.HamFeatures) + v)
+	for _, f := range fs {
+		n, ok := count(f)
+		if !ok {
 			continue
 		}
-		lo += math.Log(float64(n[spamClass])+1) - denomSpam - math.Log(float64(n[hamClass])+1) + denomHam
+		lo += math.Log(float64(n.Spam)+1) - denomSpam - math.Log(float64(n.Ham)+1) + denomHam
 	}
 	return lo
 }
@@ -184,6 +250,10 @@ func classOf(spam bool) int {
 	}
 	return hamClass
 }
+
+// Features returns the distinct features of text that the classifier
+// counts when it learns text and weighs when it scores it.
+func Features(text string) []string { return features(Normalize(text)) }
 
 // features turns normalised text into the classifier's distinct features:
 // words of two or more characters, adjacent word pairs, and shapes that

@@ -184,3 +184,35 @@ func TestFeatures(t *testing.T) {
 		t.Errorf("%d features from a very long comment", n)
 	}
 }
+
+// A model read a comment's features at a time, as the site reads it from
+// its database, scores exactly as the whole classifier.
+func TestCountsScoreAsTheClassifier(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Learn("Promo kamar kos murah hubungi admin sekarang", true)
+	c.Learn("Harga kamar kos di Hongkong memang mahal", false)
+	all := c.Snapshot()
+	if s, h := c.Counts(); all.SpamDocs != int64(s) || all.HamDocs != int64(h) || all.Vocabulary != int64(len(all.Features)) {
+		t.Fatalf("snapshot totals %+v, classifier %d spam %d ham", all.Totals, s, h)
+	}
+	for _, text := range []string{"Promo kamar kos murah, hubungi admin", "harga beras naik", "qwerty asdf", ""} {
+		fs := Features(text)
+		part := Counts{Totals: all.Totals, Features: map[string]Count{}}
+		for _, f := range fs {
+			if n, ok := all.Features[f]; ok {
+				part.Features[f] = n
+			}
+		}
+		want := c.LogOdds(fs)
+		if got := part.LogOdds(fs); got != want {
+			t.Errorf("%q: counts give %v, classifier %v", text, got, want)
+		}
+		in := Input{Body: text, Name: "Budi"}
+		if got, want := Evaluate(part, in), Evaluate(c, in); got.Score != want.Score || got.Probability != want.Probability {
+			t.Errorf("%q: Evaluate with counts %+v, with the classifier %+v", text, got, want)
+		}
+	}
+}

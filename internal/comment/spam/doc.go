@@ -12,9 +12,11 @@
 //   - Links counts URLs and bare domains; Analyze measures repetition,
 //     shouting, phone numbers, glued words and emoji.
 //   - Classifier is a naive Bayes model. Default loads the shipped model,
-//     trained on trainingdata/; a site keeps teaching its own copy with
-//     Learn and Unlearn as moderators decide, and stores it with
-//     MarshalJSON.
+//     trained on trainingdata/, which Learn and Unlearn keep teaching.
+//     Features names what it counts in a text; Snapshot and Counts let
+//     the counts live elsewhere (Warta keeps them in its database, where
+//     every instance adds the moderators' decisions to the same counts,
+//     and reads only a comment's features to score it).
 //   - Evaluate combines all of them into a Verdict with a 0..1 score and
 //     reasons for the moderation queue: locale keys with arguments (Reason),
 //     stored encoded (EncodeReasons) and said in each moderator's language.

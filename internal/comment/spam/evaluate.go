@@ -98,10 +98,11 @@ func linkWeight(n int) float64 {
 }
 
 // Evaluate scores a comment from its body text, name and website field. c
-// may be nil, in which case only the rules speak. The e-mail address is not
+// is the learning filter (a *Classifier, or Counts read for this comment's
+// features); it may be nil, in which case only the rules speak. The e-mail address is not
 // examined: it is never shown, so spam gains nothing by it, and the
 // moderation blocklists handle known addresses.
-func Evaluate(c *Classifier, in Input) Verdict {
+func Evaluate(c Scorer, in Input) Verdict {
 	var v Verdict
 	z := scoreBias
 	if len(in.Body) > maxAnalyzedBody {
@@ -114,7 +115,7 @@ func Evaluate(c *Classifier, in Input) Verdict {
 
 	v.Probability = 0.5
 	if c != nil {
-		lo := c.logOdds(features(body))
+		lo := c.LogOdds(features(body))
 		v.Probability = sigmoid(lo)
 		z += classifierWeight * math.Max(-classifierClamp, math.Min(classifierClamp, lo))
 		v.Reasons = append(v.Reasons, NewReason("classifier", DecimalArg(v.Probability, 2)))

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 
@@ -120,7 +121,8 @@ func (s *Store) ArticleComments(ctx context.Context, articleID int64, statuses .
 		placeholders(len(statuses))+`) ORDER BY created_at, id`, args...)
 }
 
-// SetCommentStatus moves comments to status in one transaction.
+// SetCommentStatus moves comments to status in one transaction (the
+// caller's, inside InTx).
 func (s *Store) SetCommentStatus(ctx context.Context, ids []int64, status model.CommentStatus) ([]*model.Comment, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -132,7 +134,15 @@ func (s *Store) SetCommentStatus(ctx context.Context, ids []int64, status model.
 	var before []*model.Comment
 	err := s.tx(ctx, func(q querier) error {
 		var err error
-		before, err = s.comments(ctx, q, `SELECT `+commentCols+` FROM comments WHERE id IN (`+placeholders(len(ids))+`)`, args...)
+		// On PostgreSQL the rows are locked as they are read: a second
+		// moderation of the same comment waits, then reads the status this
+		// one left, so the spam filter learns each decision once. (SQLite
+		// runs one write transaction at a time.)
+		lock := ""
+		if s.d.name == "postgres" {
+			lock = " ORDER BY id FOR UPDATE"
+		}
+		before, err = s.comments(ctx, q, `SELECT `+commentCols+` FROM comments WHERE id IN (`+placeholders(len(ids))+`)`+lock, args...)
 		if err != nil {
 			return err
 		}
@@ -143,13 +153,16 @@ func (s *Store) SetCommentStatus(ctx context.Context, ids []int64, status model.
 			append([]any{status}, args...)...); err != nil {
 			return err
 		}
-		done := map[int64]bool{}
+		// Articles in the order of their ids, as every moderation takes
+		// their rows, so two moderations never wait for each other's.
+		var articles []int64
 		for _, c := range before {
-			if !done[c.ArticleID] {
-				done[c.ArticleID] = true
-				if err := refreshCount(ctx, q, c.ArticleID); err != nil {
-					return err
-				}
+			articles = append(articles, c.ArticleID)
+		}
+		slices.Sort(articles)
+		for _, id := range slices.Compact(articles) {
+			if err := refreshCount(ctx, q, id); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -234,4 +247,12 @@ func (s *Store) PutKVIfAbsent(ctx context.Context, key, value string) (string, e
 		return q.QueryRowContext(ctx, `SELECT value FROM kv WHERE key = ?`, key).Scan(&v)
 	})
 	return v, err
+}
+
+// DeleteKV forgets a named blob.
+func (s *Store) DeleteKV(ctx context.Context, key string) error {
+	return s.tx(ctx, func(q querier) error {
+		_, err := q.ExecContext(ctx, `DELETE FROM kv WHERE key = ?`, key)
+		return err
+	})
 }
