@@ -45,7 +45,7 @@ func (b *Base) LongWhen(t time.Time) string {
 		return ""
 	}
 	t = t.In(b.Loc)
-	return b.L.T("admin.when_long", b.L.Weekday(t.Weekday()), b.L.DateTime(t), locale.ZoneName(t))
+	return b.L.T("admin.when_long", b.L.Weekday(t.Weekday()), b.L.DateTime(t))
 }
 
 // WhenPtr is When for an optional time.

@@ -403,12 +403,18 @@ func (s *pools) migrateOn(ctx context.Context, conn *sql.Conn) error {
 		return err
 	}
 	sort.Strings(names)
+	seen := map[int]string{}
 	for _, name := range names {
 		base := filepath.Base(name)
 		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("migration %s: name must start with a number", base)
 		}
+		// Two files with one number: the second would never run.
+		if other, dup := seen[v]; dup {
+			return fmt.Errorf("migrations %s and %s share the number %d", other, base, v)
+		}
+		seen[v] = base
 		if done[v] {
 			continue
 		}
