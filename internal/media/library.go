@@ -100,14 +100,16 @@ func (l *Library) Upload(ctx context.Context, uploader *model.User, filename str
 	return it, nil
 }
 
-// Place stores a processed image under a fixed path ("demo/kopi.jpg"),
-// its variants beside it ("demo/kopi-320w.jpg" …), and records it, as
-// Upload does but without choosing the name: it is for pictures that ship
-// with Warta, whose articles link them by path. The files are written
-// again when they exist (the same bytes), and an existing record is kept,
-// so a first start that stopped half-way, or two instances starting at
-// once, end with the same library.
-func (l *Library) Place(ctx context.Context, at string, p *Processed, meta Meta) (*store.MediaItem, error) {
+// PlaceFiles stores a processed image under a fixed path ("demo/kopi.jpg")
+// with its variants beside it ("demo/kopi-320w.jpg" …), as Upload does but
+// without choosing the name: it is for pictures that ship with Warta,
+// whose articles link them by path. It returns the record Record then
+// keeps, so a caller writing many records in one transaction writes the
+// files before it begins (media storage may be the database itself). The
+// files are written again when they exist (the same bytes), and an
+// existing record is kept, so two instances starting at once end with the
+// same library.
+func (l *Library) PlaceFiles(ctx context.Context, at string, p *Processed, meta Meta) (*store.MediaItem, error) {
 	meta, errs := checkMeta(meta)
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -128,14 +130,20 @@ func (l *Library) Place(ctx context.Context, at string, p *Processed, meta Meta)
 	if err := l.putFiles(ctx, it, p); err != nil {
 		return nil, err
 	}
-	if got, err := l.Store.MediaItemByPath(ctx, at); err == nil {
+	return it, nil
+}
+
+// Record keeps the record of files PlaceFiles wrote, or returns the one
+// kept already.
+func (l *Library) Record(ctx context.Context, it *store.MediaItem) (*store.MediaItem, error) {
+	if got, err := l.Store.MediaItemByPath(ctx, it.Path); err == nil {
 		return got, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
 	if err := l.Store.CreateMediaItem(ctx, it); err != nil {
 		if errors.Is(err, store.ErrConflict) { // another instance was first
-			return l.Store.MediaItemByPath(ctx, at)
+			return l.Store.MediaItemByPath(ctx, it.Path)
 		}
 		return nil, err
 	}
