@@ -11,6 +11,7 @@ package admin
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"html/template"
 	"log/slog"
@@ -22,7 +23,6 @@ import (
 	"warta/internal/article"
 	"warta/internal/assets"
 	"warta/internal/comment"
-	"warta/internal/event"
 	"warta/internal/httpx"
 	"warta/internal/locale"
 	"warta/internal/media"
@@ -37,16 +37,26 @@ import (
 	"warta/internal/valid"
 )
 
-// Store is what the newsroom reads and writes directly.
+// Store is what the newsroom reads. Every change goes through a domain
+// service (articles, pages, taxonomy, comments, users, settings, media).
 type Store interface {
-	store.Articles
-	store.Taxonomy
-	store.Pages
-	store.Users
-	store.Settings
-	store.Comments
-	store.Sessions
-	store.Newsroom
+	ArticleByID(ctx context.Context, id int64) (*model.Article, error)
+	ArticlesByIDs(ctx context.Context, ids []int64) (map[int64]*model.Article, error)
+	ListArticles(ctx context.Context, q store.ArticleQuery) ([]*model.Article, error)
+	CountArticles(ctx context.Context, q store.ArticleQuery) (int, error)
+	Categories(ctx context.Context) ([]model.Category, error)
+	Tags(ctx context.Context) ([]model.Tag, error)
+	TagCounts(ctx context.Context) (map[int64]int, error)
+	PageByID(ctx context.Context, id int64) (*model.Page, error)
+	ListPages(ctx context.Context) ([]model.Page, error)
+	CommentByID(ctx context.Context, id int64) (*model.Comment, error)
+	CommentsByIDs(ctx context.Context, ids []int64) (map[int64]*model.Comment, error)
+	ListComments(ctx context.Context, q store.CommentQuery) ([]*model.Comment, error)
+	CountComments(ctx context.Context, status model.CommentStatus) (int, error)
+	UserByID(ctx context.Context, id int64) (*model.User, error)
+	ListUsers(ctx context.Context) ([]model.User, error)
+	ListTokens(ctx context.Context) ([]store.TokenInfo, error)
+	Settings(ctx context.Context) (model.Settings, error)
 }
 
 // Options configure the newsroom.
@@ -59,7 +69,6 @@ type Options struct {
 	Settings *settings.Service
 	Users    *user.Service
 	Locales  *locale.Bundle
-	Events   *event.Bus
 	Renderer *render.Renderer
 	// Library and Revisions serve the media and history screens; without
 	// them those screens answer 404.

@@ -35,6 +35,7 @@ import (
 	"warta/internal/store/sqlstore"
 	"warta/internal/taxonomy"
 	"warta/internal/user"
+	"warta/internal/views"
 	"warta/internal/web"
 )
 
@@ -51,6 +52,7 @@ type App struct {
 	Taxonomy  *taxonomy.Service
 	Settings  *settings.Service
 	Users     *user.Service
+	Views     *views.Counter
 	Media     media.Storage
 	Library   *media.Library
 	Revisions *revision.Service
@@ -136,7 +138,8 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	} else {
 		a.Media = media.Dir{Root: filepath.Join(cfg.DataDir, "media")}
 	}
-	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Locales: a.Locales, Events: a.Events,
+	a.Views = views.New(st, log)
+	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Views: a.Views, Locales: a.Locales, Events: a.Events,
 		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now,
 		Moved: a.Articles.Moved})
 	if err != nil {
@@ -148,7 +151,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	a.Revisions = revision.New(st, a.Articles)
 	if a.Admin, err = admin.New(admin.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Pages: a.Pages,
 		Taxonomy: a.Taxonomy, Settings: a.Settings, Users: a.Users, Locales: a.Locales,
-		Events: a.Events, Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions}); err != nil {
+		Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions}); err != nil {
 		return nil, err
 	}
 	site, apiH, mediaH, adminH := a.Site.Handler(), a.API.Handler(), media.Handler(a.Media), a.Admin.Handler()
@@ -217,7 +220,7 @@ func (a *App) Handler() http.Handler { return a.handler }
 func (a *App) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	err := a.Site.Close(ctx)
+	err := a.Views.Close(ctx)
 	if a.purgeHook != nil {
 		a.purgeHook.flush(ctx)
 	}

@@ -38,6 +38,7 @@ type Tx interface {
 	Sessions
 	Newsroom
 	Revisions
+	Views
 	// Now is the program's clock, the one the store stamps rows with.
 	Now() time.Time
 	// InTx on a transaction joins it, so a domain service built on a Tx

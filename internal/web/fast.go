@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"warta/internal/views"
 )
 
 // CountsViews reports whether path is an article page, whose views count.
@@ -24,12 +25,12 @@ func (s *Site) NoteView(path string, ip netip.Addr, reader bool) {
 	}
 	now := s.opt.Now()
 	s.served.note(ip.String()+" "+path, now)
-	if !reader {
+	if !reader || s.opt.Views == nil {
 		return
 	}
 	// The cached state is enough: no request context is at hand.
 	if st, err := s.loadState(context.Background()); err == nil {
-		s.counter().add(id.(int64), day(now.In(st.loc)))
+		s.opt.Views.Add(id.(int64), views.Day(now, st.loc))
 	}
 }
 

@@ -680,7 +680,7 @@ func TestViewCounter(t *testing.T) {
 				t.Fatalf("%s %s: %d", c.method, batikPath, resp.StatusCode)
 			}
 		}
-		if err := site.App.Site.FlushViews(ctx); err != nil {
+		if err := site.App.Views.Flush(ctx); err != nil {
 			t.Fatal(err)
 		}
 		since := time.Now().AddDate(0, 0, -7)
@@ -693,7 +693,7 @@ func TestViewCounter(t *testing.T) {
 		}
 		// A second read adds to the same day's row.
 		get(t, site, http.MethodGet, batikPath, firefox)
-		if err := site.App.Site.FlushViews(ctx); err != nil {
+		if err := site.App.Views.Flush(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if top, _ = st.PopularArticles(ctx, since, time.Now(), 5); len(top) != 1 || top[0].Views != 2 {
@@ -723,7 +723,7 @@ func TestViewCounter(t *testing.T) {
 		if !slices.Equal(cols, []string{"article_id", "day", "views"}) {
 			t.Errorf("article_views columns %v", cols)
 		}
-		if err := site.App.Site.Close(ctx); err != nil {
+		if err := site.App.Views.Close(ctx); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -744,7 +744,7 @@ func TestPopularCountReadsCleanly(t *testing.T) {
 				t.Fatalf("GET %s: %d", batikPath, resp.StatusCode)
 			}
 		}
-		if err := site.App.Site.FlushViews(context.Background()); err != nil {
+		if err := site.App.Views.Flush(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		page := site.Get("/2026/10/sewa-kos-sekitar-kampus-yogyakarta-naik").Body

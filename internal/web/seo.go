@@ -11,20 +11,17 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"warta/internal/article"
 	"warta/internal/model"
 	"warta/internal/store"
+	"warta/internal/views"
 )
 
 // discovery returns the store's feed, sitemap and related-article reads.
 func (s *Site) discovery() store.Discovery { return s.opt.Store }
-
-// viewStore returns the store's view counts.
-func (s *Site) viewStore() store.Views { return s.opt.Store }
 
 // MetaImage is an image for Open Graph and Twitter cards; Width and Height
 // are 0 when the media library does not know them.
@@ -424,21 +421,15 @@ const (
 
 // popular returns the most-read list for the sidebar.
 func (s *Site) popular(ctx context.Context, b *Base, loc *time.Location) []PopularLink {
-	vs := s.viewStore()
-	if vs == nil {
+	if s.opt.Views == nil {
 		return nil
 	}
 	now := s.opt.Now()
-	since := day(now.In(loc)).AddDate(0, 0, -(popularDays - 1))
-	c := s.counter()
-	list, ok := c.cachedPopular(now, since)
-	if !ok {
-		var err error
-		if list, err = vs.PopularArticles(ctx, since, now, popularCount); err != nil {
-			s.opt.Log.Warn("popular articles failed", "err", err)
-			return nil
-		}
-		c.keepPopular(now, since, list)
+	since := views.Day(now, loc).AddDate(0, 0, -(popularDays - 1))
+	list, err := s.opt.Views.Popular(ctx, since, now, popularCount)
+	if err != nil {
+		s.opt.Log.Warn("popular articles failed", "err", err)
+		return nil
 	}
 	out := make([]PopularLink, 0, len(list))
 	for _, p := range list {
@@ -447,124 +438,15 @@ func (s *Site) popular(ctx context.Context, b *Base, loc *time.Location) []Popul
 	return out
 }
 
-// day is the calendar date of t (in t's zone) as midnight UTC, the key the
-// view counts are kept under.
-func day(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// viewFlushEvery is how long reads wait in memory before one write stores
-// them all; a crash loses at most this much counting.
-const viewFlushEvery = 5 * time.Second
-
-// viewKey is one article's reads on one day.
-type viewKey struct {
-	article int64
-	day     time.Time
-}
-
-// viewCounter buffers reads so that a page view costs a map increment, not
-// a database write. Nothing about the reader is kept: no address, no
-// cookie, only the article and the day.
-type viewCounter struct {
-	st    store.Views
-	log   func(msg string, args ...any)
-	mu    sync.Mutex
-	n     map[viewKey]int64
-	timer *time.Timer
-	done  bool
-
-	// The most-read list sums a week of rows, so every article page
-	// reuses it for popularTTL; writing counts drops it.
-	popMu    sync.Mutex
-	popAt    time.Time
-	popSince time.Time
-	pop      []store.PopularArticle
-}
-
-// popularTTL is how long the most-read list is reused.
-const popularTTL = time.Minute
-
-func (c *viewCounter) cachedPopular(now, since time.Time) ([]store.PopularArticle, bool) {
-	c.popMu.Lock()
-	defer c.popMu.Unlock()
-	if c.popAt.IsZero() || !c.popSince.Equal(since) || now.Sub(c.popAt) >= popularTTL || now.Before(c.popAt) {
-		return nil, false
-	}
-	return c.pop, true
-}
-
-func (c *viewCounter) keepPopular(now, since time.Time, list []store.PopularArticle) {
-	c.popMu.Lock()
-	c.popAt, c.popSince, c.pop = now, since, list
-	c.popMu.Unlock()
-}
-
-func (s *Site) counter() *viewCounter { return s.views }
-
-func (c *viewCounter) add(id int64, d time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.done || c.st == nil {
-		return
-	}
-	c.n[viewKey{id, d}]++
-	if c.timer == nil {
-		c.timer = time.AfterFunc(viewFlushEvery, func() { c.flush(context.Background()) })
-	}
-}
-
-// flush writes the buffered counts, one transaction per day. Counts that
-// fail to save go back into the buffer for the next attempt.
-func (c *viewCounter) flush(ctx context.Context) error {
-	c.mu.Lock()
-	pending := c.n
-	c.n = map[viewKey]int64{}
-	if c.timer != nil {
-		c.timer.Stop()
-		c.timer = nil
-	}
-	c.mu.Unlock()
-	if len(pending) == 0 || c.st == nil {
-		return nil
-	}
-	byDay := map[time.Time]map[int64]int64{}
-	for k, n := range pending {
-		if byDay[k.day] == nil {
-			byDay[k.day] = map[int64]int64{}
-		}
-		byDay[k.day][k.article] += n
-	}
-	c.popMu.Lock()
-	c.popAt = time.Time{}
-	c.popMu.Unlock()
-	var firstErr error
-	for d, counts := range byDay {
-		if err := c.st.RecordViews(ctx, d, counts); err != nil {
-			c.log("saving view counts failed", "day", d.Format(time.DateOnly), "err", err)
-			if firstErr == nil {
-				firstErr = err
-			}
-			c.mu.Lock()
-			for id, n := range counts {
-				c.n[viewKey{id, d}] += n
-			}
-			if c.timer == nil && !c.done {
-				c.timer = time.AfterFunc(viewFlushEvery, func() { c.flush(context.Background()) })
-			}
-			c.mu.Unlock()
-		}
-	}
-	return firstErr
-}
-
 // countView records a reader's view of an article. HEAD requests, link
 // previews, crawlers and scripts are not readers.
 func (s *Site) countView(r *http.Request, id int64, loc *time.Location) {
 	if r.Method != http.MethodGet || !isReader(r) {
 		return
 	}
-	s.counter().add(id, day(s.opt.Now().In(loc)))
+	if s.opt.Views != nil {
+		s.opt.Views.Add(id, views.Day(s.opt.Now(), loc))
+	}
 }
 
 // nonReaders are User-Agent fragments of automated clients that still
@@ -573,20 +455,4 @@ func (s *Site) countView(r *http.Request, id int64, loc *time.Location) {
 var nonReaders = []string{
 	"bot", "crawl", "spider", "slurp", "preview", "facebookexternalhit", "embedly",
 	"whatsapp", "lighthouse", "pagespeed", "pingdom", "uptime", "feedfetcher", "mediapartners",
-}
-
-// FlushViews writes the buffered view counts now, rather than within
-// a few seconds.
-func (s *Site) FlushViews(ctx context.Context) error {
-	return s.counter().flush(ctx)
-}
-
-// Close stops counting views and writes what is buffered. Call it before
-// the store closes.
-func (s *Site) Close(ctx context.Context) error {
-	c := s.counter()
-	c.mu.Lock()
-	c.done = true
-	c.mu.Unlock()
-	return c.flush(ctx)
 }

@@ -25,18 +25,27 @@ import (
 	"warta/internal/locale"
 	"warta/internal/model"
 	"warta/internal/store"
+	"warta/internal/views"
 )
 
-// Store is what the public site reads.
+// Store is what the public site reads. It writes nothing itself: a
+// reader's comment goes through the comment service, a view through the
+// view counter.
 type Store interface {
-	store.Articles
-	store.Taxonomy
-	store.Pages
-	store.Users
-	store.Settings
-	store.Comments
+	ArticleBySlug(ctx context.Context, slug string) (*model.Article, error)
+	ListArticles(ctx context.Context, q store.ArticleQuery) ([]*model.Article, error)
+	CountArticles(ctx context.Context, q store.ArticleQuery) (int, error)
+	Categories(ctx context.Context) ([]model.Category, error)
+	CategoryBySlug(ctx context.Context, slug string) (*model.Category, error)
+	Tags(ctx context.Context) ([]model.Tag, error)
+	TagBySlug(ctx context.Context, slug string) (*model.Tag, error)
+	UserBySlug(ctx context.Context, slug string) (*model.User, error)
+	ListPages(ctx context.Context) ([]model.Page, error)
+	PageBySlug(ctx context.Context, slug string) (*model.Page, error)
+	Settings(ctx context.Context) (model.Settings, error)
+	ArticleComments(ctx context.Context, articleID int64, statuses ...model.CommentStatus) ([]*model.Comment, error)
+	CommentByID(ctx context.Context, id int64) (*model.Comment, error)
 	store.Discovery
-	store.Views
 	store.Search
 }
 
@@ -45,6 +54,7 @@ type Options struct {
 	Store    Store
 	Articles *article.Service
 	Comments *comment.Service // nil: no comment section
+	Views    *views.Counter // nil: views are not counted, no most-read list
 	Locales  *locale.Bundle
 	Events   *event.Bus
 	Log      *slog.Logger
@@ -70,7 +80,6 @@ type Site struct {
 	mu    sync.RWMutex
 	state *siteState // nil until loaded; dropped on change events
 
-	views        *viewCounter        // buffers page views; flushed every few seconds
 	viewIDs      sync.Map            // public article path → id, so views of cached pages count too
 	served       servedLog           // when each address last loaded each article (comment timing)
 	relatedLists memo[int64, []Card] // related, by article
@@ -113,7 +122,6 @@ func New(opt Options) (*Site, error) {
 	s.cards.max, s.cards.ttl = maxCards, fragmentTTL
 	s.commentFrags.max, s.commentFrags.ttl = maxCommentFrags, fragmentTTL
 	s.logoFile = sync.OnceValue(s.readLogo)
-	s.views = &viewCounter{st: s.viewStore(), log: opt.Log.Error, n: map[viewKey]int64{}}
 	funcs := template.FuncMap{
 		"asset": a.URL,
 		"add":   func(a, b int) int { return a + b },
