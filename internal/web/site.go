@@ -54,7 +54,7 @@ type Options struct {
 	Store    Store
 	Articles *article.Service
 	Comments *comment.Service // nil: no comment section
-	Views    *views.Counter // nil: views are not counted, no most-read list
+	Views    *views.Counter   // nil: views are not counted, no most-read list
 	Locales  *locale.Bundle
 	Events   *event.Bus
 	Log      *slog.Logger
