@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"warta/internal/event"
 	"warta/internal/model"
 	"warta/internal/store"
 )
@@ -266,4 +267,11 @@ func (c *countCache) clear() {
 	c.mu.Lock()
 	c.m = nil
 	c.mu.Unlock()
+}
+
+// changed drops the counts when articles or the site change (onArticles).
+func (c *countCache) changed(e event.Event) {
+	if _, sc := onArticles[struct{}](e); sc != dropNone {
+		c.clear()
+	}
 }

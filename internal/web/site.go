@@ -91,6 +91,9 @@ type Site struct {
 	cards        memo[cardKey, template.HTML]   // an article's card, rendered (fragment.go)
 	commentFrags memo[int64, commentFrag]       // an article's comment threads, rendered
 	logoFile     func() logoFacts
+	// kept are the memos above, each dropping what a change makes stale
+	// by its own rule (memo.drops).
+	kept []interface{ changed(event.Event) }
 }
 
 // siteState is what every page needs and rarely changes: read once, then
@@ -121,6 +124,12 @@ func New(opt Options) (*Site, error) {
 	s.articles.max, s.articles.ttl = maxArticles, articleTTL
 	s.cards.max, s.cards.ttl = maxCards, fragmentTTL
 	s.commentFrags.max, s.commentFrags.ttl = maxCommentFrags, fragmentTTL
+	s.articles.drops = onAnyChange[string]
+	s.comments.drops, s.commentFrags.drops = byArticle, byArticle
+	s.relatedLists.drops, s.lists.drops = onArticles[int64], onArticles[listKey]
+	s.media.drops, s.cards.drops = onPictures[int64], onPictures[cardKey]
+	s.kept = []interface{ changed(event.Event) }{&s.articles, &s.comments, &s.commentFrags, &s.relatedLists, &s.lists,
+		&s.media, &s.cards, &s.counts}
 	s.logoFile = sync.OnceValue(s.readLogo)
 	funcs := template.FuncMap{
 		"asset": a.URL,
@@ -132,50 +141,21 @@ func New(opt Options) (*Site, error) {
 	if opt.Events != nil {
 		opt.Events.Subscribe(func(_ context.Context, e event.Event) {
 			s.changes.Add(1)
-			// Any change may show on an article page: its text, its
-			// categories' names, its author's, its comment count.
-			s.articles.clear()
-			if e, ok := e.(event.ArticleChanged); ok && e.NewCategory {
-				s.forgetAll() // menus and category lists have one more
+			if siteWide(e) {
+				s.mu.Lock()
+				s.state = nil
+				s.mu.Unlock()
 			}
-			switch e := e.(type) {
-			case event.SettingsChanged, event.TaxonomyChanged, event.PageChanged, event.AuthorChanged:
-				s.forgetAll()
-			case event.MediaChanged:
-				s.media.clear()
-				s.cards.clear() // a card shows its article's image
-			case event.ArticleChanged:
+			if e, ok := e.(event.ArticleChanged); ok {
 				s.viewIDs.Delete(e.OldURL)
 				s.viewIDs.Delete(e.NewURL)
-				s.relatedLists.clear()
-				s.counts.clear()
-				s.comments.forget(e.ID)
-				s.media.clear()
-				s.lists.clear()
-				s.cards.clear()
-				s.commentFrags.forget(e.ID)
-			case event.CommentChanged:
-				s.comments.forget(e.ArticleID)
-				s.commentFrags.forget(e.ArticleID)
+			}
+			for _, m := range s.kept {
+				m.changed(e)
 			}
 		})
 	}
 	return s, nil
-}
-
-// forgetAll drops everything kept about the site: a change of settings,
-// menus or names may show on every page.
-func (s *Site) forgetAll() {
-	s.mu.Lock()
-	s.state = nil
-	s.mu.Unlock()
-	s.relatedLists.clear()
-	s.counts.clear()
-	s.comments.clear()
-	s.media.clear()
-	s.lists.clear()
-	s.cards.clear()
-	s.commentFrags.clear()
 }
 
 func (s *Site) loadState(ctx context.Context) (*siteState, error) {
