@@ -157,7 +157,7 @@ func (a *Admin) fail(w http.ResponseWriter, q *request, err error) {
 	var he *httpError
 	switch {
 	case errors.As(err, &he):
-	case errors.Is(err, valid.Forbidden):
+	case errors.Is(err, valid.ErrForbidden):
 		he = errForbidden
 	case errors.Is(err, store.ErrNotFound):
 		he = errNotFound

@@ -301,7 +301,7 @@ func (a *Admin) articleBulk(w http.ResponseWriter, q *request) error {
 		switch {
 		case err == nil:
 			ok++
-		case errors.Is(err, valid.Forbidden), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrConflict):
+		case errors.Is(err, valid.ErrForbidden), errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrConflict):
 			failed++
 		default:
 			if _, isValid := valid.As(err); !isValid {

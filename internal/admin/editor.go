@@ -399,7 +399,7 @@ func (a *Admin) autosave(w http.ResponseWriter, q *request) error {
 		case serr != nil:
 			err = serr
 		case !article.CanEdit(q.User, stored):
-			err = valid.Forbidden
+			err = valid.ErrForbidden
 		case stored.Status != model.StatusDraft:
 			return writeJSON(w, http.StatusConflict, autosaveReply{Error: q.L.T("admin.editor.autosave_not_draft")})
 		default:
@@ -410,7 +410,7 @@ func (a *Admin) autosave(w http.ResponseWriter, q *request) error {
 	case err == nil:
 	case errors.Is(err, store.ErrConflict):
 		return writeJSON(w, http.StatusConflict, autosaveReply{Error: q.L.T("admin.editor.conflict")})
-	case errors.Is(err, valid.Forbidden):
+	case errors.Is(err, valid.ErrForbidden):
 		return writeJSON(w, http.StatusForbidden, autosaveReply{Error: q.L.T("admin.error.403.body")})
 	case errors.Is(err, store.ErrNotFound):
 		return writeJSON(w, http.StatusNotFound, autosaveReply{Error: q.L.T("admin.error.404.body")})

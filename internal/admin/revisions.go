@@ -248,7 +248,7 @@ func (a *Admin) revisionRestore(w http.ResponseWriter, q *request) error {
 		return redirect(w, q, "/admin/articles/"+itoa64(stored.ID), "restored", n)
 	case errors.Is(err, store.ErrConflict):
 		return refuse(http.StatusConflict, q.L.T("admin.revisions.conflict"))
-	case errors.Is(err, valid.Forbidden), errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, valid.ErrForbidden), errors.Is(err, store.ErrNotFound):
 		return err
 	}
 	errs, ok := formErrors(q, err)

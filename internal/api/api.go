@@ -52,8 +52,6 @@ type API struct{ opt Options }
 // New builds the API.
 func New(opt Options) *API { return &API{opt: opt} }
 
-type ctxKey struct{}
-
 // handler is an API endpoint: it gets the authenticated user and returns
 // the status and body to send, or an error to turn into a JSON error.
 type handler func(w http.ResponseWriter, r *http.Request, u *model.User) (int, any, error)
@@ -192,7 +190,7 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 			status, code = http.StatusConflict, "conflict"
 		}
 		ae = &apiError{status: status, code: code, key: e.Key, args: e.Args, field: e.Field}
-	} else if errors.Is(err, valid.Forbidden) {
+	} else if errors.Is(err, valid.ErrForbidden) {
 		ae = errForbidden
 	} else if errors.Is(err, store.ErrNotFound) {
 		ae = errNotFound

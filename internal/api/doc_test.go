@@ -35,7 +35,7 @@ func readDoc(t *testing.T) string {
 // "Role: at least `ROLE`." naming the route's least role.
 func TestDocEndpoints(t *testing.T) {
 	lines := strings.Split(readDoc(t), "\n")
-	heading := regexp.MustCompile("^### (GET|HEAD|POST|PUT|PATCH|DELETE) (/\\S*)$")
+	heading := regexp.MustCompile(`^### (GET|HEAD|POST|PUT|PATCH|DELETE) (/\S*)$`)
 	role := regexp.MustCompile("^Role: at least `([a-z]+)`\\.$")
 	var documented []string
 	for i, l := range lines {

@@ -266,19 +266,3 @@ func (a *App) purge(ctx context.Context) {
 		a.Log.Info("commenter addresses purged", "count", n)
 	}
 }
-
-// JoinCluster starts listening to the other instances and waits until it
-// does (tests use it; serve starts listening in RunBackground).
-func (a *App) JoinCluster(ctx context.Context) error {
-	if a.Cluster == nil {
-		return nil
-	}
-	ready := make(chan struct{})
-	go a.Cluster.Run(ctx, ready)
-	select {
-	case <-ready:
-		return nil
-	case <-time.After(10 * time.Second):
-		return errors.New("cluster: could not listen within 10 s")
-	}
-}

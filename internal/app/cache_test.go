@@ -171,7 +171,7 @@ func TestInvalidationReachesOtherInstances(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	for _, s := range []*testutil.Site{a, b} {
-		if err := s.App.JoinCluster(ctx); err != nil {
+		if err := testutil.JoinCluster(ctx, s.App); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -120,7 +120,7 @@ func (s *Service) Update(ctx context.Context, actor *model.User, id int64, versi
 			return err
 		}
 		if !CanEdit(actor, a) {
-			return valid.Forbidden
+			return valid.ErrForbidden
 		}
 		if version != 0 && version != a.Version {
 			return fmt.Errorf("article %d: %w", id, store.ErrStale)
@@ -157,7 +157,7 @@ func (s *Service) Delete(ctx context.Context, actor *model.User, id int64) error
 			return err
 		}
 		if !CanDelete(actor, a) {
-			return valid.Forbidden
+			return valid.ErrForbidden
 		}
 		oldURL = PublicPath(a, s.now())
 		return tx.DeleteArticle(ctx, id)

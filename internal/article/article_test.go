@@ -90,7 +90,7 @@ func TestRefusedWriteLeavesNothing(t *testing.T) {
 				_, err := svc.Update(ctx, editor, a.ID, 0, in)
 				return err
 			}, valid.Errors{}},
-			{"update not allowed", func() error { _, err := svc.Update(ctx, author, a.ID, 0, newTerms); return err }, valid.Forbidden},
+			{"update not allowed", func() error { _, err := svc.Update(ctx, author, a.ID, 0, newTerms); return err }, valid.ErrForbidden},
 			{"invalid create", func() error {
 				in := newTerms
 				in.Title = ptr("")

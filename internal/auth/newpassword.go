@@ -29,9 +29,6 @@ var commonPasswords = sync.OnceValue(func() map[string]struct{} {
 	return set
 })
 
-// CommonPasswords is how many passwords the common list holds.
-func CommonPasswords() int { return len(commonPasswords()) }
-
 // CheckNewPassword tells whether pw may become the password of the
 // account with email on the site named siteName. It refuses, as a
 // *valid.Error for the field "password" with a locale key:

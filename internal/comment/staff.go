@@ -30,12 +30,12 @@ func (s *Service) checkStaffBody(ctx context.Context, body string) error {
 
 // Edit replaces a comment's text with a moderator's correction, cleaned and
 // checked as a reader's text is (valid.Errors on the "body" field). Only
-// editors and admins may (valid.Forbidden). One transaction; the pages of
+// editors and admins may (valid.ErrForbidden). One transaction; the pages of
 // the comment's article are refreshed after it. It returns the comment as
 // edited.
 func (s *Service) Edit(ctx context.Context, actor *model.User, id int64, body string) (*model.Comment, error) {
 	if !mayModerate(actor) {
-		return nil, valid.Forbidden
+		return nil, valid.ErrForbidden
 	}
 	body = cleanBody(body)
 	if err := s.checkStaffBody(ctx, body); err != nil {
@@ -69,11 +69,11 @@ func (s *Service) Edit(ctx context.Context, actor *model.User, id int64, body st
 // comment approves it first, teaching the filter as Moderate does: a reply
 // under a comment readers cannot see would make no sense to them. The text
 // is cleaned and checked as a reader's is (valid.Errors on "body"); only
-// editors and admins may reply (valid.Forbidden). One transaction, one
+// editors and admins may reply (valid.ErrForbidden). One transaction, one
 // event after it. It returns the reply.
 func (s *Service) Reply(ctx context.Context, actor *model.User, parentID int64, body string) (*model.Comment, error) {
 	if !mayModerate(actor) {
-		return nil, valid.Forbidden
+		return nil, valid.ErrForbidden
 	}
 	body = cleanBody(body)
 	if err := s.checkStaffBody(ctx, body); err != nil {

@@ -76,11 +76,11 @@ func TestStaffEdit(t *testing.T) {
 			return c.Body
 		}
 		for _, role := range []model.Role{model.RoleContributor, model.RoleAuthor} {
-			if _, err := s.Edit(ctx, staff(t, st, role), id, "Diubah"); !errors.Is(err, valid.Forbidden) {
+			if _, err := s.Edit(ctx, staff(t, st, role), id, "Diubah"); !errors.Is(err, valid.ErrForbidden) {
 				t.Errorf("%s may edit: %v", role, err)
 			}
 		}
-		if _, err := s.Edit(ctx, nil, id, "Diubah"); !errors.Is(err, valid.Forbidden) {
+		if _, err := s.Edit(ctx, nil, id, "Diubah"); !errors.Is(err, valid.ErrForbidden) {
 			t.Errorf("no one may edit: %v", err)
 		}
 		ed := staff(t, st, model.RoleEditor)
@@ -121,7 +121,7 @@ func TestStaffReply(t *testing.T) {
 		s := quietService(t, st, clock, rec.bus())
 		a, cs := heldComments(t, st, clock, "Ada yang jual wedang ronde?")
 		held := cs[0]
-		if _, err := s.Reply(ctx, staff(t, st, model.RoleAuthor), held.ID, "Ada."); !errors.Is(err, valid.Forbidden) {
+		if _, err := s.Reply(ctx, staff(t, st, model.RoleAuthor), held.ID, "Ada."); !errors.Is(err, valid.ErrForbidden) {
 			t.Errorf("an author may reply: %v", err)
 		}
 		ed := staff(t, st, model.RoleEditor)

@@ -277,7 +277,7 @@ func TestRefusals(t *testing.T) {
 	if _, err := media.Process(bytes.NewReader(small.Bytes()), int64(small.Len())); err != nil {
 		t.Fatalf("at the limit: %v", err)
 	}
-	if _, err := media.Process(strings.NewReader(string(small.Bytes())), 1<<20); err != nil {
+	if _, err := media.Process(strings.NewReader(small.String()), 1<<20); err != nil {
 		t.Fatal(err)
 	}
 }

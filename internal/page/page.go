@@ -69,7 +69,7 @@ func CanEdit(actor *model.User) bool { return actor != nil && actor.Role.AtLeast
 // Create adds a page.
 func (s *Service) Create(ctx context.Context, actor *model.User, in Input) (*model.Page, error) {
 	if !CanEdit(actor) {
-		return nil, valid.Forbidden
+		return nil, valid.ErrForbidden
 	}
 	p := &model.Page{}
 	html, err := s.check(in)
@@ -93,7 +93,7 @@ func (s *Service) Create(ctx context.Context, actor *model.User, in Input) (*mod
 // stored one); a page saved since is refused with store.ErrStale.
 func (s *Service) Update(ctx context.Context, actor *model.User, id int64, version int, in Input) (*model.Page, error) {
 	if !CanEdit(actor) {
-		return nil, valid.Forbidden
+		return nil, valid.ErrForbidden
 	}
 	html, err := s.check(in)
 	if err != nil {
@@ -125,7 +125,7 @@ func (s *Service) Update(ctx context.Context, actor *model.User, id int64, versi
 // Delete removes page id.
 func (s *Service) Delete(ctx context.Context, actor *model.User, id int64) error {
 	if !CanEdit(actor) {
-		return valid.Forbidden
+		return valid.ErrForbidden
 	}
 	var p *model.Page
 	err := s.st.InTx(ctx, func(tx store.Tx) error {

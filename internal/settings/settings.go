@@ -41,7 +41,7 @@ func (s *Service) Get(ctx context.Context) (model.Settings, error) { return s.st
 // (trimmed, the base URL without a trailing slash).
 func (s *Service) Save(ctx context.Context, actor *model.User, st model.Settings) (model.Settings, error) {
 	if actor == nil || actor.Role != model.RoleAdmin {
-		return st, valid.Forbidden
+		return st, valid.ErrForbidden
 	}
 	if err := Validate(&st, s.langs); err != nil {
 		return st, err

@@ -63,7 +63,7 @@ func (s *Service) UpdateCategory(ctx context.Context, actor *model.User, id int6
 
 func (s *Service) saveCategory(ctx context.Context, actor *model.User, id int64, in CategoryInput) (*model.Category, error) {
 	if !CanEdit(actor) {
-		return nil, valid.Forbidden
+		return nil, valid.ErrForbidden
 	}
 	c := &model.Category{}
 	err := s.st.InTx(ctx, func(tx store.Tx) error {
@@ -170,7 +170,7 @@ func Descendants(cats []model.Category, id int64) map[int64]bool {
 // and its articles simply lose it.
 func (s *Service) DeleteCategory(ctx context.Context, actor *model.User, id int64) error {
 	if !CanEdit(actor) {
-		return valid.Forbidden
+		return valid.ErrForbidden
 	}
 	if err := s.st.InTx(ctx, func(tx store.Tx) error { return tx.DeleteCategory(ctx, id) }); err != nil {
 		return err
@@ -182,7 +182,7 @@ func (s *Service) DeleteCategory(ctx context.Context, actor *model.User, id int6
 // RenameTag gives tag id a new name and slug ("" makes one from the name).
 func (s *Service) RenameTag(ctx context.Context, actor *model.User, id int64, name, sl string) error {
 	if !CanEdit(actor) {
-		return valid.Forbidden
+		return valid.ErrForbidden
 	}
 	name = strings.TrimSpace(name)
 	if sl = slug.Make(sl); sl == "" {
@@ -217,7 +217,7 @@ func (s *Service) RenameTag(ctx context.Context, actor *model.User, id int64, na
 // DeleteTag removes a tag from every article.
 func (s *Service) DeleteTag(ctx context.Context, actor *model.User, id int64) error {
 	if !CanEdit(actor) {
-		return valid.Forbidden
+		return valid.ErrForbidden
 	}
 	if err := s.st.InTx(ctx, func(tx store.Tx) error { return tx.DeleteTag(ctx, id) }); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -258,4 +259,21 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// JoinCluster makes a's instance listen to the other instances on its
+// PostgreSQL database and waits until it does (serve starts listening in
+// RunBackground); nothing to do on SQLite.
+func JoinCluster(ctx context.Context, a *app.App) error {
+	if a.Cluster == nil {
+		return nil
+	}
+	ready := make(chan struct{})
+	go a.Cluster.Run(ctx, ready)
+	select {
+	case <-ready:
+		return nil
+	case <-time.After(10 * time.Second):
+		return errors.New("cluster: could not listen within 10 s")
+	}
 }

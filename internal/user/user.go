@@ -147,7 +147,7 @@ var emailTaken = &valid.Error{Field: "email", Code: "conflict", Key: "admin.user
 // Create adds an account (admins, and the operator).
 func (s *Service) Create(ctx context.Context, actor *model.User, in Input, password, confirm string) (*model.User, error) {
 	if !isAdmin(actor) {
-		return nil, valid.Forbidden
+		return nil, valid.ErrForbidden
 	}
 	errs := s.check(&in)
 	if err := s.checkPassword(ctx, &errs, password, confirm, in.Email); err != nil {
@@ -198,7 +198,7 @@ func uniqueSlug(ctx context.Context, tx store.Tx, name string, id int64) (string
 // public page, and a rename must not break links to it.
 func (s *Service) Update(ctx context.Context, actor *model.User, id int64, in Input) (*model.User, error) {
 	if !isAdmin(actor) {
-		return nil, valid.Forbidden
+		return nil, valid.ErrForbidden
 	}
 	errs := s.check(&in)
 	var u *model.User
@@ -293,7 +293,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor *model.User, keep, c
 // lifts a login block on the account.
 func (s *Service) ResetPassword(ctx context.Context, actor *model.User, id int64, keep, pw, confirm string) error {
 	if !isAdmin(actor) {
-		return valid.Forbidden
+		return valid.ErrForbidden
 	}
 	u, err := s.st.UserByID(ctx, id)
 	if err != nil {
@@ -332,7 +332,7 @@ func (s *Service) setPassword(ctx context.Context, id int64, email, keep, pw str
 // operator). The token is returned once; only its hash is stored.
 func (s *Service) CreateToken(ctx context.Context, actor *model.User, userID int64, label string) (string, error) {
 	if !isAdmin(actor) {
-		return "", valid.Forbidden
+		return "", valid.ErrForbidden
 	}
 	label = strings.TrimSpace(label)
 	var errs valid.Errors
@@ -364,7 +364,7 @@ func (s *Service) CreateToken(ctx context.Context, actor *model.User, userID int
 // RevokeToken ends an API token at once (admins).
 func (s *Service) RevokeToken(ctx context.Context, actor *model.User, id int64) error {
 	if !isAdmin(actor) {
-		return valid.Forbidden
+		return valid.ErrForbidden
 	}
 	return s.st.InTx(ctx, func(tx store.Tx) error { return tx.RevokeToken(ctx, id) })
 }

@@ -66,5 +66,5 @@ func As(err error) (Errors, bool) {
 	return nil, false
 }
 
-// Forbidden is returned when the actor's role may not do what was asked.
-var Forbidden = errors.New("forbidden")
+// ErrForbidden is returned when the actor's role may not do what was asked.
+var ErrForbidden = errors.New("forbidden")
