@@ -30,6 +30,8 @@ type articleJSON struct {
 	CommentCount int          `json:"comment_count"`
 	Version      int          `json:"version"`
 	Author       *authorJSON  `json:"author"`
+	// Corrections are the article's corrections and replies, newest first.
+	Corrections []model.Correction `json:"corrections"`
 }
 
 type authorJSON struct {
@@ -41,7 +43,8 @@ func (a *API) articleOut(r *http.Request, x *model.Article) articleJSON {
 	out := articleJSON{ID: x.ID, Title: x.Title, Slug: x.Slug, Status: x.Status, Dateline: x.Dateline, Excerpt: x.Excerpt,
 		Body: x.Body, BodyHTML: x.BodyHTML, PublishedAt: x.PublishedAt, CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt,
 		URL: a.opt.BaseURL(r) + article.Path(x), Image: x.Image, CommentsOpen: x.CommentsOpen, CommentCount: x.CommentCount, Version: x.Version,
-		Categories: []string{}, Tags: []string{}}
+		Categories: []string{}, Tags: []string{}, Corrections: []model.Correction{}}
+	out.Corrections = append(out.Corrections, x.Corrections...)
 	for _, c := range x.Categories {
 		out.Categories = append(out.Categories, c.Name)
 	}

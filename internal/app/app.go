@@ -24,6 +24,7 @@ import (
 	"warta/internal/cluster"
 	"warta/internal/comment"
 	"warta/internal/config"
+	"warta/internal/correction"
 	"warta/internal/event"
 	"warta/internal/httpx"
 	"warta/internal/locale"
@@ -41,29 +42,31 @@ import (
 
 // App is a running Warta minus its listener.
 type App struct {
-	Cfg       *config.Config
-	Log       *slog.Logger
-	Store     *sqlstore.Store
-	Events    *event.Bus
-	Locales   *locale.Bundle
-	Articles  *article.Service
-	Comments  *comment.Service
-	Pages     *page.Service
-	Taxonomy  *taxonomy.Service
-	Settings  *settings.Service
-	Users     *user.Service
-	Views     *views.Counter
-	Media     media.Storage
-	Library   *media.Library
-	Revisions *revision.Service
-	Site      *web.Site
-	API       *api.API
-	Admin     *admin.Admin
-	Now       func() time.Time
-	PageCache *cache.Cache     // nil when turned off
-	Cluster   *cluster.Cluster // nil on SQLite
-	handler   http.Handler
-	purgeHook *purgeHook // nil without --purge-url
+	Cfg      *config.Config
+	Log      *slog.Logger
+	Store    *sqlstore.Store
+	Events   *event.Bus
+	Locales  *locale.Bundle
+	Articles *article.Service
+	Comments *comment.Service
+	// Corrections publishes corrections and right-of-reply records.
+	Corrections *correction.Service
+	Pages       *page.Service
+	Taxonomy    *taxonomy.Service
+	Settings    *settings.Service
+	Users       *user.Service
+	Views       *views.Counter
+	Media       media.Storage
+	Library     *media.Library
+	Revisions   *revision.Service
+	Site        *web.Site
+	API         *api.API
+	Admin       *admin.Admin
+	Now         func() time.Time
+	PageCache   *cache.Cache     // nil when turned off
+	Cluster     *cluster.Cluster // nil on SQLite
+	handler     http.Handler
+	purgeHook   *purgeHook // nil without --purge-url
 }
 
 // Options are what tests may change.
@@ -126,6 +129,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	md := render.New()
 	a.Articles = article.New(st, md, a.Events, now)
 	a.Pages = page.New(st, md, a.Events, now)
+	a.Corrections = correction.New(st, md, a.Events, now)
 	a.Taxonomy = taxonomy.New(st, a.Events)
 	a.Settings = settings.New(st, a.Events, a.Locales.Langs())
 	a.Users = user.New(st, a.Events, now, a.Locales.Langs())
@@ -145,7 +149,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	if err != nil {
 		return nil, err
 	}
-	a.API = api.New(api.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Settings: a.Settings, Locales: a.Locales, Log: log,
+	a.API = api.New(api.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Corrections: a.Corrections, Settings: a.Settings, Locales: a.Locales, Log: log,
 		BaseURL: a.BaseURL})
 	a.Library = &media.Library{Store: st, Storage: a.Media, MaxBytes: int64(cfg.MediaMaxMB) << 20, Events: a.Events, Now: now}
 	a.Revisions = revision.New(st, a.Articles)

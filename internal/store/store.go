@@ -39,6 +39,7 @@ type Tx interface {
 	Newsroom
 	Revisions
 	Views
+	Corrections
 	// Now is the program's clock, the one the store stamps rows with.
 	Now() time.Time
 	// InTx on a transaction joins it, so a domain service built on a Tx
@@ -124,6 +125,23 @@ type Articles interface {
 	// PublishDue publishes the scheduled articles whose time has come at
 	// now and returns their ids.
 	PublishDue(ctx context.Context, now time.Time) ([]int64, error)
+}
+
+// CorrectionQuery selects the corrections of the articles public at
+// PublicAt, newest first.
+type CorrectionQuery struct {
+	PublicAt time.Time
+	Limit    int // 20 when zero
+	Offset   int
+}
+
+// Corrections keeps corrections and replies (model.Correction).
+type Corrections interface {
+	// CreateCorrection stores c; its PublishedAt is stamped now when zero.
+	CreateCorrection(ctx context.Context, c *model.Correction) error
+	// ListCorrections returns the corrections of public articles, newest
+	// first, each with Linked set to the article it corrects (no body).
+	ListCorrections(ctx context.Context, q CorrectionQuery) ([]model.Correction, error)
 }
 
 // Taxonomy keeps categories and tags.

@@ -167,6 +167,9 @@ func (s *Store) oneArticle(ctx context.Context, query string, arg any) (*model.A
 	if err := s.loadRelations(ctx, []*model.Article{a}); err != nil {
 		return nil, err
 	}
+	if err := s.loadCorrections(ctx, a); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 
