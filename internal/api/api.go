@@ -78,6 +78,7 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/articles/{id}", model.RoleContributor, a.getArticle},
 		{"PATCH", "/api/v1/articles/{id}", model.RoleContributor, a.patchArticle},
 		{"DELETE", "/api/v1/articles/{id}", model.RoleContributor, a.deleteArticle},
+		{"POST", "/api/v1/articles/{id}/retract", model.RoleEditor, a.retractArticle},
 		{"POST", "/api/v1/articles/{id}/corrections", model.RoleAuthor, a.createCorrection},
 		{"GET", "/api/v1/settings", model.RoleContributor, a.getSettings},
 		{"PATCH", "/api/v1/settings", model.RoleAdmin, a.patchSettings},

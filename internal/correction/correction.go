@@ -79,7 +79,7 @@ func (s *Service) Add(ctx context.Context, actor *model.User, id int64, in Input
 		if !article.CanEdit(actor, a) || !article.CanPublish(actor, a) {
 			return valid.ErrForbidden
 		}
-		if url = article.PublicPath(a, now); url == "" {
+		if url = article.PublicPath(a, now); url == "" || a.Retracted() {
 			errs.Add("article_id", "not_public", "correction.not_public")
 		}
 		if in.LinkArticleID != nil {

@@ -132,10 +132,14 @@ type Article struct {
 	CommentCount int        `json:"comment_count"`
 	// Version rises by one with every save; an edit names the version it
 	// was made on, and a stale one is refused.
-	Version    int        `json:"version"`
-	Categories []Category `json:"categories"`
-	Tags       []Tag      `json:"tags"`
-	Author     *User      `json:"-"`
+	Version int `json:"version"`
+	// RetractedAt is when the story was retracted (nil: it stands), and
+	// RetractionReason the reason readers are given.
+	RetractedAt      *time.Time `json:"retracted_at"`
+	RetractionReason string     `json:"retraction_reason"`
+	Categories       []Category `json:"categories"`
+	Tags             []Tag      `json:"tags"`
+	Author           *User      `json:"-"`
 	// Corrections are the article's published corrections and replies,
 	// newest first; Cited are other articles' corrections that link to
 	// this one (it is their right-of-reply or corrected text), each with
@@ -193,6 +197,10 @@ type Correction struct {
 	// (in Article.Cited and in lists). It carries no body.
 	Linked *Article `json:"-"`
 }
+
+// Retracted reports whether the story was retracted: its address shows
+// a notice instead of it, and no list, feed or search shows it.
+func (a *Article) Retracted() bool { return a.RetractedAt != nil }
 
 // Page is a static page such as "Tentang Kami" or "Pedoman Media Siber".
 type Page struct {

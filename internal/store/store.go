@@ -122,6 +122,9 @@ type Articles interface {
 	ListArticles(ctx context.Context, q ArticleQuery) ([]*model.Article, error)
 	CountArticles(ctx context.Context, q ArticleQuery) (int, error)
 	SlugTaken(ctx context.Context, table, slug string, exceptID int64) (bool, error)
+	// RetractArticle marks a story retracted at at, giving reason; the
+	// text stays. ErrConflict when it was retracted already.
+	RetractArticle(ctx context.Context, id int64, reason string, at time.Time) error
 	// PublishDue publishes the scheduled articles whose time has come at
 	// now and returns their ids.
 	PublishDue(ctx context.Context, now time.Time) ([]int64, error)

@@ -36,7 +36,7 @@ func correctionView(b *Base, loc *time.Location, c *model.Correction, now time.T
 	v := CorrectionView{Anchor: "ralat-" + strconv.FormatInt(c.ID, 10), Kind: c.Kind,
 		KindLabel: b.L.T("correction.kind." + string(c.Kind)), Body: htmlOf(c.BodyHTML), Text: render.PlainText(c.Body),
 		Date: b.L.LongDateTime(t), ISO: t.Format(time.RFC3339)}
-	if o := c.Linked; o != nil && o.IsPublic(now) {
+	if o := c.Linked; o != nil && o.IsPublic(now) && !o.Retracted() {
 		v.Linked = &Link{Label: o.Title, URL: article.Path(o)}
 	}
 	return v

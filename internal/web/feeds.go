@@ -367,7 +367,7 @@ func (s *Site) siteCommentsFeed(format feedFormat) func(http.ResponseWriter, *ht
 
 func (s *Site) articleCommentsFeed(format feedFormat) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		ref, err := s.findArticle(r)
+		ref, err := s.findStanding(r)
 		if err != nil {
 			return err
 		}

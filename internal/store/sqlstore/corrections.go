@@ -11,15 +11,15 @@ import (
 // correctionCols are a correction's columns (c) and the facts of the
 // other article of the pair (o), which may be absent.
 const correctionCols = `c.id, c.article_id, c.kind, c.body, c.body_html, c.link_article_id, c.author_id, c.published_at,
-	o.id, o.title, o.slug, o.status, o.published_at, o.created_at`
+	o.id, o.title, o.slug, o.status, o.published_at, o.created_at, o.retracted_at`
 
 func scanCorrection(sc interface{ Scan(...any) error }) (model.Correction, error) {
 	var c model.Correction
 	var link, author, oid sql.NullInt64
 	var title, slug, status sql.NullString
-	var pub, created sql.NullTime
+	var pub, created, retracted sql.NullTime
 	err := sc.Scan(&c.ID, &c.ArticleID, &c.Kind, &c.Body, &c.BodyHTML, &link, &author, &c.PublishedAt,
-		&oid, &title, &slug, &status, &pub, &created)
+		&oid, &title, &slug, &status, &pub, &created, &retracted)
 	if err != nil {
 		return c, mapErr(err)
 	}
@@ -32,7 +32,7 @@ func scanCorrection(sc interface{ Scan(...any) error }) (model.Correction, error
 	}
 	if oid.Valid {
 		c.Linked = &model.Article{ID: oid.Int64, Title: title.String, Slug: slug.String, Status: model.Status(status.String),
-			PublishedAt: timePtr(pub), CreatedAt: created.Time.UTC()}
+			PublishedAt: timePtr(pub), CreatedAt: created.Time.UTC(), RetractedAt: timePtr(retracted)}
 	}
 	return c, nil
 }
@@ -91,6 +91,6 @@ func (s *Store) ListCorrections(ctx context.Context, q store.CorrectionQuery) ([
 	}
 	return s.corrections(ctx, `SELECT `+correctionCols+` FROM corrections c
 		JOIN articles o ON o.id = c.article_id
-		WHERE o.status = 'published' AND o.published_at <= ? AND c.published_at <= ?
+		WHERE o.status = 'published' AND o.published_at <= ? AND o.retracted_at IS NULL AND c.published_at <= ?
 		ORDER BY c.published_at DESC, c.id DESC LIMIT ? OFFSET ?`, utc(q.PublicAt), utc(q.PublicAt), q.Limit, q.Offset)
 }
