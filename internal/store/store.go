@@ -39,6 +39,7 @@ type Tx interface {
 	Newsroom
 	Revisions
 	Views
+	Redirects
 	// Now is the program's clock, the one the store stamps rows with.
 	Now() time.Time
 	// InTx on a transaction joins it, so a domain service built on a Tx
@@ -168,6 +169,26 @@ type Settings interface {
 type Media interface {
 	CreateMedia(ctx context.Context, m *model.Media) error
 	MediaByPath(ctx context.Context, path string) (*model.Media, error)
+}
+
+// RedirectQuery selects redirects, by old address. Zero fields do not filter.
+type RedirectQuery struct {
+	Text   string // a substring of the old or the new address
+	Limit  int    // 50 when zero
+	Offset int
+}
+
+// Redirects keeps old addresses and where they lead now.
+type Redirects interface {
+	// PutRedirect adds r, or changes the redirect with r.From; r.ID and
+	// the times are set from the row.
+	PutRedirect(ctx context.Context, r *model.Redirect) error
+	RedirectByID(ctx context.Context, id int64) (*model.Redirect, error)
+	// RedirectFrom returns the redirect from the old address from.
+	RedirectFrom(ctx context.Context, from string) (*model.Redirect, error)
+	ListRedirects(ctx context.Context, q RedirectQuery) ([]model.Redirect, error)
+	CountRedirects(ctx context.Context, q RedirectQuery) (int, error)
+	DeleteRedirect(ctx context.Context, id int64) error
 }
 
 // CommentQuery selects comments for moderators. Zero fields do not filter.

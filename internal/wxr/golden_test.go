@@ -229,6 +229,20 @@ func dumpRows(t *testing.T, s *sqlstore.Store, b *strings.Builder) {
 	}
 	sort.Strings(kv)
 	b.WriteString(strings.Join(kv, ""))
+	redirects, err := s.ListRedirects(ctx, store.RedirectQuery{Limit: 100000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range redirects {
+		target := r.To
+		if r.ArticleID != nil {
+			target = fmt.Sprintf("article %d (%s)", *r.ArticleID, r.To)
+		}
+		if r.PageID != nil {
+			target = fmt.Sprintf("page %d (%s)", *r.PageID, r.To)
+		}
+		fmt.Fprintf(b, "redirect %s -> %s [%s]\n", r.From, target, r.Source)
+	}
 }
 
 // indent writes each line of s after prefix.

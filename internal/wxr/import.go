@@ -48,6 +48,8 @@ type Result struct {
 	// Images: featured images and gallery images referred to by their
 	// WordPress address.
 	Images int
+	// Redirects: old addresses that now answer 301 to the new ones.
+	Redirects int
 	// Published is true when a public article or page was added, so
 	// caches must be told.
 	Published bool
@@ -65,6 +67,9 @@ func (r *Result) Summary() string {
 	}
 	if r.PageComments > 0 {
 		s += fmt.Sprintf(", %d comments on pages", r.PageComments)
+	}
+	if r.Redirects > 0 {
+		s += fmt.Sprintf("; %d old addresses redirected", r.Redirects)
 	}
 	if r.Protected > 0 {
 		s += fmt.Sprintf("; %d password-protected posts kept as drafts", r.Protected)
@@ -99,6 +104,10 @@ type importer struct {
 	media map[int64]attachment
 	// comments maps WordPress comment ids of this file to Warta ids.
 	comments map[int64]int64
+	// targets maps WordPress post ids to what they became (this import
+	// or an earlier one); redirects are the old addresses noted.
+	targets   map[int64]target
+	redirects []model.Redirect
 }
 
 // Import brings doc into the store in one transaction: all of it, or —
@@ -122,7 +131,7 @@ func Import(ctx context.Context, st store.Transactor, doc *Document, opt Options
 		res = &Result{}
 		im := &importer{tx: tx, opt: opt, doc: doc, site: site, res: res, now: tx.Now().UTC(),
 			users: map[string]int64{}, cats: map[string]*model.Category{}, tags: map[string]*model.Tag{},
-			media: map[int64]attachment{}, comments: map[int64]int64{}}
+			media: map[int64]attachment{}, comments: map[int64]int64{}, targets: map[int64]target{}}
 		return im.run(ctx)
 	})
 	if err != nil {
@@ -150,7 +159,7 @@ func (im *importer) run(ctx context.Context) error {
 			return fmt.Errorf("%s %d (%q): %w", it.Type, it.PostID, truncate(oneLine(it.Title), 60), err)
 		}
 	}
-	return nil
+	return im.saveRedirects(ctx)
 }
 
 // collectAttachments notes the file's media items, which posts refer to
@@ -252,10 +261,17 @@ func (im *importer) earlier(ctx context.Context, it *Item, key string) (bool, er
 		return false, err
 	}
 	im.res.Already++
-	if id, ok := strings.CutPrefix(done, "article:"); ok {
-		if aid, err := strconv.ParseInt(id, 10, 64); err == nil {
-			return true, im.itemComments(ctx, it, aid)
-		}
+	kind, id, _ := strings.Cut(done, ":")
+	wid, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return true, nil
+	}
+	// An import before redirects were kept brought it without them.
+	if err := im.itemRedirects(ctx, it, kind, wid); err != nil {
+		return true, err
+	}
+	if kind == "article" {
+		return true, im.itemComments(ctx, it, wid)
 	}
 	return true, nil
 }
@@ -325,6 +341,9 @@ func (im *importer) article(ctx context.Context, it *Item, key string, c itemCon
 		im.res.Published = true
 	}
 	if err := im.record(ctx, key, "article", a.ID); err != nil {
+		return err
+	}
+	if err := im.itemRedirects(ctx, it, "article", a.ID); err != nil {
 		return err
 	}
 	return im.itemComments(ctx, it, a.ID)
@@ -424,7 +443,10 @@ func (im *importer) page(ctx context.Context, it *Item, key string, c itemConten
 	im.res.Pages++
 	// Comments on pages have nowhere to go: Warta's pages take none.
 	im.res.PageComments += len(it.CommentsOf)
-	return im.record(ctx, key, "page", p.ID)
+	if err := im.record(ctx, key, "page", p.ID); err != nil {
+		return err
+	}
+	return im.itemRedirects(ctx, it, "page", p.ID)
 }
 
 // itemComments brings the comments of a post, parents before replies.
