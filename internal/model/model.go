@@ -132,7 +132,10 @@ type Article struct {
 	CommentCount int        `json:"comment_count"`
 	// Version rises by one with every save; an edit names the version it
 	// was made on, and a stale one is refused.
-	Version    int        `json:"version"`
+	Version int `json:"version"`
+	// GUID is the article's id in feeds, set when it is created (a
+	// urn:uuid:, or an imported post's WordPress guid) and never changed.
+	GUID       string     `json:"-"`
 	Categories []Category `json:"categories"`
 	Tags       []Tag      `json:"tags"`
 	Author     *User      `json:"-"`

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/url"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -94,4 +96,70 @@ func pathOf(s string) string {
 	p, q, _ := strings.Cut(s, "?")
 	u := url.URL{Path: p, RawQuery: q}
 	return u.RequestURI()
+}
+
+// TestFeedIDsStay: an article's id in every feed is the one it was given
+// when written (a urn:uuid:), the same after its slug and the site's host
+// change; a post imported from WordPress keeps its WordPress guid, so its
+// subscribers see no old post as new.
+func TestFeedIDsStay(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		ctx := context.Background()
+		site := testutil.StartSite(t, st, testutil.SiteOptions{Demo: true})
+		doc := &wxr.Document{Link: "https://lama.example", Items: []wxr.Item{{Title: "Kabar dari WordPress", PostID: 7, Type: "post",
+			Status: "publish", Name: "kabar-wordpress", Creator: "sari", GUID: "https://lama.example/?p=7",
+			DateGMT: "2020-03-01 02:00:00"}}}
+		if _, err := wxr.Import(ctx, site.App.Store, doc, wxr.Options{Events: site.App.Events}); err != nil {
+			t.Fatal(err)
+		}
+		batik, err := site.App.Store.ArticleBySlug(ctx, "anak-muda-pekalongan-belajar-membatik")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(batik.GUID) {
+			t.Fatalf("feed id %q is not a urn:uuid:", batik.GUID)
+		}
+		ids := func(label string) map[string]string {
+			out := map[string]string{}
+			for _, file := range []string{"feed.xml", "atom.xml", "feed.json"} {
+				f, _ := fetchFeed(t, site, "/"+file)
+				for _, it := range f.Items {
+					if it.Title == batik.Title || it.Title == "Kabar dari WordPress" {
+						out[file+" "+it.Title] = it.GUID
+					}
+				}
+			}
+			if len(out) != 6 {
+				t.Fatalf("%s: items %v", label, out)
+			}
+			return out
+		}
+		before := ids("before")
+		for k, v := range before {
+			want := batik.GUID
+			if strings.HasSuffix(k, "Kabar dari WordPress") {
+				want = "https://lama.example/?p=7"
+			}
+			if v != want {
+				t.Errorf("%s: id %q, want %q", k, v, want)
+			}
+		}
+		editor := site.Token("editor")
+		if r := site.Do("PATCH", "/api/v1/articles/"+strconv.FormatInt(batik.ID, 10), editor,
+			map[string]any{"slug": "membatik-di-pekalongan", "version": batik.Version}); r.Status != 200 {
+			t.Fatalf("slug change: %d %s", r.Status, r.Body)
+		}
+		if r := site.Do("PATCH", "/api/v1/settings", site.Token("admin"), map[string]any{"base_url": "https://baru.example"}); r.Status != 200 {
+			t.Fatalf("host change: %d %s", r.Status, r.Body)
+		}
+		after := ids("after")
+		if f, _ := fetchFeed(t, site, "/feed.xml"); findItem(f, "https://baru.example/2026/11/membatik-di-pekalongan") == nil {
+			t.Errorf("the article's link did not change")
+		}
+		for k, v := range before {
+			if after[k] != v {
+				t.Errorf("%s: id %q became %q", k, v, after[k])
+			}
+		}
+	})
 }

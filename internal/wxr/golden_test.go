@@ -187,6 +187,11 @@ func dumpRows(t *testing.T, s *sqlstore.Store, b *strings.Builder) {
 		fmt.Fprintf(b, "article %d %s\n  title=%q\n  status=%s author=%s published=%s created=%s updated=%s comments_open=%t comment_count=%d\n",
 			a.ID, a.Slug, a.Title, a.Status, slugOf[a.AuthorID], published, stamp(a.CreatedAt), stamp(a.UpdatedAt), a.CommentsOpen, a.CommentCount)
 		fmt.Fprintf(b, "  terms=%s\n  image=%q alt=%q caption=%q\n  excerpt=%q\n", strings.Join(terms, " "), a.Image.URL, a.Image.Alt, a.Image.Caption, a.Excerpt)
+		guid := a.GUID
+		if strings.HasPrefix(guid, "urn:uuid:") {
+			guid = "urn:uuid:(new)" // random
+		}
+		fmt.Fprintf(b, "  guid=%q\n", guid)
 		b.WriteString(indent("  body| ", a.Body))
 		comments, err := s.ArticleComments(ctx, a.ID, model.CommentApproved, model.CommentPending, model.CommentSpam, model.CommentTrash)
 		if err != nil {

@@ -89,6 +89,7 @@ const (
 	maxTitle   = 300
 	maxExcerpt = 1000
 	maxName    = 100
+	maxGUID    = 1000
 )
 
 type importer struct {
@@ -323,6 +324,11 @@ func (im *importer) article(ctx context.Context, it *Item, key string, c itemCon
 	a.Status, a.PublishedAt = im.articleStatus(it, c.created)
 	a.Excerpt = articleExcerpt(it)
 	a.Image = im.featuredImage(it)
+	// Feed readers know the post by its guid: keeping it, subscribers see
+	// no old post as new after the move.
+	if g := strings.TrimSpace(it.GUID); utf8.RuneCountInString(g) <= maxGUID {
+		a.GUID = g
+	}
 	var err error
 	if a.AuthorID, err = im.author(ctx, it.Creator); err != nil {
 		return err
