@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -26,6 +25,7 @@ import (
 	"warta/internal/locale"
 	"warta/internal/model"
 	"warta/internal/store"
+	"warta/internal/theme"
 	"warta/internal/views"
 )
 
@@ -74,7 +74,7 @@ type Options struct {
 // Site is the public web site.
 type Site struct {
 	opt    Options
-	tpl    *pageSets
+	theme  *theme.Theme
 	assets *assets.Set
 
 	searchSlots chan struct{} // searches running at once (see search)
@@ -115,12 +115,11 @@ func New(opt Options) (*Site, error) {
 	if opt.Now == nil {
 		return nil, errors.New("web: no clock")
 	}
-	fsys := themeFS(opt.ThemeDir)
-	a, err := loadAssets(fsys)
+	th, err := theme.Load(opt.ThemeDir, opt.Locales)
 	if err != nil {
 		return nil, err
 	}
-	s := &Site{opt: opt, assets: a, searchSlots: make(chan struct{}, max(2, runtime.NumCPU()))}
+	s := &Site{opt: opt, theme: th, assets: th.Assets(), searchSlots: make(chan struct{}, max(2, runtime.NumCPU()))}
 	s.comments.max, s.media.max, s.lists.max = maxComments, maxMedia, maxLists
 	// A minute at most, whatever the events say: another process may
 	// change the database without telling this one (an import on SQLite).
@@ -136,13 +135,6 @@ func New(opt Options) (*Site, error) {
 	s.kept = []interface{ changed(event.Event) }{&s.articles, &s.comments, &s.commentFrags, &s.relatedLists, &s.lists,
 		&s.media, &s.cards, &s.counts}
 	s.logoFile = sync.OnceValue(s.readLogo)
-	funcs := template.FuncMap{
-		"asset": a.URL,
-		"add":   func(a, b int) int { return a + b },
-	}
-	if s.tpl, err = loadPageSets(fsys, funcs, opt.Locales, a.URL); err != nil {
-		return nil, err
-	}
 	if opt.Events != nil {
 		opt.Events.Subscribe(func(_ context.Context, e event.Event) {
 			s.changes.Add(1)
@@ -341,36 +333,7 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, code int, name str
 	if p, ok := data.(interface{ locale() *locale.Locale }); ok {
 		l = p.locale()
 	}
-	t, ok := s.tpl.lookup(l, name)
-	if !ok {
-		s.opt.Log.Error("missing template", "name", name)
-		http.Error(w, http.StatusText(500), 500)
-		return
-	}
-	renderPage(w, r, s.opt.Log, t, s.tpl.program(l, name), code, data)
-}
-
-// executeTemplate runs template name of t, from its compiled form p when
-// there is one and it manages.
-func executeTemplate(buf *bytes.Buffer, t *template.Template, p *progSet, name string, data any) error {
-	if p != nil {
-		start := buf.Len()
-		if err := p.execute(buf, name, data); err == nil {
-			if verifyCompiled.Load() {
-				var want bytes.Buffer
-				if err := t.ExecuteTemplate(&want, name, data); err != nil || !bytes.Equal(want.Bytes(), buf.Bytes()[start:]) {
-					panic(fmt.Sprintf("web: compiled template %s differs from html/template's (err %v):\n%s\n---\n%s",
-						name, err, buf.Bytes()[start:], want.Bytes()))
-				}
-			}
-			return nil
-		}
-	}
-	return t.ExecuteTemplate(buf, name, data)
-}
-
-func renderPage(w http.ResponseWriter, r *http.Request, log *slog.Logger, t *template.Template, p *progSet, code int, data any) {
-	httpx.Render(w, r, log, code, func(buf *bytes.Buffer) error { return executeTemplate(buf, t, p, "layout", data) })
+	httpx.Render(w, r, s.opt.Log, code, func(buf *bytes.Buffer) error { return s.theme.Execute(buf, l, name, "layout", data) })
 }
 
 // baseURL is the site's absolute URL without a trailing slash.
