@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -183,4 +184,68 @@ func sameCounts(a, b map[int]int) bool {
 		}
 	}
 	return true
+}
+
+// TestLoginCountedWhenClientHangsUp: an attempt is recorded before its
+// password is checked, and stays recorded when the client gives up while
+// waiting for a password slot.
+func TestLoginCountedWhenClientHangsUp(t *testing.T) {
+	t.Parallel()
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		n := start(t, st, behindProxy)
+		gate := auth.NewGate(1, 4, time.Minute)
+		n.App.Users.SetGate(gate)
+		release, err := gate.Acquire(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := n.NewClient()
+		h := map[string]string{"X-Forwarded-For": "198.51.100.9"}
+		form := n.Send(c, "GET", "/admin/login", nil, h)
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, "POST", n.URL+"/admin/login", strings.NewReader(url.Values{"email": {"author@example.com"},
+			"password": {"tebakan"}, "csrf": {testutil.FormCSRF(form.Body)}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", "198.51.100.9")
+		done := make(chan error)
+		go func() {
+			resp, err := c.Do(req)
+			if err == nil {
+				resp.Body.Close()
+			}
+			done <- err
+		}()
+		for i := 0; gate.Waiting() == 0; i++ {
+			if i == 1000 {
+				t.Fatal("the attempt never queued for a password slot")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+		if err := <-done; err == nil {
+			t.Fatal("the request was answered though its client hung up")
+		}
+		for i := 0; gate.Waiting() != 0; i++ {
+			if i == 1000 {
+				t.Fatal("the abandoned attempt still waits")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		release()
+		var keys []string
+		rows, err := st.DB().Query(`SELECT key FROM login_failures ORDER BY key`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var k string
+			rows.Scan(&k)
+			keys = append(keys, k)
+		}
+		rows.Close()
+		want := []string{"account:author@example.com", "account:author@example.com|198.51.100.9", "addr:198.51.100.9"}
+		if strings.Join(keys, " ") != strings.Join(want, " ") {
+			t.Errorf("recorded %q, want %q", keys, want)
+		}
+	})
 }

@@ -73,6 +73,9 @@ func (g *Gate) Acquire(ctx context.Context) (release func(), err error) {
 // InUse reports how many slots are taken (for tests and metrics).
 func (g *Gate) InUse() int { return len(g.slots) }
 
+// Waiting reports how many callers wait for a slot.
+func (g *Gate) Waiting() int { return int(g.waiting.Load()) }
+
 // Size is the number of slots.
 func (g *Gate) Size() int { return cap(g.slots) }
 
