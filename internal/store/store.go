@@ -390,6 +390,9 @@ type SearchResult struct {
 	// least one more page).
 	Total int
 	More  bool
+	// Partial is set when no article holds every word of the query: the
+	// hits are those that hold the most.
+	Partial bool
 }
 
 // Search finds articles by their words.
