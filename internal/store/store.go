@@ -393,6 +393,9 @@ type SearchResult struct {
 	// Partial is set when no article holds every word of the query: the
 	// hits are those that hold the most.
 	Partial bool
+	// Corrected is the query as searched when words that no article holds
+	// were read as the nearest words articles hold ("Did you mean"), or "".
+	Corrected string
 }
 
 // Search finds articles by their words.

@@ -162,6 +162,13 @@ func TestSearchPage(t *testing.T) {
 			t.Error("a whole match is called partial")
 		}
 
+		// A word no article holds is read as the nearest one that does.
+		body = get("/cari?q=" + url.QueryEscape("koperasu"))
+		if got := titles(body); len(got) != 1 || got[0] != "Kemitraan <mark>koperasi</mark> desa diperluas" ||
+			!strings.Contains(body, `<p class="search-corrected">Mungkin maksud Anda: <a href="/cari?q=koperasi">koperasi</a></p>`) {
+			t.Errorf("typo: %q", got)
+		}
+
 		// No query: a prompt. Hostile queries: escaped, never an error.
 		if body := get("/cari"); !strings.Contains(body, "Ketik kata kunci untuk mulai mencari.") {
 			t.Error("empty query: no prompt")

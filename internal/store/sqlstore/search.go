@@ -402,20 +402,46 @@ func pgLexeme(l, weight string) string {
 // hits are those that hold the most (Partial).
 func (s *Store) SearchArticles(ctx context.Context, sq store.SearchQuery) (store.SearchResult, error) {
 	q := search.DefaultLexicon().Apply(search.Parse(sq.Text))
-	q, err := s.completePrefix(ctx, q, searchFilter(sq, s.now()))
+	f := searchFilter(sq, s.now())
+	q, err := s.completePrefix(ctx, q, f)
 	if err != nil {
 		return store.SearchResult{}, err
 	}
+	var res store.SearchResult
 	page, err := s.rankSearch(ctx, q, sq, rankLimits{}, allClauses)
-	partial := false
 	if err == nil && page.total == 0 {
-		page, partial, err = s.rankPartial(ctx, q, sq)
+		var fixes map[string]string
+		q, fixes, err = s.correctTypos(ctx, q, f)
+		if err == nil && len(fixes) > 0 {
+			res.Corrected = correctedText(sq.Text, fixes)
+			page, err = s.rankSearch(ctx, q, sq, rankLimits{}, allClauses)
+		}
 	}
+	if err == nil && page.total == 0 {
+		page, res.Partial, err = s.rankPartial(ctx, q, sq)
+	}
+	res.Total, res.More = page.total, page.more
 	if err != nil || len(page.hits) == 0 {
-		return store.SearchResult{Total: page.total, More: page.more, Partial: partial}, err
+		return res, err
 	}
-	hits, err := s.searchHits(ctx, q, page.hits)
-	return store.SearchResult{Hits: hits, Total: page.total, More: page.more, Partial: partial}, err
+	res.Hits, err = s.searchHits(ctx, q, page.hits)
+	return res, err
+}
+
+// correctedText is the reader's query with the corrected words replaced.
+func correctedText(text string, fixes map[string]string) string {
+	var b strings.Builder
+	at := 0
+	search.Tokenize(text, func(t search.Token) bool {
+		if better, ok := fixes[strings.ToLower(text[t.Start:t.End])]; ok {
+			b.WriteString(text[at:t.Start])
+			b.WriteString(better)
+			at = t.End
+		}
+		return true
+	})
+	b.WriteString(text[at:])
+	return strings.TrimSpace(b.String())
 }
 
 // searchFilter is the articles sq may find.

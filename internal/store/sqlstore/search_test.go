@@ -205,6 +205,32 @@ func TestSearchPartial(t *testing.T) {
 	})
 }
 
+// TestSearchTypos: a word no public article holds is read as the word
+// one edit away that the most articles hold, and the result says so.
+func TestSearchTypos(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		newSearchFixture(t, s)
+		tests := []struct{ q, corrected string }{
+			{"koperasu", "koperasi"},
+			{"Mitar desa", "mitra desa"},
+			{"kemitraan", ""},
+			// Only a draft holds rahasia: no correction, nothing found.
+			{"rahasai", ""},
+			{"zzzyzx", ""},
+		}
+		want := map[string][]string{"koperasu": {"kemitraan-desa"}, "Mitar desa": {"kemitraan-desa"}, "kemitraan": {"kemitraan-desa", "harga-beras", "kajian-banjir"}}
+		for _, tt := range tests {
+			res, err := s.SearchArticles(context.Background(), store.SearchQuery{Text: tt.q, PublicAt: searchNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slugs(res.Hits); !slices.Equal(got, want[tt.q]) || res.Corrected != tt.corrected {
+				t.Errorf("%q: %v corrected to %q, want %v and %q", tt.q, got, res.Corrected, want[tt.q], tt.corrected)
+			}
+		}
+	})
+}
+
 // TestSearchPrefixOnlyForIncompleteWords: the last word matches longer
 // words only when it finds nothing whole.
 func TestSearchPrefixOnlyForIncompleteWords(t *testing.T) {
