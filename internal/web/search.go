@@ -20,8 +20,8 @@ type searchView struct {
 	Query      string
 	Searched   bool // a query was given: show the count, or that nothing matched
 	Total      int
-	More       bool // the store stopped counting: more than Total hits
-	Partial    bool // no article holds every word: these hold the most
+	More       bool   // the store stopped counting: more than Total hits
+	Partial    bool   // no article holds every word: these hold the most
 	Corrected  string // the query as searched after typo correction, or ""
 	Hits       []searchHit
 	Pager      *Pager
