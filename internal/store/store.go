@@ -439,6 +439,12 @@ type SearchResult struct {
 	// least one more page).
 	Total int
 	More  bool
+	// Partial is set when no article holds every word of the query: the
+	// hits are those that hold the most.
+	Partial bool
+	// Corrected is the query as searched when words that no article holds
+	// were read as the nearest words articles hold ("Did you mean"), or "".
+	Corrected string
 }
 
 // Search finds articles by their words.
