@@ -30,6 +30,7 @@ import (
 	"warta/internal/locale"
 	"warta/internal/media"
 	"warta/internal/page"
+	"warta/internal/redirect"
 	"warta/internal/render"
 	"warta/internal/revision"
 	"warta/internal/settings"
@@ -42,23 +43,24 @@ import (
 
 // App is a running Warta minus its listener.
 type App struct {
-	Cfg      *config.Config
-	Log      *slog.Logger
-	Store    *sqlstore.Store
-	Events   *event.Bus
-	Locales  *locale.Bundle
-	Articles *article.Service
-	Comments *comment.Service
+	Cfg       *config.Config
+	Log       *slog.Logger
+	Store     *sqlstore.Store
+	Events    *event.Bus
+	Locales   *locale.Bundle
+	Articles  *article.Service
+	Comments  *comment.Service
+	Pages     *page.Service
+	Taxonomy  *taxonomy.Service
+	Settings  *settings.Service
+	Users     *user.Service
+	Views     *views.Counter
+	Media     media.Storage
+	Library   *media.Library
+	Revisions *revision.Service
 	// Corrections publishes corrections and right-of-reply records.
 	Corrections *correction.Service
-	Pages       *page.Service
-	Taxonomy    *taxonomy.Service
-	Settings    *settings.Service
-	Users       *user.Service
-	Views       *views.Counter
-	Media       media.Storage
-	Library     *media.Library
-	Revisions   *revision.Service
+	Redirects   *redirect.Service
 	Site        *web.Site
 	API         *api.API
 	Admin       *admin.Admin
@@ -143,9 +145,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 		a.Media = media.Dir{Root: filepath.Join(cfg.DataDir, "media")}
 	}
 	a.Views = views.New(st, log)
+	a.Redirects = redirect.New(st, a.Events, now)
 	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Views: a.Views, Locales: a.Locales, Events: a.Events,
 		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now,
-		Moved: a.Articles.Moved})
+		Redirect: a.Redirects.Resolve})
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +158,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	a.Revisions = revision.New(st, a.Articles)
 	if a.Admin, err = admin.New(admin.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Pages: a.Pages,
 		Taxonomy: a.Taxonomy, Settings: a.Settings, Users: a.Users, Locales: a.Locales,
-		Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions}); err != nil {
+		Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions, Secret: secret}); err != nil {
 		return nil, err
 	}
 	site, apiH, mediaH, adminH := a.Site.Handler(), a.API.Handler(), media.Handler(a.Media), a.Admin.Handler()

@@ -85,6 +85,8 @@ func encode(e event.Event) (string, json.RawMessage, error) {
 		t = "author"
 	case event.CorrectionChanged:
 		t = "correction"
+	case event.RedirectChanged:
+		t = "redirect"
 	default:
 		return "", nil, fmt.Errorf("cluster: unknown event %T", e)
 	}
@@ -110,6 +112,8 @@ func decode(t string, raw json.RawMessage) (event.Event, error) {
 		return unmarshal[event.AuthorChanged](raw)
 	case "correction":
 		return unmarshal[event.CorrectionChanged](raw)
+	case "redirect":
+		return unmarshal[event.RedirectChanged](raw)
 	}
 	return nil, fmt.Errorf("cluster: unknown event type %q", t)
 }

@@ -31,6 +31,7 @@ func TestDropRules(t *testing.T) {
 		// A correction changes its article's page (kept by onAnyChange),
 		// not its comments, lists or cards.
 		{"correction", event.CorrectionChanged{ArticleID: 9, URL: "/2026/12/a"}, want{0, dropNone}, dropNone, dropNone, false},
+		{"redirect", event.RedirectChanged{From: "/?p=358"}, want{0, dropNone}, dropNone, dropNone, false},
 	} {
 		if k, sc := byArticle(c.e); (want{k, sc}) != c.byArticle {
 			t.Errorf("%s: byArticle drops %d/%d, want %v", c.name, k, sc, c.byArticle)
