@@ -30,6 +30,7 @@ type articleForm struct {
 	Categories   []string // slugs
 	Tags         string   // comma-separated names
 	CommentsOpen bool
+	Sponsored    bool
 	Status       model.Status
 	PublishDate  string // YYYY-MM-DD in the site's zone
 	PublishTime  string // HH:MM in the site's zone
@@ -68,7 +69,7 @@ type editorView struct {
 func fromArticle(a *model.Article, loc *time.Location) articleForm {
 	f := articleForm{ID: a.ID, Version: a.Version, Title: a.Title, Dateline: a.Dateline, Slug: a.Slug, Body: a.Body,
 		Excerpt: a.Excerpt, ImageURL: a.Image.URL, ImageAlt: a.Image.Alt, ImageCaption: a.Image.Caption,
-		CommentsOpen: a.CommentsOpen, Status: a.Status}
+		CommentsOpen: a.CommentsOpen, Sponsored: a.Sponsored, Status: a.Status}
 	for _, c := range a.Categories {
 		f.Categories = append(f.Categories, c.Slug)
 	}
@@ -89,7 +90,7 @@ func readArticleForm(q *request) articleForm {
 	p := q.PostFormValue
 	f := articleForm{Title: p("title"), Dateline: p("dateline"), Slug: strings.TrimSpace(p("slug")),
 		Body: strings.ReplaceAll(p("body"), "\r\n", "\n"), Excerpt: p("excerpt"), ImageURL: p("image_url"), ImageAlt: p("image_alt"),
-		ImageCaption: p("image_caption"), Tags: p("tags"), CommentsOpen: p("comments_open") != "",
+		ImageCaption: p("image_caption"), Tags: p("tags"), CommentsOpen: p("comments_open") != "", Sponsored: p("sponsored") != "",
 		Status: model.Status(p("status")), PublishDate: strings.TrimSpace(p("publish_date")), PublishTime: strings.TrimSpace(p("publish_time")),
 		Overwrite: p("overwrite") != ""}
 	// The shortcut buttons beside Save say the status themselves.
@@ -114,7 +115,7 @@ func readArticleForm(q *request) articleForm {
 func (f *articleForm) input(q *request, stored *model.Article) (article.Input, error) {
 	in := article.Input{Title: &f.Title, Dateline: &f.Dateline, Body: &f.Body, Excerpt: &f.Excerpt,
 		Image:        &model.Image{URL: f.ImageURL, Alt: strings.TrimSpace(f.ImageAlt), Caption: strings.TrimSpace(f.ImageCaption)},
-		CommentsOpen: &f.CommentsOpen}
+		CommentsOpen: &f.CommentsOpen, Sponsored: &f.Sponsored}
 	// An unchanged slug is left alone: the service then reports a store
 	// conflict as a stale edit rather than as a slug clash.
 	if stored == nil || f.Slug != stored.Slug {

@@ -36,6 +36,7 @@ type articleJSON struct {
 	// readers are given.
 	RetractedAt      *time.Time `json:"retracted_at"`
 	RetractionReason string     `json:"retraction_reason"`
+	Sponsored        bool       `json:"sponsored"`
 }
 
 type authorJSON struct {
@@ -48,7 +49,7 @@ func (a *API) articleOut(r *http.Request, x *model.Article) articleJSON {
 		Body: x.Body, BodyHTML: x.BodyHTML, PublishedAt: x.PublishedAt, CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt,
 		URL: a.opt.BaseURL(r) + article.Path(x), Image: x.Image, CommentsOpen: x.CommentsOpen, CommentCount: x.CommentCount, Version: x.Version,
 		Categories: []string{}, Tags: []string{}, Corrections: []model.Correction{},
-		RetractedAt: x.RetractedAt, RetractionReason: x.RetractionReason}
+		RetractedAt: x.RetractedAt, RetractionReason: x.RetractionReason, Sponsored: x.Sponsored}
 	out.Corrections = append(out.Corrections, x.Corrections...)
 	for _, c := range x.Categories {
 		out.Categories = append(out.Categories, c.Name)
@@ -75,6 +76,7 @@ type articleIn struct {
 	Tags         *[]string     `json:"tags"`
 	Image        *model.Image  `json:"featured_image"`
 	CommentsOpen *bool         `json:"comments_open"`
+	Sponsored    *bool         `json:"sponsored"`
 	// Version is, in a PATCH, the version the client edited: when the
 	// article was saved since, the PATCH answers 409. Absent: no check.
 	Version *int `json:"version"`
@@ -82,7 +84,8 @@ type articleIn struct {
 
 func (in *articleIn) input() (article.Input, error) {
 	out := article.Input{Title: in.Title, Slug: in.Slug, Body: in.Body, Status: in.Status, Dateline: in.Dateline,
-		Excerpt: in.Excerpt, Categories: in.Categories, Tags: in.Tags, Image: in.Image, CommentsOpen: in.CommentsOpen}
+		Excerpt: in.Excerpt, Categories: in.Categories, Tags: in.Tags, Image: in.Image, CommentsOpen: in.CommentsOpen,
+		Sponsored: in.Sponsored}
 	if in.Status != nil && !in.Status.Valid() {
 		return out, &apiError{status: 422, code: "invalid", key: "validation.invalid_status", args: []any{"draft, pending, scheduled, published"}, field: "status"}
 	}

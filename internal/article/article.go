@@ -67,6 +67,8 @@ type Input struct {
 	Tags         *[]string // names; created on the fly
 	Image        *model.Image
 	CommentsOpen *bool
+	// Sponsored marks paid content (advertorial).
+	Sponsored *bool
 	// Written is when the story was written, for imports and the demo
 	// (it is not taken from API clients); zero means now.
 	Written time.Time
@@ -197,6 +199,9 @@ func (s *Service) apply(ctx context.Context, tx store.Tx, actor *model.User, a *
 	applyImage(a, in, &errs)
 	if in.CommentsOpen != nil {
 		a.CommentsOpen = *in.CommentsOpen
+	}
+	if in.Sponsored != nil {
+		a.Sponsored = *in.Sponsored
 	}
 	applySchedule(a, in, now, &errs)
 	if (a.Status == model.StatusPublished || a.Status == model.StatusScheduled) && !CanPublish(actor, a) {

@@ -140,9 +140,12 @@ type Article struct {
 	// RetractionReason the reason readers are given.
 	RetractedAt      *time.Time `json:"retracted_at"`
 	RetractionReason string     `json:"retraction_reason"`
-	Categories       []Category `json:"categories"`
-	Tags             []Tag      `json:"tags"`
-	Author           *User      `json:"-"`
+	// Sponsored marks paid content (advertorial), labelled wherever the
+	// article appears.
+	Sponsored  bool       `json:"sponsored"`
+	Categories []Category `json:"categories"`
+	Tags       []Tag      `json:"tags"`
+	Author     *User      `json:"-"`
 	// Corrections are the article's published corrections and replies,
 	// newest first; Cited are other articles' corrections that link to
 	// this one (it is their right-of-reply or corrected text), each with

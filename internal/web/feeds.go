@@ -204,9 +204,13 @@ func (s *Site) feedMedia(r *http.Request, fc *feedContext, list []*model.Article
 func (s *Site) articleItem(fc *feedContext, a *model.Article, found map[string]*model.Media) feed.Item {
 	base, loc := fc.b.BaseURL, fc.st.loc
 	link := base + article.Path(a)
+	title := a.Title
+	if a.Sponsored {
+		title = fc.b.L.T("sponsored.feed_title", a.Title)
+	}
 	it := feed.Item{
 		ID:      firstOf(a.GUID, link),
-		Title:   a.Title,
+		Title:   title,
 		Link:    link,
 		Summary: description(a),
 		Updated: a.UpdatedAt.In(loc),
@@ -233,6 +237,9 @@ func (s *Site) articleItem(fc *feedContext, a *model.Article, found map[string]*
 	}
 	if a.Author != nil {
 		it.Author = feed.Person{Name: a.Author.Name, URL: base + "/penulis/" + a.Author.Slug}
+	}
+	if a.Sponsored {
+		it.Categories = append(it.Categories, fc.b.L.T("sponsored.label"))
 	}
 	for _, c := range a.Categories {
 		it.Categories = append(it.Categories, c.Name)
@@ -570,6 +577,9 @@ func (s *Site) sitemapNews(w http.ResponseWriter, r *http.Request) error {
 	var last time.Time
 	urls := make([]feed.NewsURL, 0, len(list))
 	for _, a := range list {
+		if a.Sponsored {
+			continue // paid content is not news
+		}
 		urls = append(urls, feed.NewsURL{
 			Loc:             fc.b.BaseURL + article.Path(a),
 			Title:           a.Title,

@@ -140,6 +140,15 @@ type ldNewsArticle struct {
 	URL                 string         `json:"url"`
 }
 
+// articleType is the story's schema.org type: paid content is an
+// AdvertiserContentArticle, never news.
+func articleType(v *ArticleView) string {
+	if v.SponsoredLabel != "" {
+		return "AdvertiserContentArticle"
+	}
+	return "NewsArticle"
+}
+
 // ldCorrection is a correction or reply of the story (schema.org's
 // CorrectionComment).
 type ldCorrection struct {
@@ -188,7 +197,7 @@ func (s *Site) readLogo() logoFacts {
 func (s *Site) newsArticleLD(b *Base, v *ArticleView, m *ArticleMeta) template.JS {
 	ld := ldNewsArticle{
 		Context:             "https://schema.org",
-		Type:                "NewsArticle",
+		Type:                articleType(v),
 		Headline:            v.Title,
 		URL:                 b.Canonical,
 		MainEntityOfPage:    ldPage{Type: "WebPage", ID: b.Canonical},

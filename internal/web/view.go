@@ -117,6 +117,8 @@ type Card struct {
 	Image                         *ImageView
 	Category                      *Link
 	Comments                      int
+	// SponsoredLabel names paid content ("Konten Bersponsor"); "" for news.
+	SponsoredLabel string
 	// Eager marks the first card of a list, whose picture is the largest
 	// a reader sees first: it is fetched at once, not lazily.
 	Eager bool
@@ -168,6 +170,9 @@ const summaryLength = 240
 // cardFacts is a card without its summary.
 func (s *Site) cardFacts(b *Base, loc *time.Location, a *model.Article) Card {
 	c := Card{Title: a.Title, URL: article.Path(a), Dateline: a.Dateline, Comments: a.CommentCount}
+	if a.Sponsored {
+		c.SponsoredLabel = b.L.T("sponsored.label")
+	}
 	if a.PublishedAt != nil {
 		t := a.PublishedAt.In(loc)
 		c.Date = b.L.Date(t)

@@ -16,7 +16,7 @@ import (
 
 const articleCols = `a.id, a.title, a.slug, a.dateline, a.body, a.body_html, a.excerpt, a.status, a.author_id,
 	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version, a.guid,
-	a.retracted_at, a.retraction_reason`
+	a.retracted_at, a.retraction_reason, a.sponsored`
 
 // cardCols are articleCols without the bodies, for lists that show a
 // title, a summary and an image: two bodies are most of an article's
@@ -25,14 +25,14 @@ const articleCols = `a.id, a.title, a.slug, a.dateline, a.body, a.body_html, a.e
 var cardCols = `a.id, a.title, a.slug, a.dateline, CASE WHEN a.excerpt = '' THEN substr(a.body, 1, ` +
 	strconv.Itoa(store.CardOpening) + `) ELSE '' END, '', a.excerpt, a.status, a.author_id,
 	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version, a.guid,
-	a.retracted_at, a.retraction_reason`
+	a.retracted_at, a.retraction_reason, a.sponsored`
 
 func scanArticle(sc interface{ Scan(...any) error }) (*model.Article, error) {
 	var a model.Article
 	var pub, retracted sql.NullTime
 	err := sc.Scan(&a.ID, &a.Title, &a.Slug, &a.Dateline, &a.Body, &a.BodyHTML, &a.Excerpt, &a.Status, &a.AuthorID,
 		&pub, &a.CreatedAt, &a.UpdatedAt, &a.Image.URL, &a.Image.Alt, &a.Image.Caption, &a.CommentsOpen, &a.CommentCount, &a.Version, &a.GUID,
-		&retracted, &a.RetractionReason)
+		&retracted, &a.RetractionReason, &a.Sponsored)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -69,10 +69,10 @@ func insertArticle(ctx context.Context, q querier, a *model.Article, now time.Ti
 		a.GUID = newGUID()
 	}
 	err := q.QueryRowContext(ctx, `INSERT INTO articles (title, slug, dateline, body, body_html, excerpt, status, author_id,
-		published_at, created_at, updated_at, image_url, image_alt, image_caption, comments_open, guid)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		published_at, created_at, updated_at, image_url, image_alt, image_caption, comments_open, guid, sponsored)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.Title, a.Slug, a.Dateline, a.Body, a.BodyHTML, a.Excerpt, a.Status, a.AuthorID,
-		nullTime(a.PublishedAt), a.CreatedAt, a.UpdatedAt, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen, a.GUID).Scan(&a.ID)
+		nullTime(a.PublishedAt), a.CreatedAt, a.UpdatedAt, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen, a.GUID, a.Sponsored).Scan(&a.ID)
 	if err != nil {
 		return err
 	}
@@ -95,10 +95,10 @@ func (s *Store) UpdateArticle(ctx context.Context, a *model.Article) error {
 	err := s.tx(ctx, func(q querier) error {
 		res, err := q.ExecContext(ctx, `UPDATE articles SET title = ?, slug = ?, dateline = ?, body = ?, body_html = ?, excerpt = ?,
 			status = ?, author_id = ?, published_at = ?, updated_at = ?, image_url = ?, image_alt = ?, image_caption = ?, comments_open = ?,
-			version = version + 1
+			sponsored = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
 			a.Title, a.Slug, a.Dateline, a.Body, a.BodyHTML, a.Excerpt, a.Status, a.AuthorID, nullTime(a.PublishedAt),
-			now, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen, a.ID, a.Version)
+			now, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen, a.Sponsored, a.ID, a.Version)
 		if err != nil {
 			return err
 		}
