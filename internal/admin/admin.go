@@ -41,6 +41,7 @@ import (
 // service (articles, pages, taxonomy, comments, users, settings, media).
 type Store interface {
 	ArticleByID(ctx context.Context, id int64) (*model.Article, error)
+	OpenCommentReports(ctx context.Context, limit int) ([]model.CommentReport, error)
 	ArticlesByIDs(ctx context.Context, ids []int64) (map[int64]*model.Article, error)
 	ListArticles(ctx context.Context, q store.ArticleQuery) ([]*model.Article, error)
 	CountArticles(ctx context.Context, q store.ArticleQuery) (int, error)

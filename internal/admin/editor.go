@@ -31,10 +31,14 @@ type articleForm struct {
 	Tags         string   // comma-separated names
 	CommentsOpen bool
 	Sponsored    bool
-	Status       model.Status
-	PublishDate  string // YYYY-MM-DD in the site's zone
-	PublishTime  string // HH:MM in the site's zone
-	Overwrite    bool   // the user chose to replace a newer version
+	// VerificationNote and Verifies (an article id, as typed) are the
+	// story's verification note and the story it verifies.
+	VerificationNote string
+	Verifies         string
+	Status           model.Status
+	PublishDate      string // YYYY-MM-DD in the site's zone
+	PublishTime      string // HH:MM in the site's zone
+	Overwrite        bool   // the user chose to replace a newer version
 }
 
 // CategoryChoice is a category checkbox of the editor.
@@ -69,7 +73,10 @@ type editorView struct {
 func fromArticle(a *model.Article, loc *time.Location) articleForm {
 	f := articleForm{ID: a.ID, Version: a.Version, Title: a.Title, Dateline: a.Dateline, Slug: a.Slug, Body: a.Body,
 		Excerpt: a.Excerpt, ImageURL: a.Image.URL, ImageAlt: a.Image.Alt, ImageCaption: a.Image.Caption,
-		CommentsOpen: a.CommentsOpen, Sponsored: a.Sponsored, Status: a.Status}
+		CommentsOpen: a.CommentsOpen, Sponsored: a.Sponsored, Status: a.Status, VerificationNote: a.VerificationNote}
+	if a.VerifiesID != nil {
+		f.Verifies = strconv.FormatInt(*a.VerifiesID, 10)
+	}
 	for _, c := range a.Categories {
 		f.Categories = append(f.Categories, c.Slug)
 	}
@@ -91,6 +98,7 @@ func readArticleForm(q *request) articleForm {
 	f := articleForm{Title: p("title"), Dateline: p("dateline"), Slug: strings.TrimSpace(p("slug")),
 		Body: strings.ReplaceAll(p("body"), "\r\n", "\n"), Excerpt: p("excerpt"), ImageURL: p("image_url"), ImageAlt: p("image_alt"),
 		ImageCaption: p("image_caption"), Tags: p("tags"), CommentsOpen: p("comments_open") != "", Sponsored: p("sponsored") != "",
+		VerificationNote: p("verification_note"), Verifies: strings.TrimSpace(p("verifies_article_id")),
 		Status: model.Status(p("status")), PublishDate: strings.TrimSpace(p("publish_date")), PublishTime: strings.TrimSpace(p("publish_time")),
 		Overwrite: p("overwrite") != ""}
 	// The shortcut buttons beside Save say the status themselves.
@@ -115,7 +123,17 @@ func readArticleForm(q *request) articleForm {
 func (f *articleForm) input(q *request, stored *model.Article) (article.Input, error) {
 	in := article.Input{Title: &f.Title, Dateline: &f.Dateline, Body: &f.Body, Excerpt: &f.Excerpt,
 		Image:        &model.Image{URL: f.ImageURL, Alt: strings.TrimSpace(f.ImageAlt), Caption: strings.TrimSpace(f.ImageCaption)},
-		CommentsOpen: &f.CommentsOpen, Sponsored: &f.Sponsored}
+		CommentsOpen: &f.CommentsOpen, Sponsored: &f.Sponsored, VerificationNote: &f.VerificationNote}
+	var verifies int64
+	if f.Verifies != "" {
+		var err error
+		if verifies, err = strconv.ParseInt(f.Verifies, 10, 64); err != nil || verifies < 1 {
+			var errs valid.Errors
+			errs.Add("verifies_article_id", "invalid", "validation.invalid", "verifies_article_id")
+			return in, errs
+		}
+	}
+	in.Verifies = &verifies
 	// An unchanged slug is left alone: the service then reports a store
 	// conflict as a stale edit rather than as a slug clash.
 	if stored == nil || f.Slug != stored.Slug {
@@ -236,7 +254,8 @@ func (a *Admin) newArticle(w http.ResponseWriter, q *request) error {
 	return a.showEditor(w, q, http.StatusOK, articleForm{Status: model.StatusDraft, CommentsOpen: true}, nil, nil)
 }
 
-var editorFields = []string{"title", "dateline", "slug", "body", "excerpt", "featured_image", "categories", "tags", "status", "published_at"}
+var editorFields = []string{"title", "dateline", "slug", "body", "excerpt", "featured_image", "categories", "tags", "status", "published_at",
+	"verification_note", "verifies_article_id"}
 
 func (a *Admin) createArticle(w http.ResponseWriter, q *request) error {
 	f := readArticleForm(q)

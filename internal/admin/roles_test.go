@@ -35,6 +35,8 @@ var minRole = map[string]model.Role{
 	"POST /admin/articles/{id}":         model.RoleEditor,
 	"POST /admin/articles/{id}/delete":  model.RoleEditor,
 	"POST /admin/articles/{id}/retract": model.RoleEditor,
+	"GET /admin/laporan":                model.RoleEditor,
+	"POST /admin/laporan/{id}/selesai":  model.RoleEditor,
 	// The history of an editor's article: only editors and admins may see
 	// or restore it.
 	"GET /admin/articles/{id}/revisions":          model.RoleEditor,
@@ -107,6 +109,10 @@ func (n *newsroom) fixtures(t *testing.T, tag string) map[string]string {
 	if err := st.CreateComment(ctx, c, ""); err != nil {
 		t.Fatal(err)
 	}
+	report := &model.CommentReport{CommentID: c.ID, Reason: "Laporan " + tag, IP: "192.0.2.1", CreatedAt: n.clock.Now()}
+	if err := st.CreateCommentReport(ctx, report); err != nil {
+		t.Fatal(err)
+	}
 	victim := &model.User{Email: "korban-" + tag + "@example.com", Name: "Korban " + tag, Slug: "korban-" + tag, Role: model.RoleAuthor,
 		Active: true, PasswordHash: testHash()}
 	if err := st.CreateUser(ctx, victim); err != nil {
@@ -122,7 +128,7 @@ func (n *newsroom) fixtures(t *testing.T, tag string) map[string]string {
 	}
 	return map[string]string{
 		"media": itoa(img.ID), "articles": itoa(art.ID), "pages": itoa(page.ID), "categories": itoa(cat.ID), "tags": itoa(tg.ID),
-		"comments": itoa(c.ID), "users": itoa(victim.ID), "tokens": itoa(tok.ID),
+		"comments": itoa(c.ID), "users": itoa(victim.ID), "tokens": itoa(tok.ID), "laporan": itoa(report.ID),
 	}
 }
 

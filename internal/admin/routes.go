@@ -73,6 +73,9 @@ func (a *Admin) Routes() []Route {
 		{"POST", "/admin/pages/{id}", editor, a.updatePage},
 		{"POST", "/admin/pages/{id}/delete", editor, a.deletePage},
 
+		{"GET", "/admin/laporan", editor, a.reportList},
+		{"POST", "/admin/laporan/{id}/selesai", editor, a.resolveReport},
+
 		{"GET", "/admin/categories", editor, a.categoryList},
 		{"POST", "/admin/categories", editor, a.createCategory},
 		{"GET", "/admin/categories/{id}", editor, a.editCategory},

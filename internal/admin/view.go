@@ -109,6 +109,7 @@ func (a *Admin) base(q *request, title, section string) *Base {
 	add(model.RoleEditor, "categories", "/admin/categories", 0)
 	add(model.RoleEditor, "tags", "/admin/tags", 0)
 	add(model.RoleEditor, "comments", "/admin/comments", pending)
+	add(model.RoleEditor, "reports", "/admin/laporan", 0)
 	add(model.RoleAdmin, "users", "/admin/users", 0)
 	add(model.RoleAdmin, "tokens", "/admin/tokens", 0)
 	add(model.RoleAdmin, "settings", "/admin/settings", 0)

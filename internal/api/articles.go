@@ -37,6 +37,8 @@ type articleJSON struct {
 	RetractedAt      *time.Time `json:"retracted_at"`
 	RetractionReason string     `json:"retraction_reason"`
 	Sponsored        bool       `json:"sponsored"`
+	VerificationNote string     `json:"verification_note"`
+	VerifiesID       *int64     `json:"verifies_article_id"`
 }
 
 type authorJSON struct {
@@ -49,7 +51,8 @@ func (a *API) articleOut(r *http.Request, x *model.Article) articleJSON {
 		Body: x.Body, BodyHTML: x.BodyHTML, PublishedAt: x.PublishedAt, CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt,
 		URL: a.opt.BaseURL(r) + article.Path(x), Image: x.Image, CommentsOpen: x.CommentsOpen, CommentCount: x.CommentCount, Version: x.Version,
 		Categories: []string{}, Tags: []string{}, Corrections: []model.Correction{},
-		RetractedAt: x.RetractedAt, RetractionReason: x.RetractionReason, Sponsored: x.Sponsored}
+		RetractedAt: x.RetractedAt, RetractionReason: x.RetractionReason, Sponsored: x.Sponsored,
+		VerificationNote: x.VerificationNote, VerifiesID: x.VerifiesID}
 	out.Corrections = append(out.Corrections, x.Corrections...)
 	for _, c := range x.Categories {
 		out.Categories = append(out.Categories, c.Name)
@@ -77,6 +80,9 @@ type articleIn struct {
 	Image        *model.Image  `json:"featured_image"`
 	CommentsOpen *bool         `json:"comments_open"`
 	Sponsored    *bool         `json:"sponsored"`
+	// VerificationNote and Verifies: see article.Input (0 clears Verifies).
+	VerificationNote *string `json:"verification_note"`
+	Verifies         *int64  `json:"verifies_article_id"`
 	// Version is, in a PATCH, the version the client edited: when the
 	// article was saved since, the PATCH answers 409. Absent: no check.
 	Version *int `json:"version"`
@@ -85,7 +91,7 @@ type articleIn struct {
 func (in *articleIn) input() (article.Input, error) {
 	out := article.Input{Title: in.Title, Slug: in.Slug, Body: in.Body, Status: in.Status, Dateline: in.Dateline,
 		Excerpt: in.Excerpt, Categories: in.Categories, Tags: in.Tags, Image: in.Image, CommentsOpen: in.CommentsOpen,
-		Sponsored: in.Sponsored}
+		Sponsored: in.Sponsored, VerificationNote: in.VerificationNote, Verifies: in.Verifies}
 	if in.Status != nil && !in.Status.Valid() {
 		return out, &apiError{status: 422, code: "invalid", key: "validation.invalid_status", args: []any{"draft, pending, scheduled, published"}, field: "status"}
 	}

@@ -69,6 +69,10 @@ type Input struct {
 	CommentsOpen *bool
 	// Sponsored marks paid content (advertorial).
 	Sponsored *bool
+	// VerificationNote tells readers the story awaits verification ("":
+	// none). Verifies names the story this follow-up verifies (0: none).
+	VerificationNote *string
+	Verifies         *int64
 	// Written is when the story was written, for imports and the demo
 	// (it is not taken from API clients); zero means now.
 	Written time.Time
@@ -203,6 +207,9 @@ func (s *Service) apply(ctx context.Context, tx store.Tx, actor *model.User, a *
 	if in.Sponsored != nil {
 		a.Sponsored = *in.Sponsored
 	}
+	if err := applyVerification(ctx, tx, a, in, &errs); err != nil {
+		return false, err
+	}
 	applySchedule(a, in, now, &errs)
 	if (a.Status == model.StatusPublished || a.Status == model.StatusScheduled) && !CanPublish(actor, a) {
 		errs.Add("status", "forbidden", "auth.forbidden")
@@ -260,6 +267,40 @@ func applyText(a *model.Article, in Input, errs *valid.Errors) {
 			errs.Add("excerpt", "too_long", "validation.too_long", "excerpt", MaxExcerpt)
 		}
 	}
+}
+
+// MaxVerificationNote is the longest verification note, in characters.
+const MaxVerificationNote = 1000
+
+// applyVerification copies and checks the verification note and the
+// story a follow-up verifies (which must exist and be another one).
+func applyVerification(ctx context.Context, tx store.Tx, a *model.Article, in Input, errs *valid.Errors) error {
+	if in.VerificationNote != nil {
+		a.VerificationNote = strings.TrimSpace(*in.VerificationNote)
+		if utf8.RuneCountInString(a.VerificationNote) > MaxVerificationNote {
+			errs.Add("verification_note", "too_long", "validation.too_long", "verification_note", MaxVerificationNote)
+		}
+	}
+	if in.Verifies == nil {
+		return nil
+	}
+	if *in.Verifies == 0 {
+		a.VerifiesID = nil
+		return nil
+	}
+	id := *in.Verifies
+	if id == a.ID {
+		errs.Add("verifies_article_id", "invalid", "validation.invalid", "verifies_article_id")
+		return nil
+	}
+	if _, err := tx.ArticleByID(ctx, id); errors.Is(err, store.ErrNotFound) {
+		errs.Add("verifies_article_id", "invalid", "validation.invalid", "verifies_article_id")
+		return nil
+	} else if err != nil {
+		return err
+	}
+	a.VerifiesID = &id
+	return nil
 }
 
 // applyImage copies and checks the featured image.

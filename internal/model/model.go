@@ -142,7 +142,19 @@ type Article struct {
 	RetractionReason string     `json:"retraction_reason"`
 	// Sponsored marks paid content (advertorial), labelled wherever the
 	// article appears.
-	Sponsored  bool       `json:"sponsored"`
+	Sponsored bool `json:"sponsored"`
+	// VerificationNote tells readers the story still awaits verification
+	// ("" when it needs none); it is shown until a public follow-up that
+	// verifies the story (VerifiedBy) exists. VerifiesID names the story
+	// this one, a follow-up, verifies.
+	VerificationNote string `json:"verification_note"`
+	VerifiesID       *int64 `json:"verifies_id"`
+	// VerifiedBy is the first follow-up that names this story in
+	// VerifiesID (no body; loaded for stories with a note). Verifies is
+	// the story VerifiesID names (no body; loaded when one article is
+	// read).
+	VerifiedBy *Article   `json:"-"`
+	Verifies   *Article   `json:"-"`
 	Categories []Category `json:"categories"`
 	Tags       []Tag      `json:"tags"`
 	Author     *User      `json:"-"`
@@ -297,6 +309,20 @@ func (s CommentStatus) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// CommentReport is a reader's report of a published comment, with the
+// reason they gave; the newsroom resolves it. IP is for the rate limit
+// only and never shown.
+type CommentReport struct {
+	ID         int64      `json:"id"`
+	CommentID  int64      `json:"comment_id"`
+	Reason     string     `json:"reason"`
+	IP         string     `json:"-"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ResolvedAt *time.Time `json:"resolved_at"`
+	// Comment is the reported comment, when loaded (the queue).
+	Comment *Comment `json:"-"`
 }
 
 // Comment is a reader's comment. AuthorEmail, IP and UserAgent are for

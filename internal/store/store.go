@@ -41,6 +41,7 @@ type Tx interface {
 	Views
 	Corrections
 	Redirects
+	Reports
 	// Now is the program's clock, the one the store stamps rows with.
 	Now() time.Time
 	// InTx on a transaction joins it, so a domain service built on a Tx
@@ -146,6 +147,20 @@ type Corrections interface {
 	// ListCorrections returns the corrections of public articles, newest
 	// first, each with Linked set to the article it corrects (no body).
 	ListCorrections(ctx context.Context, q CorrectionQuery) ([]model.Correction, error)
+}
+
+// Reports keeps readers' reports of comments.
+type Reports interface {
+	CreateCommentReport(ctx context.Context, r *model.CommentReport) error
+	// CountReportsFrom counts the reports sent from ip since since.
+	CountReportsFrom(ctx context.Context, ip string, since time.Time) (int, error)
+	// ReportedBy reports whether ip already reported the comment.
+	ReportedBy(ctx context.Context, commentID int64, ip string) (bool, error)
+	// OpenCommentReports returns the unresolved reports, oldest first,
+	// each with its comment.
+	OpenCommentReports(ctx context.Context, limit int) ([]model.CommentReport, error)
+	// ResolveCommentReport closes a report; ErrNotFound when it is not open.
+	ResolveCommentReport(ctx context.Context, id, by int64, at time.Time) error
 }
 
 // Taxonomy keeps categories and tags.

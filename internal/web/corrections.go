@@ -173,3 +173,34 @@ func (s *Site) correctionsFeed(format feedFormat) func(http.ResponseWriter, *htt
 		return writeFeed(w, r, format, f)
 	}
 }
+
+// addVerification puts the story's verification state on its page: the
+// note while no public follow-up verifies it, else a link to that
+// follow-up; and, on a follow-up, a link to the story it verifies.
+func (s *Site) addVerification(v *ArticleView, a *model.Article) {
+	now := s.opt.Now()
+	visible := func(o *model.Article) *Link {
+		if o == nil || !o.IsPublic(now) || o.Retracted() {
+			return nil
+		}
+		return &Link{Label: o.Title, URL: article.Path(o)}
+	}
+	if a.VerificationNote != "" {
+		if v.VerifiedIn = visible(a.VerifiedBy); v.VerifiedIn == nil {
+			v.VerificationNote = a.VerificationNote
+		}
+	}
+	v.VerifiesStory = visible(a.Verifies)
+}
+
+// pendingNote is the story's verification note while no public
+// follow-up has verified it, else "".
+func pendingNote(a *model.Article, now time.Time) string {
+	if a.VerificationNote == "" {
+		return ""
+	}
+	if o := a.VerifiedBy; o != nil && o.IsPublic(now) && !o.Retracted() {
+		return ""
+	}
+	return a.VerificationNote
+}

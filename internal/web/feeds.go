@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"regexp"
@@ -240,6 +241,15 @@ func (s *Site) articleItem(fc *feedContext, a *model.Article, found map[string]*
 	}
 	if a.Sponsored {
 		it.Categories = append(it.Categories, fc.b.L.T("sponsored.label"))
+	}
+	if note := pendingNote(a, s.opt.Now()); note != "" {
+		// Readers of the feed are told as readers of the page are.
+		label := fc.b.L.T("verification.label")
+		it.Summary = label + " " + note + " " + it.Summary
+		if it.ContentHTML != "" {
+			it.ContentHTML = `<p class="verification-note"><strong>` + html.EscapeString(label) + `</strong> ` +
+				html.EscapeString(note) + `</p>` + it.ContentHTML
+		}
 	}
 	for _, c := range a.Categories {
 		it.Categories = append(it.Categories, c.Name)

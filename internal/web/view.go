@@ -144,6 +144,11 @@ type ArticleView struct {
 	// Corrections are the story's corrections and replies, newest first;
 	// Cited the other stories' corrections that link here.
 	Corrections, Cited []CorrectionView
+	// VerificationNote is shown above the body while the story awaits
+	// verification; VerifiedIn is the public follow-up that ended it, and
+	// VerifiesStory the story this follow-up verifies.
+	VerificationNote          string
+	VerifiedIn, VerifiesStory *Link
 }
 
 // card is an article in a listing, with its summary: the excerpt an
@@ -228,6 +233,7 @@ func (s *Site) articleView(b *Base, loc *time.Location, a *model.Article) *Artic
 		v.Author = Link{Label: a.Author.Name, URL: "/penulis/" + a.Author.Slug}
 	}
 	s.addCorrections(b, loc, v, a)
+	s.addVerification(v, a)
 	return v
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -16,7 +17,7 @@ import (
 
 const articleCols = `a.id, a.title, a.slug, a.dateline, a.body, a.body_html, a.excerpt, a.status, a.author_id,
 	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version, a.guid,
-	a.retracted_at, a.retraction_reason, a.sponsored`
+	a.retracted_at, a.retraction_reason, a.sponsored, a.verification_note, a.verifies_id`
 
 // cardCols are articleCols without the bodies, for lists that show a
 // title, a summary and an image: two bodies are most of an article's
@@ -25,19 +26,23 @@ const articleCols = `a.id, a.title, a.slug, a.dateline, a.body, a.body_html, a.e
 var cardCols = `a.id, a.title, a.slug, a.dateline, CASE WHEN a.excerpt = '' THEN substr(a.body, 1, ` +
 	strconv.Itoa(store.CardOpening) + `) ELSE '' END, '', a.excerpt, a.status, a.author_id,
 	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version, a.guid,
-	a.retracted_at, a.retraction_reason, a.sponsored`
+	a.retracted_at, a.retraction_reason, a.sponsored, a.verification_note, a.verifies_id`
 
 func scanArticle(sc interface{ Scan(...any) error }) (*model.Article, error) {
 	var a model.Article
 	var pub, retracted sql.NullTime
+	var verifies sql.NullInt64
 	err := sc.Scan(&a.ID, &a.Title, &a.Slug, &a.Dateline, &a.Body, &a.BodyHTML, &a.Excerpt, &a.Status, &a.AuthorID,
 		&pub, &a.CreatedAt, &a.UpdatedAt, &a.Image.URL, &a.Image.Alt, &a.Image.Caption, &a.CommentsOpen, &a.CommentCount, &a.Version, &a.GUID,
-		&retracted, &a.RetractionReason, &a.Sponsored)
+		&retracted, &a.RetractionReason, &a.Sponsored, &a.VerificationNote, &verifies)
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	a.PublishedAt = timePtr(pub)
 	a.RetractedAt = timePtr(retracted)
+	if verifies.Valid {
+		a.VerifiesID = &verifies.Int64
+	}
 	a.CreatedAt = a.CreatedAt.UTC()
 	a.UpdatedAt = a.UpdatedAt.UTC()
 	return &a, nil
@@ -69,10 +74,12 @@ func insertArticle(ctx context.Context, q querier, a *model.Article, now time.Ti
 		a.GUID = newGUID()
 	}
 	err := q.QueryRowContext(ctx, `INSERT INTO articles (title, slug, dateline, body, body_html, excerpt, status, author_id,
-		published_at, created_at, updated_at, image_url, image_alt, image_caption, comments_open, guid, sponsored)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		published_at, created_at, updated_at, image_url, image_alt, image_caption, comments_open, guid, sponsored,
+		verification_note, verifies_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.Title, a.Slug, a.Dateline, a.Body, a.BodyHTML, a.Excerpt, a.Status, a.AuthorID,
-		nullTime(a.PublishedAt), a.CreatedAt, a.UpdatedAt, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen, a.GUID, a.Sponsored).Scan(&a.ID)
+		nullTime(a.PublishedAt), a.CreatedAt, a.UpdatedAt, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen, a.GUID, a.Sponsored,
+		a.VerificationNote, a.VerifiesID).Scan(&a.ID)
 	if err != nil {
 		return err
 	}
@@ -95,10 +102,11 @@ func (s *Store) UpdateArticle(ctx context.Context, a *model.Article) error {
 	err := s.tx(ctx, func(q querier) error {
 		res, err := q.ExecContext(ctx, `UPDATE articles SET title = ?, slug = ?, dateline = ?, body = ?, body_html = ?, excerpt = ?,
 			status = ?, author_id = ?, published_at = ?, updated_at = ?, image_url = ?, image_alt = ?, image_caption = ?, comments_open = ?,
-			sponsored = ?, version = version + 1
+			sponsored = ?, verification_note = ?, verifies_id = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
 			a.Title, a.Slug, a.Dateline, a.Body, a.BodyHTML, a.Excerpt, a.Status, a.AuthorID, nullTime(a.PublishedAt),
-			now, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen, a.Sponsored, a.ID, a.Version)
+			now, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen, a.Sponsored,
+			a.VerificationNote, a.VerifiesID, a.ID, a.Version)
 		if err != nil {
 			return err
 		}
@@ -177,6 +185,9 @@ func (s *Store) oneArticle(ctx context.Context, query string, arg any) (*model.A
 		return nil, err
 	}
 	if err := s.loadCorrections(ctx, a); err != nil {
+		return nil, err
+	}
+	if err := s.loadVerifies(ctx, a); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -439,7 +450,71 @@ func (s *Store) loadRelations(ctx context.Context, list []*model.Article) error 
 	for _, a := range list {
 		a.Author = byUser[a.AuthorID]
 	}
-	return nil
+	return s.loadVerifiedBy(ctx, list)
+}
+
+// verifyCols are what a page shows of the other story of a verification
+// pair: enough for a link and to tell whether readers can see it.
+const verifyCols = `v.id, v.title, v.slug, v.status, v.published_at, v.created_at, v.retracted_at, v.verifies_id`
+
+func scanVerifyLink(sc interface{ Scan(...any) error }) (*model.Article, int64, error) {
+	var a model.Article
+	var pub, retracted sql.NullTime
+	var verifies sql.NullInt64
+	if err := sc.Scan(&a.ID, &a.Title, &a.Slug, &a.Status, &pub, &a.CreatedAt, &retracted, &verifies); err != nil {
+		return nil, 0, mapErr(err)
+	}
+	a.PublishedAt, a.RetractedAt, a.CreatedAt = timePtr(pub), timePtr(retracted), a.CreatedAt.UTC()
+	return &a, verifies.Int64, nil
+}
+
+// loadVerifiedBy gives each story of list that carries a verification
+// note its first published follow-up, in one query (none when no story
+// has a note, the usual case).
+func (s *Store) loadVerifiedBy(ctx context.Context, list []*model.Article) error {
+	byID := map[int64]*model.Article{}
+	var ids []any
+	for _, a := range list {
+		a.VerifiedBy = nil
+		if a.VerificationNote != "" {
+			byID[a.ID] = a
+			ids = append(ids, a.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := s.read().QueryContext(ctx, `SELECT `+verifyCols+` FROM articles v
+		WHERE v.verifies_id IN (`+placeholders(len(ids))+`) AND v.status = 'published' AND v.retracted_at IS NULL
+		ORDER BY v.published_at, v.id`, ids...)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, of, err := scanVerifyLink(rows)
+		if err != nil {
+			return err
+		}
+		if a := byID[of]; a != nil && a.VerifiedBy == nil {
+			a.VerifiedBy = v
+		}
+	}
+	return mapErr(rows.Err())
+}
+
+// loadVerifies gives a follow-up the story it verifies.
+func (s *Store) loadVerifies(ctx context.Context, a *model.Article) error {
+	a.Verifies = nil
+	if a.VerifiesID == nil {
+		return nil
+	}
+	v, _, err := scanVerifyLink(s.read().QueryRowContext(ctx, `SELECT `+verifyCols+` FROM articles v WHERE v.id = ?`, *a.VerifiesID))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	a.Verifies = v
+	return err
 }
 
 // SlugTaken reports whether slug is used in table ("articles", "pages",
