@@ -65,7 +65,8 @@ type App struct {
 	PageCache *cache.Cache     // nil when turned off
 	Cluster   *cluster.Cluster // nil on SQLite
 	handler   http.Handler
-	purgeHook *purgeHook // nil without --purge-url
+	purgeHook *purgeHook  // nil without --purge-url
+	ops       *opsMetrics // /metrics (ops.go)
 }
 
 // Options are what tests may change.
@@ -169,15 +170,23 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 		siteH = pc.Middleware(siteH)
 	}
 	siteH = a.Site.CountViews(siteH)
+	a.ops = a.newOpsMetrics()
+	opsH := a.opsHandler(fromThisMachine)
 	// The body limit is set here rather than in the middleware because
 	// media uploads need far more than a form: the newsroom sets their
 	// limit itself.
 	mw := &httpx.Middleware{Log: log, Trusted: cfg.Trusted}
-	a.handler = mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	a.handler = mw.Wrap(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		where := areaOf(r.URL.Path)
+		w := &statusRecorder{ResponseWriter: rw}
+		defer func() { a.ops.observe(where, w.status, time.Since(start)) }()
 		if r.Body != nil && a.Admin.UploadLimit(r) == 0 {
 			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 		}
-		switch areaOf(r.URL.Path) {
+		switch where {
+		case areaOps:
+			opsH.ServeHTTP(w, r)
 		case areaAPI:
 			apiH.ServeHTTP(w, r)
 		case areaMedia:

@@ -101,6 +101,9 @@ type Site struct {
 	kept []interface{ changed(event.Event) }
 }
 
+// SearchesRunning counts the searches running now (for /metrics).
+func (s *Site) SearchesRunning() int { return len(s.searchSlots) }
+
 // siteState is what every page needs and rarely changes: read once, then
 // kept until a settings, taxonomy or page event drops it.
 type siteState struct {
