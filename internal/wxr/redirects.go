@@ -110,7 +110,9 @@ func (im *importer) attachmentRedirects() {
 		}
 		t, ok := im.targets[it.Parent]
 		if !ok {
-			if u := strings.TrimSpace(it.URL); imageURL(u) && !strings.HasPrefix(u, "/") {
+			if _, local := im.opt.Media.local(strings.TrimSpace(it.URL)); local != "" {
+				t = target{to: local}
+			} else if u := strings.TrimSpace(it.URL); imageURL(u) && !strings.HasPrefix(u, "/") {
 				t = target{to: u}
 			} else {
 				continue
