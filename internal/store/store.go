@@ -345,7 +345,35 @@ type Sessions interface {
 	// LoginFailures counts the failures under key since since, and when the
 	// oldest of them happened.
 	LoginFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error)
+	// ClearLoginFailures forgets the failures under key and under every
+	// key that starts with key + "|" (an account's address pairs).
 	ClearLoginFailures(ctx context.Context, key string) error
+	// ReserveLoginAttempt checks limits and records attempt under every
+	// limit's key at at, as one atomic step: parallel attempts cannot all
+	// pass a check none of them has yet counted in. When a limit is full
+	// nothing is recorded and full is its index, with the time of the
+	// oldest attempt it counts; otherwise full is -1. Attempts older than
+	// prune are forgotten.
+	ReserveLoginAttempt(ctx context.Context, attempt string, limits []LoginLimit, at, prune time.Time) (full int, oldest time.Time, err error)
+	// ForgetLoginAttempt takes back the rows of one attempt (it succeeded,
+	// or its password was never checked).
+	ForgetLoginAttempt(ctx context.Context, attempt string) error
+	// RememberLoginDevice records (or refreshes) a browser that signed in
+	// to userID; id is the SHA-256 of its cookie's token.
+	RememberLoginDevice(ctx context.Context, id string, userID int64, at time.Time) error
+	// LoginDeviceUser returns the account the device signed in to, if it
+	// was used since since; store.ErrNotFound otherwise.
+	LoginDeviceUser(ctx context.Context, id string, since time.Time) (int64, error)
+	// DeleteStaleLoginDevices forgets devices last used before before.
+	DeleteStaleLoginDevices(ctx context.Context, before time.Time) error
+}
+
+// LoginLimit is one throttle a login attempt counts against: at most Max
+// attempts under Key since Since.
+type LoginLimit struct {
+	Key   string
+	Max   int
+	Since time.Time
 }
 
 // TokenInfo is an API token with the email of the account it acts for.
@@ -411,6 +439,12 @@ type SearchResult struct {
 	// least one more page).
 	Total int
 	More  bool
+	// Partial is set when no article holds every word of the query: the
+	// hits are those that hold the most.
+	Partial bool
+	// Corrected is the query as searched when words that no article holds
+	// were read as the nearest words articles hold ("Did you mean"), or "".
+	Corrected string
 }
 
 // Search finds articles by their words.
