@@ -127,6 +127,10 @@ type importer struct {
 	// or an earlier one); redirects are the old addresses noted.
 	targets   map[int64]target
 	redirects []model.Redirect
+	// linkTo maps the old addresses of what this import brought so far
+	// to it; hosts are the old site's host names (links.go).
+	linkTo map[string]target
+	hosts  map[string]bool
 }
 
 // errDryRun rolls a dry run's transaction back.
@@ -153,7 +157,8 @@ func Import(ctx context.Context, st store.Transactor, doc *Document, opt Options
 		res = &Result{}
 		im := &importer{tx: tx, opt: opt, doc: doc, site: site, res: res, now: tx.Now().UTC(),
 			users: map[string]int64{}, cats: map[string]*model.Category{}, tags: map[string]*model.Tag{},
-			media: map[int64]attachment{}, comments: map[int64]int64{}, targets: map[int64]target{}}
+			media: map[int64]attachment{}, comments: map[int64]int64{}, targets: map[int64]target{},
+			linkTo: map[string]target{}, hosts: oldHosts(doc)}
 		if err := im.run(ctx); err != nil {
 			return err
 		}
@@ -317,7 +322,7 @@ func (im *importer) earlier(ctx context.Context, it *Item, key string) (bool, er
 // convert converts the item's body (shortcodes expanded, then HTML to
 // Markdown) and reads its title and dates.
 func (im *importer) convert(it *Item) (itemContent, error) {
-	body := ToMarkdown(expandShortcodes(im.opt.Media.rewrite(it.Content()), it.PostID, im.media))
+	body := ToMarkdown(expandShortcodes(im.rewriteLinks(im.opt.Media.rewrite(it.Content())), it.PostID, im.media))
 	bodyHTML, err := im.opt.Renderer.HTML(body)
 	if err != nil {
 		return itemContent{}, err

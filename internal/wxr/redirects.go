@@ -88,8 +88,15 @@ func oldSlugPath(link, old string) string {
 
 // redirectTo notes one old address of t.
 func (im *importer) redirectTo(from string, t target) {
-	if from == "" || from == "/" || from == t.to {
+	if from == "" || from == "/" {
 		return
+	}
+	if from == t.to {
+		im.linkTo[from] = t
+		return
+	}
+	if t.article != 0 || t.page != 0 {
+		im.linkTo[from] = t
 	}
 	r := model.Redirect{From: from, To: t.to}
 	if t.article != 0 {
