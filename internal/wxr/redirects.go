@@ -140,6 +140,8 @@ func (im *importer) termRedirects(ctx context.Context) error {
 		}
 		t := target{to: "/kategori/" + wc.Slug}
 		im.redirectTo(redirect.Key("/category/"+im.categoryPath(c.Nicename)), t)
+		// WordPress answers a sub-category without its parents too.
+		im.redirectTo(redirect.Key("/category/"+c.Nicename), t)
 		if c.TermID > 0 {
 			im.redirectTo("/?cat="+strconv.FormatInt(c.TermID, 10), t)
 		}
