@@ -106,4 +106,11 @@ func TestImportWXRFlags(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "imported 4 articles") || !strings.HasSuffix(out, "not downloaded)\n") {
 		t.Errorf("uploads: %d %q %q", code, out, e)
 	}
+	code, out, e = run(t, "", append([]string{"export", "wxr", "--base-url", "https://baru.example/"}, where...)...)
+	if code != 0 || !strings.Contains(out, "<link>https://baru.example/2024/07/panen-raya</link>") {
+		t.Errorf("export --base-url: %d %q", code, e)
+	}
+	if code, out, e := run(t, "", append([]string{"export", "wxr", "--base-url", "ftp://baru.example"}, where...)...); code != 2 || out != "" || strings.Count(e, "\n") != 1 {
+		t.Errorf("export --base-url ftp: %d %q", code, e)
+	}
 }
