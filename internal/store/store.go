@@ -183,6 +183,9 @@ type Redirects interface {
 	// PutRedirect adds r, or changes the redirect with r.From; r.ID and
 	// the times are set from the row.
 	PutRedirect(ctx context.Context, r *model.Redirect) error
+	// UpdateRedirect changes redirect r.ID; an old address another
+	// redirect has is ErrConflict.
+	UpdateRedirect(ctx context.Context, r *model.Redirect) error
 	RedirectByID(ctx context.Context, id int64) (*model.Redirect, error)
 	// RedirectFrom returns the redirect from the old address from.
 	RedirectFrom(ctx context.Context, from string) (*model.Redirect, error)
