@@ -26,6 +26,7 @@ func (a *App) newPageCache() *cache.Cache {
 		Now:          a.Now,
 		ServerHeader: httpx.SecurityHeaders,
 		Bypass:       personal,
+		Params:       pageParams,
 		OnPurge: func(paths []string) {
 			a.Log.Debug("page cache purged", "paths", strings.Join(paths, " "))
 		},

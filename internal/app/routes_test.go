@@ -2,6 +2,11 @@ package app
 
 import (
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"warta/internal/cache"
@@ -48,6 +53,48 @@ func TestPersonal(t *testing.T) {
 		values, _ := url.ParseQuery(raw)
 		if got, want := personal(cache.Request{RawQuery: raw}), values.Has("kunci"); got != want {
 			t.Errorf("query %q: personal %v, url.ParseQuery %v", raw, got, want)
+		}
+	}
+}
+
+// TestPageParamsCoverTheSite: every query parameter the public site reads
+// (a literal passed to Query().Get or params.Get in internal/web) is one
+// pageParams keeps for some page, so the cache never drops a parameter a
+// page needs; komentar and kunci are the bypassed pending-comment link.
+func TestPageParamsCoverTheSite(t *testing.T) {
+	kept := map[string]bool{"komentar": true, "kunci": true}
+	for _, l := range [][]string{searchParams, articleParams, sitemapParams, listParams} {
+		for _, p := range l {
+			kept[p] = true
+		}
+	}
+	read := regexp.MustCompile(`(?:Query\(\)|params)\.Get\("([^"]+)"\)`)
+	files, _ := filepath.Glob("../web/*.go")
+	found := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range read.FindAllStringSubmatch(string(b), -1) {
+			found++
+			if !kept[m[1]] {
+				t.Errorf("%s reads ?%s, which the page cache drops (add it to pageParams)", f, m[1])
+			}
+		}
+	}
+	if found < 8 {
+		t.Fatalf("the scan found only %d parameter reads", found)
+	}
+	for path, want := range map[string][]string{
+		"/": listParams, "/kategori/ekonomi": listParams, "/cari": searchParams, "/sitemap-articles.xml": sitemapParams,
+		"/2024/07/banjir": articleParams, "/2024/07/banjir/feed.xml": listParams, "/2024/07/": listParams, "/20x4/07/a": listParams,
+	} {
+		if got := pageParams(path); !slices.Equal(got, want) {
+			t.Errorf("pageParams(%q) = %v, want %v", path, got, want)
 		}
 	}
 }
