@@ -30,6 +30,7 @@ import (
 	"warta/internal/locale"
 	"warta/internal/media"
 	"warta/internal/page"
+	"warta/internal/redirect"
 	"warta/internal/render"
 	"warta/internal/revision"
 	"warta/internal/settings"
@@ -57,6 +58,7 @@ type App struct {
 	Media     media.Storage
 	Library   *media.Library
 	Revisions *revision.Service
+	Redirects *redirect.Service
 	Site      *web.Site
 	API       *api.API
 	Admin     *admin.Admin
@@ -152,9 +154,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 		a.Media = media.Dir{Root: filepath.Join(cfg.DataDir, "media")}
 	}
 	a.Views = views.New(st, log)
+	a.Redirects = redirect.New(st, a.Events, now)
 	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Views: a.Views, Locales: a.Locales, Events: a.Events,
 		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now,
-		Moved: a.Articles.Moved})
+		Redirect: a.Redirects.Resolve})
 	if err != nil {
 		return nil, err
 	}

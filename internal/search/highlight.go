@@ -24,27 +24,38 @@ type Highlighter struct {
 // not safe for concurrent use.
 func (q Query) Highlighter() *Highlighter {
 	h := &Highlighter{lexemes: map[string]bool{}, seen: map[string]forms{}}
-	for _, t := range q.Terms {
-		for _, l := range Lexemes(t) {
-			h.lexemes[l] = true
+	var add func(words []string, alts bool)
+	add = func(words []string, alts bool) {
+		if len(words) == 1 {
+			for _, l := range Lexemes(words[0]) {
+				h.lexemes[l] = true
+			}
+		} else {
+			var stems []string
+			for _, w := range words {
+				if s := StemOf(w); s != "" {
+					stems = append(stems, s)
+				}
+			}
+			if len(stems) > 0 {
+				h.phrases = append(h.phrases, stems)
+			}
+		}
+		if alts {
+			for _, a := range q.AltsOf(words) {
+				add(a, false)
+			}
 		}
 	}
+	for _, t := range q.Terms {
+		add([]string{t}, true)
+	}
 	if q.Prefix != "" {
-		for _, l := range Lexemes(q.Prefix) {
-			h.lexemes[l] = true
-		}
+		add([]string{q.Prefix}, true)
 		h.prefix = PrefixOf(q.Prefix)
 	}
 	for _, p := range q.Phrases {
-		var stems []string
-		for _, w := range p {
-			if s := StemOf(w); s != "" {
-				stems = append(stems, s)
-			}
-		}
-		if len(stems) > 0 {
-			h.phrases = append(h.phrases, stems)
-		}
+		add(p, true)
 	}
 	return h
 }

@@ -19,9 +19,9 @@ const (
 	MaxClauses     = 16
 	MaxExcludes    = 8
 	MaxPhraseWords = 16
-	// MinPrefixRunes keeps one- and two-letter prefixes from matching a
-	// large part of the vocabulary.
-	MinPrefixRunes = 3
+	// MinPrefixRunes keeps short prefixes from matching a large part of
+	// the vocabulary.
+	MinPrefixRunes = 4
 	// MaxIndexBytes is how much of a body is indexed (and searched for a
 	// snippet). PostgreSQL refuses a tsvector over 1 MB, which would fail
 	// the article's save; both databases index the same cut.
@@ -40,8 +40,20 @@ type Query struct {
 	Excludes [][]string
 	// Prefix is the last word typed, matched both like a term and as the
 	// start of a longer word, so "kemit" finds "kemitraan". Empty when the
-	// query ends in a phrase or an exclusion, or the word is too short.
+	// query ends in a phrase, an exclusion or a space (the word is
+	// complete), or the word is too short. The store matches it as a
+	// prefix only when the whole word finds nothing.
 	Prefix string
+	// Alts holds the other forms (Lexicon.Apply) of a term, the prefix, a
+	// phrase or an exclusion, keyed by its words joined by spaces: a
+	// result may hold any of them instead.
+	Alts map[string][][]string
+}
+
+// AltsOf returns the other forms of words (a term, the prefix, a phrase
+// or an exclusion).
+func (q Query) AltsOf(words []string) [][]string {
+	return q.Alts[strings.Join(words, " ")]
 }
 
 // IsEmpty reports whether q looks for nothing: no terms, phrases or prefix
@@ -57,7 +69,8 @@ func (q Query) IsEmpty() bool {
 //	banjir jakarta     both words
 //	"banjir bandang"   the words next to each other, in order
 //	-politik           not this word; -"dua kata" not this phrase
-//	kemit              the last word also matches kemitraan
+//	kemit              the last word, unless a space follows it, also
+//	                   matches kemitraan when it finds nothing whole
 func Parse(text string) Query {
 	text = cutRunes(text, MaxQueryRunes)
 	var q Query
@@ -106,8 +119,11 @@ func Parse(text string) Query {
 			last = w[0]
 		}
 	}
-	// The last bare word becomes the prefix, unless it repeats a term
-	// (then it was typed out in full).
+	// The last bare word becomes the prefix, unless it repeats a term or
+	// a space follows it (then it was typed out in full).
+	if end, _ := utf8.DecodeLastRuneInString(text); unicode.IsSpace(end) {
+		last = ""
+	}
 	if last != "" && utf8.RuneCountInString(last) >= MinPrefixRunes {
 		q.Terms = q.Terms[:len(q.Terms)-1]
 		q.Prefix = last

@@ -19,6 +19,11 @@ func TestParse(t *testing.T) {
 		{"Banjir Jakarta", Query{Terms: []string{"banjir"}, Prefix: "jakarta"}},
 		// Too short to be a prefix: an ordinary term.
 		{"ri", Query{Terms: []string{"ri"}}},
+		{"ikn", Query{Terms: []string{"ikn"}}},
+		{"desa", Query{Prefix: "desa"}},
+		// A space after the last word: it is complete.
+		{"kemit ", Query{Terms: []string{"kemit"}}},
+		{"banjir jakarta\t", Query{Terms: []string{"banjir", "jakarta"}}},
 		{`"program kemitraan" desa`, Query{Phrases: [][]string{{"program", "kemitraan"}}, Prefix: "desa"}},
 		{`desa "program kemitraan"`, Query{Terms: []string{"desa"}, Phrases: [][]string{{"program", "kemitraan"}}}},
 		// Curly quotes from phones; an unclosed quote runs to the end.

@@ -43,6 +43,7 @@ type Tx interface {
 	Newsroom
 	Revisions
 	Views
+	Redirects
 	// Now is the program's clock, the one the store stamps rows with.
 	Now() time.Time
 	// InTx on a transaction joins it, so a domain service built on a Tx
@@ -172,6 +173,26 @@ type Settings interface {
 type Media interface {
 	CreateMedia(ctx context.Context, m *model.Media) error
 	MediaByPath(ctx context.Context, path string) (*model.Media, error)
+}
+
+// RedirectQuery selects redirects, by old address. Zero fields do not filter.
+type RedirectQuery struct {
+	Text   string // a substring of the old or the new address
+	Limit  int    // 50 when zero
+	Offset int
+}
+
+// Redirects keeps old addresses and where they lead now.
+type Redirects interface {
+	// PutRedirect adds r, or changes the redirect with r.From; r.ID and
+	// the times are set from the row.
+	PutRedirect(ctx context.Context, r *model.Redirect) error
+	RedirectByID(ctx context.Context, id int64) (*model.Redirect, error)
+	// RedirectFrom returns the redirect from the old address from.
+	RedirectFrom(ctx context.Context, from string) (*model.Redirect, error)
+	ListRedirects(ctx context.Context, q RedirectQuery) ([]model.Redirect, error)
+	CountRedirects(ctx context.Context, q RedirectQuery) (int, error)
+	DeleteRedirect(ctx context.Context, id int64) error
 }
 
 // CommentQuery selects comments for moderators. Zero fields do not filter.
@@ -422,6 +443,12 @@ type SearchResult struct {
 	// least one more page).
 	Total int
 	More  bool
+	// Partial is set when no article holds every word of the query: the
+	// hits are those that hold the most.
+	Partial bool
+	// Corrected is the query as searched when words that no article holds
+	// were read as the nearest words articles hold ("Did you mean"), or "".
+	Corrected string
 }
 
 // Search finds articles by their words.

@@ -20,7 +20,9 @@ type searchView struct {
 	Query      string
 	Searched   bool // a query was given: show the count, or that nothing matched
 	Total      int
-	More       bool // the store stopped counting: more than Total hits
+	More       bool   // the store stopped counting: more than Total hits
+	Partial    bool   // no article holds every word: these hold the most
+	Corrected  string // the query as searched after typo correction, or ""
 	Hits       []searchHit
 	Pager      *Pager
 	Empty      string
@@ -106,7 +108,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	if page > 1 && len(res.Hits) == 0 {
 		return notFound()
 	}
-	v.Searched, v.Total, v.More = true, res.Total, res.More
+	v.Searched, v.Total, v.More, v.Partial, v.Corrected = true, res.Total, res.More, res.Partial, res.Corrected
 	v.Heading = b.L.T("search.heading", headingQuery(q))
 	v.Empty = b.L.T("search.none")
 	b.Title = v.Heading + " – " + b.Site.SiteName

@@ -152,6 +152,23 @@ func TestSearchPage(t *testing.T) {
 			}
 		}
 
+		// No article holds every word: the best partial matches, said so.
+		body = get("/cari?q=" + url.QueryEscape("mitra sponsor zzzyzx"))
+		if got := titles(body); len(got) != 1 || got[0] != "Klub mencari <mark>sponsor</mark>" ||
+			!strings.Contains(body, `<p class="search-partial">Tidak ada berita yang memuat semua kata pencarian Anda. Berikut berita yang memuat sebagian besar kata itu.</p>`) {
+			t.Errorf("partial: %q", got)
+		}
+		if strings.Contains(get("/cari?q=mitra"), "search-partial") {
+			t.Error("a whole match is called partial")
+		}
+
+		// A word no article holds is read as the nearest one that does.
+		body = get("/cari?q=" + url.QueryEscape("koperasu"))
+		if got := titles(body); len(got) != 1 || got[0] != "Kemitraan <mark>koperasi</mark> desa diperluas" ||
+			!strings.Contains(body, `<p class="search-corrected">Mungkin maksud Anda: <a href="/cari?q=koperasi">koperasi</a></p>`) {
+			t.Errorf("typo: %q", got)
+		}
+
 		// No query: a prompt. Hostile queries: escaped, never an error.
 		if body := get("/cari"); !strings.Contains(body, "Ketik kata kunci untuk mulai mencari.") {
 			t.Error("empty query: no prompt")

@@ -3,7 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
@@ -113,7 +115,11 @@ type searchPlan struct {
 	postgres bool
 	match    string // the FTS5 query or the tsquery
 	scores   []any  // one query per clause, matched against titles alone
+	required []bool // for each clause: a partial match holds it too
 	excluded string // any of the exclusions, or "" when there are none
+	// byClauses ranks by the clauses held anywhere as well as in the
+	// title (a partial plan, whose hits lack some clauses).
+	byClauses bool
 }
 
 // plan translates q for this store's database. It and the searchPlan
@@ -126,50 +132,73 @@ func (s *Store) plan(q search.Query) searchPlan {
 	return sqlitePlan(q)
 }
 
+// render is plan for clauses already made.
+func (s *Store) render(must, mustNot []clause) searchPlan {
+	if s.d.name == "postgres" {
+		return postgresRender(withoutSubsumed(must), mustNot)
+	}
+	return sqliteRender(withoutSubsumed(must), mustNot)
+}
+
 // clause is one thing a hit must (or must not) contain, as alternatives of
 // lexeme sequences: a term is its lexemes, a phrase one sequence, and the
 // prefix its lexemes plus the prefix itself.
 type clause struct {
 	alts   [][]string
 	prefix string
+	// required: a partial match (rankPartial) still holds it. Phrases are
+	// required: a reader who quotes words insists on them.
+	required bool
 }
 
 func clauses(q search.Query) (must, mustNot []clause) {
-	term := func(w string) clause {
+	seq := func(words []string) []string {
+		var out []string
+		for _, w := range words {
+			if l := search.StemOf(w); l != "" {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	// form adds one form of a clause: a word is its lexemes, several
+	// words one sequence.
+	form := func(c *clause, words []string) {
+		if len(words) == 1 {
+			for _, l := range search.Lexemes(words[0]) {
+				c.alts = append(c.alts, []string{l})
+			}
+		} else if s := seq(words); len(s) > 0 {
+			c.alts = append(c.alts, s)
+		}
+	}
+	// of is the clause for words and their other forms.
+	of := func(words []string) clause {
 		var c clause
-		for _, l := range search.Lexemes(w) {
-			c.alts = append(c.alts, []string{l})
+		form(&c, words)
+		if len(c.alts) == 0 {
+			return c
+		}
+		for _, a := range q.AltsOf(words) {
+			form(&c, a)
 		}
 		return c
 	}
-	phrase := func(words []string) clause {
-		var seq []string
-		for _, w := range words {
-			if l := search.StemOf(w); l != "" {
-				seq = append(seq, l)
-			}
-		}
-		return clause{alts: [][]string{seq}}
-	}
-	words := func(ws []string) clause {
-		if len(ws) == 1 {
-			return term(ws[0])
-		}
-		return phrase(ws)
-	}
 	for _, t := range q.Terms {
-		must = append(must, term(t))
+		must = append(must, of([]string{t}))
 	}
 	for _, p := range q.Phrases {
-		must = append(must, phrase(p))
+		c := of(p)
+		c.required = true
+		must = append(must, c)
 	}
 	if q.Prefix != "" {
-		c := term(q.Prefix)
+		c := of([]string{q.Prefix})
 		c.prefix = search.PrefixOf(q.Prefix)
 		must = append(must, c)
 	}
 	for _, e := range q.Excludes {
-		mustNot = append(mustNot, words(e))
+		mustNot = append(mustNot, of(e))
 	}
 	keep := func(cs []clause) []clause {
 		out := cs[:0]
@@ -215,31 +244,70 @@ func sqliteRender(must, mustNot []clause) searchPlan {
 	if len(must) == 0 {
 		return searchPlan{}
 	}
-	quote := func(l string) string { return `"` + strings.ReplaceAll(l, `"`, `""`) + `"` }
-	render := func(c clause) string {
-		var alts []string
-		for _, seq := range c.alts {
-			alts = append(alts, quote(strings.Join(seq, " ")))
-		}
-		if c.prefix != "" {
-			alts = append(alts, quote(c.prefix)+"*")
-		}
-		return "(" + strings.Join(alts, " OR ") + ")"
-	}
 	var parts []string
 	var scores []any
+	var required []bool
 	for _, c := range must {
-		r := render(c)
+		r := sqliteClause(c)
 		parts = append(parts, r)
 		scores = append(scores, r)
+		required = append(required, c.required)
 	}
 	expr := "(" + strings.Join(parts, " AND ") + ")"
 	var excluded []string
 	for _, c := range mustNot {
-		expr = "(" + expr + " NOT " + render(c) + ")"
-		excluded = append(excluded, render(c))
+		expr = "(" + expr + " NOT " + sqliteClause(c) + ")"
+		excluded = append(excluded, sqliteClause(c))
 	}
-	return searchPlan{match: expr, scores: scores, excluded: strings.Join(excluded, " OR ")}
+	return searchPlan{match: expr, scores: scores, required: required, excluded: strings.Join(excluded, " OR ")}
+}
+
+// sqliteClause writes one clause as an FTS5 expression.
+func sqliteClause(c clause) string {
+	quote := func(l string) string { return `"` + strings.ReplaceAll(l, `"`, `""`) + `"` }
+	var alts []string
+	for _, seq := range c.alts {
+		alts = append(alts, quote(strings.Join(seq, " ")))
+	}
+	if c.prefix != "" {
+		alts = append(alts, quote(c.prefix)+"*")
+	}
+	return "(" + strings.Join(alts, " OR ") + ")"
+}
+
+// partial returns the plan for the hits that hold every required clause,
+// at least m of the others, and none of the exclusions. They are ranked
+// by how many clauses they hold, in the title and anywhere. ok is false
+// when p has fewer than m clauses that are not required.
+func (p searchPlan) partial(m int) (_ searchPlan, ok bool) {
+	and := " AND "
+	if p.postgres {
+		and = " & "
+	}
+	var required, optional []string
+	for i, c := range p.scores {
+		if p.required[i] {
+			required = append(required, c.(string))
+		} else {
+			optional = append(optional, c.(string))
+		}
+	}
+	if len(optional) < m {
+		return p, false
+	}
+	if m > 0 {
+		required = append(required, "("+p.atLeastOf(m, optional)+")")
+	}
+	match := "(" + strings.Join(required, and) + ")"
+	if p.excluded != "" {
+		if p.postgres {
+			match += " & !(" + p.excluded + ")"
+		} else {
+			match = "(" + match + " NOT (" + p.excluded + "))"
+		}
+	}
+	p.match, p.byClauses = match, true
+	return p, true
 }
 
 // postgresPlan writes a tsquery from the lexemes the Go tokenizer made,
@@ -258,17 +326,19 @@ func postgresRender(must, mustNot []clause) searchPlan {
 	}
 	var parts []string
 	var scores []any
+	var required []bool
 	for _, c := range must {
 		r := pgClause(c, "")
 		parts = append(parts, r)
 		scores = append(scores, r)
+		required = append(required, c.required)
 	}
 	var excluded []string
 	for _, c := range mustNot {
 		parts = append(parts, "!"+pgClause(c, ""))
 		excluded = append(excluded, pgClause(c, ""))
 	}
-	return searchPlan{postgres: true, match: strings.Join(parts, " & "), scores: scores, excluded: strings.Join(excluded, " | ")}
+	return searchPlan{postgres: true, match: strings.Join(parts, " & "), scores: scores, required: required, excluded: strings.Join(excluded, " | ")}
 }
 
 // pgClause writes one clause as a tsquery, its lexemes restricted to
@@ -328,26 +398,124 @@ func pgLexeme(l, weight string) string {
 
 // SearchArticles finds public articles by their words: see internal/search
 // for the query language. Hits come best first: the most query clauses in
-// the title, then the newest.
+// the title, then the newest. When no article holds every clause, the
+// hits are those that hold the most (Partial).
 func (s *Store) SearchArticles(ctx context.Context, sq store.SearchQuery) (store.SearchResult, error) {
-	q := search.Parse(sq.Text)
-	page, err := s.rankSearch(ctx, q, sq, rankLimits{})
-	if err != nil || len(page.hits) == 0 {
-		return store.SearchResult{Total: page.total, More: page.more}, err
+	q := search.DefaultLexicon().Apply(search.Parse(sq.Text))
+	f := searchFilter(sq, s.now())
+	q, err := s.completePrefix(ctx, q, f)
+	if err != nil {
+		return store.SearchResult{}, err
 	}
-	hits, err := s.searchHits(ctx, q, page.hits)
-	return store.SearchResult{Hits: hits, Total: page.total, More: page.more}, err
+	var res store.SearchResult
+	page, err := s.rankSearch(ctx, q, sq, rankLimits{}, allClauses)
+	if err == nil && page.total == 0 {
+		var fixes map[string]string
+		q, fixes, err = s.correctTypos(ctx, q, f)
+		if err == nil && len(fixes) > 0 {
+			res.Corrected = correctedText(sq.Text, fixes)
+			page, err = s.rankSearch(ctx, q, sq, rankLimits{}, allClauses)
+		}
+	}
+	if err == nil && page.total == 0 {
+		page, res.Partial, err = s.rankPartial(ctx, q, sq)
+	}
+	res.Total, res.More = page.total, page.more
+	if err != nil || len(page.hits) == 0 {
+		return res, err
+	}
+	res.Hits, err = s.searchHits(ctx, q, page.hits)
+	return res, err
 }
 
+// correctedText is the reader's query with the corrected words replaced.
+func correctedText(text string, fixes map[string]string) string {
+	var b strings.Builder
+	at := 0
+	search.Tokenize(text, func(t search.Token) bool {
+		if better, ok := fixes[strings.ToLower(text[t.Start:t.End])]; ok {
+			b.WriteString(text[at:t.Start])
+			b.WriteString(better)
+			at = t.End
+		}
+		return true
+	})
+	b.WriteString(text[at:])
+	return strings.TrimSpace(b.String())
+}
+
+// searchFilter is the articles sq may find.
+func searchFilter(sq store.SearchQuery, now time.Time) store.ArticleQuery {
+	public := sq.PublicAt
+	if public.IsZero() {
+		public = now
+	}
+	return store.ArticleQuery{PublicAt: public, CategoryID: sq.CategoryID, From: sq.From, To: sq.To}
+}
+
+// completePrefix decides what q's prefix is: a whole word, when an
+// article f allows holds it (so "muda" does not find "mudah"), or else
+// the start of longer words.
+func (s *Store) completePrefix(ctx context.Context, q search.Query, f store.ArticleQuery) (search.Query, error) {
+	if q.Prefix == "" {
+		return q, nil
+	}
+	whole := q
+	whole.Terms = append(slices.Clone(q.Terms), q.Prefix)
+	whole.Prefix = ""
+	must, _ := clauses(whole)
+	if len(must) == 0 {
+		return q, nil
+	}
+	n, err := s.countHits(ctx, s.render(must[len(must)-1:], nil), f, 1)
+	if err != nil || n == 0 {
+		return q, err
+	}
+	return whole, nil
+}
+
+// rankPartial ranks the hits that hold all words of q but one, or
+// failing that all but two, and so on (its phrases always): the best
+// partial matches, for a query no article answers whole. It reports
+// whether it ranked any.
+func (s *Store) rankPartial(ctx context.Context, q search.Query, sq store.SearchQuery) (rankedPage, bool, error) {
+	must, _ := clauses(q)
+	optional, lowest := 0, 1
+	for _, c := range must {
+		if !c.required {
+			optional++
+		} else {
+			lowest = 0 // the phrases alone
+		}
+	}
+	for m := optional - 1; m >= lowest; m-- {
+		page, err := s.rankSearch(ctx, q, sq, rankLimits{}, m)
+		if err != nil || page.total > 0 {
+			return page, err == nil, err
+		}
+	}
+	return rankedPage{}, false, nil
+}
+
+// allClauses asks rankSearch for the articles that hold every clause.
+const allClauses = -1
+
 // rankSearch finds the page of hits sq asks for, within lim (the
-// database's own limits when lim is zero).
-func (s *Store) rankSearch(ctx context.Context, q search.Query, sq store.SearchQuery, lim rankLimits) (rankedPage, error) {
+// database's own limits when lim is zero): the articles that hold every
+// clause of q, or (partial) its phrases and atLeast of its other clauses.
+func (s *Store) rankSearch(ctx context.Context, q search.Query, sq store.SearchQuery, lim rankLimits, atLeast int) (rankedPage, error) {
 	if q.IsEmpty() {
 		return rankedPage{}, nil
 	}
 	p := s.plan(q)
 	if p.match == "" {
 		return rankedPage{}, nil
+	}
+	if atLeast != allClauses {
+		var ok bool
+		if p, ok = p.partial(atLeast); !ok {
+			return rankedPage{}, nil
+		}
 	}
 	if lim == (rankLimits{}) {
 		lim = p.limits()
@@ -358,12 +526,7 @@ func (s *Store) rankSearch(ctx context.Context, q search.Query, sq store.SearchQ
 	}
 	limit = min(limit, 100)
 	offset := max(sq.Offset, 0)
-	public := sq.PublicAt
-	if public.IsZero() {
-		public = s.now()
-	}
-	f := store.ArticleQuery{PublicAt: public, CategoryID: sq.CategoryID, From: sq.From, To: sq.To}
-	return s.rankPage(ctx, p, f, offset, limit, lim)
+	return s.rankPage(ctx, p, searchFilter(sq, s.now()), offset, limit, lim)
 }
 
 // searchHits loads a page of found articles, in the order of ids, with

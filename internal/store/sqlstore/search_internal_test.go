@@ -92,7 +92,7 @@ type RankLimits struct{ PerHit, MaxWindow, MaxTitles, Few int }
 // lim. It returns the page's ids, best first, the count, and whether a
 // window put the page together.
 func SearchRanking(ctx context.Context, s *Store, sq store.SearchQuery, lim RankLimits) (ids []int64, total int, more, byWindow bool, err error) {
-	page, err := s.rankSearch(ctx, search.Parse(sq.Text), sq, rankLimits{perHit: lim.PerHit, maxWindow: lim.MaxWindow, maxTitles: lim.MaxTitles, few: lim.Few})
+	page, err := s.rankSearch(ctx, search.Parse(sq.Text), sq, rankLimits{perHit: lim.PerHit, maxWindow: lim.MaxWindow, maxTitles: lim.MaxTitles, few: lim.Few}, allClauses)
 	for _, h := range page.hits {
 		ids = append(ids, h.id)
 	}

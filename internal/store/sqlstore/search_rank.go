@@ -60,7 +60,7 @@ func (s *Store) rankPage(ctx context.Context, p searchPlan, f store.ArticleQuery
 		return page, nil
 	}
 	win := lim.perHit * need
-	if n < lim.few || win > lim.maxWindow {
+	if n < lim.few || win > lim.maxWindow || p.byClauses {
 		page.hits, err = s.rankAll(ctx, p, f, offset, limit)
 		return page, err
 	}
@@ -335,11 +335,20 @@ const maxTitleCombinations = 20
 // least j of the clauses: the alternatives of every j clauses together.
 // When they are too many, it is any clause; the scores sort it out.
 func (p searchPlan) atLeast(j int) string {
+	clauses := make([]string, len(p.scores))
+	for i, c := range p.scores {
+		clauses[i] = c.(string)
+	}
+	return p.atLeastOf(j, clauses)
+}
+
+// atLeastOf is atLeast for the given clauses.
+func (p searchPlan) atLeastOf(j int, clauses []string) string {
 	and, or := " AND ", " OR "
 	if p.postgres {
 		and, or = " & ", " | "
 	}
-	k := len(p.scores)
+	k := len(clauses)
 	if j <= 1 || binomial(k, j) > maxTitleCombinations {
 		j = 1
 	}
@@ -351,7 +360,7 @@ func (p searchPlan) atLeast(j int) string {
 			return
 		}
 		for i := from; i <= k-(j-len(chosen)); i++ {
-			pick(i+1, append(chosen, p.scores[i].(string)))
+			pick(i+1, append(chosen, clauses[i]))
 		}
 	}
 	pick(0, nil)
@@ -404,6 +413,7 @@ func (p searchPlan) page(where string, whereArgs []any, limit, offset int) (stri
 	const order = ` ORDER BY score DESC, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
 	score := make([]string, len(p.scores))
 	args := append([]any{}, p.scores...)
+	var anywhere []string
 	if !p.postgres {
 		// Titles have their own small index: each clause's title matches
 		// are one cheap lookup, not a question asked of every hit. Each
@@ -411,9 +421,15 @@ func (p searchPlan) page(where string, whereArgs []any, limit, offset int) (stri
 		// they sit behind the body, on its overflow pages.
 		for i := range score {
 			score[i] = `(a.id IN (SELECT rowid FROM article_title_fts WHERE article_title_fts MATCH ?))`
+			if p.byClauses {
+				anywhere = append(anywhere, `(a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?))`)
+			}
+		}
+		if p.byClauses {
+			args = append(args, p.scores...)
 		}
 		args = append(append(append(args, whereArgs...), p.match), limit, offset)
-		return `SELECT a.id, ` + strings.Join(score, " + ") + ` AS score
+		return `SELECT a.id, ` + strings.Join(append(score, anywhere...), " + ") + ` AS score
 			FROM article_fts CROSS JOIN articles a INDEXED BY articles_search_filter ON a.id = article_fts.rowid` +
 			where + ` AND article_fts MATCH ?` + order, args
 	}
@@ -424,10 +440,16 @@ func (p searchPlan) page(where string, whereArgs []any, limit, offset int) (stri
 	// through the sort).
 	for i := range score {
 		score[i] = `(s.article_id IN (SELECT t.article_id FROM article_search t WHERE warta_tsvector(t.title) @@ CAST(? AS tsquery)))::int`
+		if p.byClauses {
+			anywhere = append(anywhere, `(s.doc @@ CAST(? AS tsquery))::int`)
+		}
+	}
+	if p.byClauses {
+		args = append(args, p.scores...)
 	}
 	args = append(append(append(args, p.match), whereArgs...), limit, offset)
 	return `SELECT a.id, h.score
-		FROM (SELECT s.article_id, ` + strings.Join(score, " + ") + ` AS score
+		FROM (SELECT s.article_id, ` + strings.Join(append(score, anywhere...), " + ") + ` AS score
 			FROM article_search s WHERE s.doc @@ CAST(? AS tsquery) OFFSET 0) h
 		JOIN articles a ON a.id = h.article_id` + where + strings.Replace(order, "score DESC", "h.score DESC", 1), args
 }

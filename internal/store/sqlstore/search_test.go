@@ -127,7 +127,12 @@ func TestSearchArticles(t *testing.T) {
 			{"an inflected query word", "kemitraannya", []string{"kemitraan-desa", "harga-beras", "kajian-banjir"}},
 			{"dalam finds memperdalam", "dalam", []string{"kajian-banjir"}},
 			{"prefix of the last word", "kemit", []string{"kemitraan-desa"}},
-			{"prefix after a term", "pedagang ber", []string{"harga-beras"}},
+			{"prefix after a term", "pedagang bera", []string{"harga-beras"}},
+			{"a complete word is no prefix", "kemit ", nil},
+			{"stopwords are dropped", "apa berita tentang liga", []string{"liga-baru"}},
+			{"a variant", "sepakbola", []string{"liga-baru"}},
+			{"a multi-word variant", "sepak bola", []string{"liga-baru"}},
+			{"a colloquial word", "gimana liga", []string{"liga-baru"}},
 			{"all words must match", "mitra koperasi", []string{"kemitraan-desa"}},
 			{"phrase", `"harga beras"`, []string{"harga-beras"}},
 			{"phrase in the wrong order", `"beras harga"`, nil},
@@ -160,6 +165,96 @@ func TestSearchArticles(t *testing.T) {
 		hits, _ := f.search(t, store.SearchQuery{Text: "dana"})
 		if len(hits) == 1 && (strings.Contains(hits[0].TitleHTML, "<mark>") || !strings.Contains(hits[0].Snippet, "membahas <mark>dana</mark> desa")) {
 			t.Errorf("dana marks: %q / %q", hits[0].TitleHTML, hits[0].Snippet)
+		}
+	})
+}
+
+// TestSearchPartial: when no article holds every word, the articles that
+// hold the most are the hits, said so; quoted phrases stay required.
+func TestSearchPartial(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		newSearchFixture(t, s)
+		tests := []struct {
+			q       string
+			want    []string
+			partial bool
+		}{
+			{"mitra koperasi", []string{"kemitraan-desa"}, false},
+			// Two of three words, then one of three.
+			{"mitra koperasi zzzyzx", []string{"kemitraan-desa"}, true},
+			{"harga zzzyzx qqqxq", []string{"harga-beras", "kajian-banjir"}, true},
+			{`"harga beras" zzzyzx`, []string{"harga-beras"}, true},
+			{`"zzzyzx qqqxq" mitra`, nil, false},
+			{"mitra zzzyzx -universitas", []string{"kemitraan-desa", "harga-beras"}, true},
+			{"zzzyzx qqqxq", nil, false},
+		}
+		for _, tt := range tests {
+			res, err := s.SearchArticles(context.Background(), store.SearchQuery{Text: tt.q, PublicAt: searchNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slugs(res.Hits); !slices.Equal(got, tt.want) || res.Partial != tt.partial || res.Total != len(tt.want) {
+				t.Errorf("%q: %v (total %d, partial %v), want %v (partial %v)", tt.q, got, res.Total, res.Partial, tt.want, tt.partial)
+			}
+		}
+		// The marks show which words were found.
+		res, _ := s.SearchArticles(context.Background(), store.SearchQuery{Text: "mitra koperasi zzzyzx", PublicAt: searchNow})
+		if len(res.Hits) == 1 && res.Hits[0].TitleHTML != "<mark>Kemitraan koperasi</mark> desa diperluas" {
+			t.Errorf("title: %q", res.Hits[0].TitleHTML)
+		}
+	})
+}
+
+// TestSearchTypos: a word no public article holds is read as the word
+// one edit away that the most articles hold, and the result says so.
+func TestSearchTypos(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		newSearchFixture(t, s)
+		tests := []struct{ q, corrected string }{
+			{"koperasu", "koperasi"},
+			{"Mitar desa", "mitra desa"},
+			{"kemitraan", ""},
+			// Only a draft holds rahasia: no correction, nothing found.
+			{"rahasai", ""},
+			{"zzzyzx", ""},
+		}
+		want := map[string][]string{"koperasu": {"kemitraan-desa"}, "Mitar desa": {"kemitraan-desa"}, "kemitraan": {"kemitraan-desa", "harga-beras", "kajian-banjir"}}
+		for _, tt := range tests {
+			res, err := s.SearchArticles(context.Background(), store.SearchQuery{Text: tt.q, PublicAt: searchNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slugs(res.Hits); !slices.Equal(got, want[tt.q]) || res.Corrected != tt.corrected {
+				t.Errorf("%q: %v corrected to %q, want %v and %q", tt.q, got, res.Corrected, want[tt.q], tt.corrected)
+			}
+		}
+	})
+}
+
+// TestSearchPrefixOnlyForIncompleteWords: the last word matches longer
+// words only when it finds nothing whole.
+func TestSearchPrefixOnlyForIncompleteWords(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		f := newSearchFixture(t, s)
+		ctx := context.Background()
+		for _, st := range [][2]string{{"gunung", "Gunung Merapi meletus"}, {"tenda", "Relawan merapikan tenda"}} {
+			slug, title := st[0], st[1]
+			pub := time.Date(2024, 7, 25, 3, 0, 0, 0, time.UTC)
+			a := &model.Article{Title: title, Slug: slug, Body: "Isi.", Status: model.StatusPublished, AuthorID: f.author.ID, PublishedAt: &pub}
+			if err := s.CreateArticle(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for q, want := range map[string][]string{
+			"merapi":      {"gunung"},
+			"merap":       {"tenda", "gunung"},
+			"gunung mer":  {"gunung"}, // three letters: a word, found nowhere, so a partial match
+			"gunung mera": {"gunung"},
+		} {
+			hits, _ := f.search(t, store.SearchQuery{Text: q})
+			if got := slugs(hits); !slices.Equal(got, want) {
+				t.Errorf("%q: %v, want %v", q, got, want)
+			}
 		}
 	})
 }
