@@ -115,6 +115,9 @@ var (
 	articleParams = []string{"balas", "cpage"}
 	sitemapParams = []string{"month"}
 	listParams    = []string{"page"}
+	// The home page also answers WordPress's query addresses with a
+	// redirect (internal/redirect: /?s=word, /?p=358, /?feed=rss2 …).
+	rootParams = []string{"attachment_id", "author", "cat", "feed", "p", "page", "page_id", "paged", "s", "tag"}
 )
 
 // pageParams is the page cache's Params rule: the query parameters the
@@ -123,8 +126,16 @@ var (
 // it neither costs a render nor pushes popular pages out of the cache.
 // (The pending-comment link, ?komentar=…&kunci=…, is bypassed before
 // this rule applies.)
+//
+// A path with a trailing slash is redirected to the one without, query
+// and all (internal/redirect), so it keeps what that one reads.
 func pageParams(path string) []string {
+	if path != "/" {
+		path = strings.TrimRight(path, "/")
+	}
 	switch {
+	case path == "/":
+		return rootParams
 	case path == "/cari":
 		return searchParams
 	case strings.HasPrefix(path, "/sitemap"):

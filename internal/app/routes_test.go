@@ -63,13 +63,14 @@ func TestPersonal(t *testing.T) {
 // page needs; komentar and kunci are the bypassed pending-comment link.
 func TestPageParamsCoverTheSite(t *testing.T) {
 	kept := map[string]bool{"komentar": true, "kunci": true}
-	for _, l := range [][]string{searchParams, articleParams, sitemapParams, listParams} {
+	for _, l := range [][]string{searchParams, articleParams, sitemapParams, listParams, rootParams} {
 		for _, p := range l {
 			kept[p] = true
 		}
 	}
-	read := regexp.MustCompile(`(?:Query\(\)|params)\.Get\("([^"]+)"\)`)
+	read := regexp.MustCompile(`(?:Query\(\)|params|q)\.Get\("([^"]+)"\)|q\["([^"]+)"\]|queryKeys = \[\]string\{("[^}]*)\}`)
 	files, _ := filepath.Glob("../web/*.go")
+	files = append(files, "../redirect/redirect.go")
 	found := 0
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -80,17 +81,23 @@ func TestPageParamsCoverTheSite(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, m := range read.FindAllStringSubmatch(string(b), -1) {
-			found++
-			if !kept[m[1]] {
-				t.Errorf("%s reads ?%s, which the page cache drops (add it to pageParams)", f, m[1])
+			names := []string{m[1] + m[2]}
+			if m[3] != "" {
+				names = strings.Split(strings.NewReplacer(`"`, "", " ", "").Replace(m[3]), ",")
+			}
+			for _, name := range names {
+				found++
+				if !kept[name] {
+					t.Errorf("%s reads ?%s, which the page cache drops (add it to pageParams)", f, name)
+				}
 			}
 		}
 	}
-	if found < 8 {
+	if found < 18 {
 		t.Fatalf("the scan found only %d parameter reads", found)
 	}
 	for path, want := range map[string][]string{
-		"/": listParams, "/kategori/ekonomi": listParams, "/cari": searchParams, "/sitemap-articles.xml": sitemapParams,
+		"/": rootParams, "/kategori/ekonomi": listParams, "/kategori/ekonomi/": listParams, "/cari/": searchParams, "/2024/07/banjir/": articleParams, "/cari": searchParams, "/sitemap-articles.xml": sitemapParams,
 		"/2024/07/banjir": articleParams, "/2024/07/banjir/feed.xml": listParams, "/2024/07/": listParams, "/20x4/07/a": listParams,
 	} {
 		if got := pageParams(path); !slices.Equal(got, want) {
