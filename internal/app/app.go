@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -75,7 +76,19 @@ type Options struct {
 	// Now is the program's clock (clock.Wall when nil): the store and
 	// every service read the time from it and nothing else.
 	Now func() time.Time
+	// DBDeadline bounds how long a request waits on the database
+	// (DefaultDBDeadline when 0).
+	DBDeadline time.Duration
 }
+
+// How long a request may wait on the database before it is answered 503:
+// well inside the server's 60 s write timeout, so a hung database never
+// leaves a client without an answer. Uploads get longer, since their
+// images are processed inside the request.
+const (
+	DefaultDBDeadline = 10 * time.Second
+	UploadDBDeadline  = 45 * time.Second
+)
 
 // Open opens the store (creating and migrating it) and builds every part.
 func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
@@ -175,7 +188,13 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	// The body limit is set here rather than in the middleware because
 	// media uploads need far more than a form: the newsroom sets their
 	// limit itself.
-	mw := &httpx.Middleware{Log: log, Trusted: cfg.Trusted}
+	dbDeadline := cmp.Or(opt.DBDeadline, DefaultDBDeadline)
+	mw := &httpx.Middleware{Log: log, Trusted: cfg.Trusted, Deadline: func(r *http.Request) time.Duration {
+		if a.Admin.UploadLimit(r) != 0 {
+			return max(dbDeadline, UploadDBDeadline)
+		}
+		return dbDeadline
+	}}
 	a.handler = mw.Wrap(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		where := areaOf(r.URL.Path)

@@ -17,6 +17,10 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrConflict: a unique value (slug, email) is taken, or a stale write.
 	ErrConflict = errors.New("conflict")
+	// ErrUnavailable: the database did not answer within the request's
+	// deadline (hung, overloaded, or its one writer busy). The caller
+	// should answer 503 with Retry-After; nothing was written.
+	ErrUnavailable = errors.New("database unavailable")
 	// ErrStale: the row changed since the caller read it (a kind of conflict).
 	ErrStale = fmt.Errorf("%w: changed by someone else", ErrConflict)
 )

@@ -239,12 +239,22 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code >= 500 {
 		s.opt.Log.Error("page failed", "request_id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
+	key := "error." + strconv.Itoa(code)
+	if httpx.Unavailable(err) {
+		key = "error.unavailable"
+		w.Header().Set("Retry-After", httpx.RetryAfter)
+	}
 	b, berr := s.base(r, "")
 	if berr != nil {
-		http.Error(w, http.StatusText(code), code)
+		// The site's settings are out of reach too: a bare page in the
+		// default language.
+		l := s.opt.Locales.Get("")
+		if !l.Has(key + ".body") {
+			key = "error.500"
+		}
+		http.Error(w, l.T(key+".title")+". "+l.T(key+".body"), code)
 		return
 	}
-	key := "error." + strconv.Itoa(code)
 	if !b.L.Has(key + ".title") {
 		key = "error.500"
 	}
