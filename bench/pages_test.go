@@ -24,7 +24,7 @@ import (
 	"warta/internal/config"
 )
 
-func openApp(b *testing.B, cacheMB int) *app.App {
+func openApp(b testing.TB, cacheMB int) *app.App {
 	dir := os.Getenv("WARTA_BENCH_DATA")
 	if dir == "" {
 		b.Skip("set WARTA_BENCH_DATA to a folder made by bench/cmd/gendata")
@@ -39,7 +39,7 @@ func openApp(b *testing.B, cacheMB int) *app.App {
 	return a
 }
 
-func get(b *testing.B, h http.Handler, path string) *httptest.ResponseRecorder {
+func get(b testing.TB, h http.Handler, path string) *httptest.ResponseRecorder {
 	r := httptest.NewRequest("GET", path, nil)
 	r.RemoteAddr = "127.0.0.1:5000"
 	w := httptest.NewRecorder()
@@ -93,22 +93,57 @@ func BenchmarkSearchUncached(b *testing.B) {
 // BenchmarkArticlesDistinct renders the article pages listed (one path a
 // line) in the file WARTA_BENCH_PATHS names, in turn, with the cache off:
 // what a crawl or a spread of readers costs, rather than one hot page.
+// Without WARTA_BENCH_PATHS it takes the first 2,000 articles of the
+// site's own sitemaps.
 func BenchmarkArticlesDistinct(b *testing.B) {
-	file := os.Getenv("WARTA_BENCH_PATHS")
-	if file == "" {
-		b.Skip("set WARTA_BENCH_PATHS to a file of article paths (bench/run writes one)")
-	}
-	raw, err := os.ReadFile(file)
-	if err != nil {
-		b.Fatal(err)
-	}
-	paths := strings.Fields(string(raw))
 	a := openApp(b, 0)
 	h := a.Handler()
+	var paths []string
+	if file := os.Getenv("WARTA_BENCH_PATHS"); file != "" {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		paths = strings.Fields(string(raw))
+	} else {
+		paths = sitemapPaths(b, h, 2000)
+	}
+	if len(paths) == 0 {
+		b.Fatal("no article paths")
+	}
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
 		get(b, h, paths[i%len(paths)])
 		i++
+	}
+}
+
+// sitemapPaths lists up to max article paths from the site's sitemaps.
+func sitemapPaths(b testing.TB, h http.Handler, max int) []string {
+	loc := regexp.MustCompile(`<loc>https?://[^/<]+(/[^<]*)</loc>`)
+	var paths []string
+	for _, m := range regexp.MustCompile(`sitemap-articles\.xml\?month=[0-9-]+`).FindAllString(get(b, h, "/sitemap.xml").Body.String(), -1) {
+		for _, l := range loc.FindAllStringSubmatch(get(b, h, "/"+m).Body.String(), -1) {
+			if len(paths) == max {
+				return paths
+			}
+			paths = append(paths, l[1])
+		}
+	}
+	return paths
+}
+
+// TestWritePaths writes the article paths BenchmarkArticlesDistinct walks
+// to the file WARTA_BENCH_WRITE_PATHS names (bench/instr uses it, so that
+// older revisions walk the same pages).
+func TestWritePaths(t *testing.T) {
+	file := os.Getenv("WARTA_BENCH_WRITE_PATHS")
+	if file == "" {
+		t.Skip("set WARTA_BENCH_WRITE_PATHS (and WARTA_BENCH_DATA)")
+	}
+	paths := sitemapPaths(t, openApp(t, 0).Handler(), 2000)
+	if err := os.WriteFile(file, []byte(strings.Join(paths, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -79,6 +79,8 @@ type Options struct {
 	// Trusted reports whether a peer is a proxy whose X-Forwarded-Proto
 	// may be believed (for the Secure cookie flag).
 	Trusted func(netip.Addr) bool
+	// Secret signs the login form's token (the site's secret).
+	Secret []byte
 }
 
 // Admin serves /admin/.
@@ -97,6 +99,9 @@ type Admin struct {
 func New(opt Options) (*Admin, error) {
 	if opt.Now == nil {
 		return nil, errors.New("admin: no clock")
+	}
+	if len(opt.Secret) == 0 {
+		return nil, errors.New("admin: no secret")
 	}
 	if opt.Log == nil {
 		opt.Log = slog.Default()

@@ -107,7 +107,7 @@ func TestLoginThrottled(t *testing.T) {
 	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
 		n := start(t, st)
 		c := n.NewClient()
-		for i := 0; i < user.MaxAccountFailures; i++ {
+		for i := 0; i < user.MaxPairFailures; i++ {
 			if r := n.TryLogin(c, "author@example.com", "tebakan-"+itoa(int64(i)), nil); r.Status != http.StatusUnauthorized {
 				t.Fatalf("failure %d: %d", i+1, r.Status)
 			}
@@ -115,7 +115,7 @@ func TestLoginThrottled(t *testing.T) {
 		// Even the right password waits now, with a clear message saying until when.
 		r := n.TryLogin(c, "author@example.com", password, nil)
 		if r.Status != http.StatusTooManyRequests {
-			t.Fatalf("after %d failures: %d", user.MaxAccountFailures, r.Status)
+			t.Fatalf("after %d failures: %d", user.MaxPairFailures, r.Status)
 		}
 		// 02:00 UTC + 15 minutes is 09:15 in Jakarta.
 		if !strings.Contains(r.Body, "Terlalu banyak percobaan masuk yang gagal") || !strings.Contains(r.Body, "09.15 WIB") {

@@ -29,6 +29,7 @@ import (
 	"warta/internal/locale"
 	"warta/internal/media"
 	"warta/internal/page"
+	"warta/internal/redirect"
 	"warta/internal/render"
 	"warta/internal/revision"
 	"warta/internal/settings"
@@ -56,6 +57,7 @@ type App struct {
 	Media     media.Storage
 	Library   *media.Library
 	Revisions *revision.Service
+	Redirects *redirect.Service
 	Site      *web.Site
 	API       *api.API
 	Admin     *admin.Admin
@@ -139,9 +141,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 		a.Media = media.Dir{Root: filepath.Join(cfg.DataDir, "media")}
 	}
 	a.Views = views.New(st, log)
+	a.Redirects = redirect.New(st, a.Events, now)
 	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Views: a.Views, Locales: a.Locales, Events: a.Events,
 		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now,
-		Moved: a.Articles.Moved})
+		Redirect: a.Redirects.Resolve})
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +154,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	a.Revisions = revision.New(st, a.Articles)
 	if a.Admin, err = admin.New(admin.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Pages: a.Pages,
 		Taxonomy: a.Taxonomy, Settings: a.Settings, Users: a.Users, Locales: a.Locales,
-		Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions}); err != nil {
+		Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions, Secret: secret}); err != nil {
 		return nil, err
 	}
 	site, apiH, mediaH, adminH := a.Site.Handler(), a.API.Handler(), media.Handler(a.Media), a.Admin.Handler()

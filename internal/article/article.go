@@ -26,8 +26,6 @@ type Store interface {
 	ArticleByID(ctx context.Context, id int64) (*model.Article, error)
 	// PublishDue publishes the scheduled articles due at now; see Service.PublishDue.
 	PublishDue(ctx context.Context, now time.Time) ([]int64, error)
-	// RedirectFor returns the article that used to live at path.
-	RedirectFor(ctx context.Context, path string) (int64, error)
 }
 
 // Service applies the rules. Each change it makes runs in one store
@@ -444,26 +442,4 @@ func imageURLOK(u string) bool {
 	l := strings.ToLower(u)
 	return (strings.HasPrefix(l, "/") && !strings.HasPrefix(l, "//")) ||
 		strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
-}
-
-// Moved answers the public site's "not found" with the current path of an
-// article that used to live at path (its slug or month changed), or "".
-// The old paths are written by a database trigger in the transaction that
-// moved the article, so every change of an article keeps them.
-func (s *Service) Moved(ctx context.Context, path string) string {
-	if strings.Count(path, "/") != 3 || len(path) > 300 {
-		return "" // only /YYYY/MM/slug can be an article's path
-	}
-	id, err := s.st.RedirectFor(ctx, path)
-	if err != nil {
-		return ""
-	}
-	a, err := s.st.ArticleByID(ctx, id)
-	if err != nil {
-		return ""
-	}
-	if to := PublicPath(a, s.now()); to != path {
-		return to
-	}
-	return ""
 }

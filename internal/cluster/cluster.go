@@ -83,6 +83,8 @@ func encode(e event.Event) (string, json.RawMessage, error) {
 		t = "media"
 	case event.AuthorChanged:
 		t = "author"
+	case event.RedirectChanged:
+		t = "redirect"
 	default:
 		return "", nil, fmt.Errorf("cluster: unknown event %T", e)
 	}
@@ -106,6 +108,8 @@ func decode(t string, raw json.RawMessage) (event.Event, error) {
 		return unmarshal[event.MediaChanged](raw)
 	case "author":
 		return unmarshal[event.AuthorChanged](raw)
+	case "redirect":
+		return unmarshal[event.RedirectChanged](raw)
 	}
 	return nil, fmt.Errorf("cluster: unknown event type %q", t)
 }

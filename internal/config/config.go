@@ -196,16 +196,6 @@ func (c *Config) Trusted(addr netip.Addr) bool {
 	return false
 }
 
-// ParseTrusted sets TrustedProxies from a --trusted-proxies value.
-func ParseTrusted(c *Config, v string) error {
-	for _, o := range options {
-		if o.flag == "trusted-proxies" {
-			return o.set(c, v)
-		}
-	}
-	return nil
-}
-
 // Option describes one option for a command's usage text.
 type Option struct {
 	Flag    string // without the dashes

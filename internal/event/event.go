@@ -96,3 +96,9 @@ func WithRemote(ctx context.Context) context.Context {
 
 // IsRemote reports whether the event being delivered came from another instance.
 func IsRemote(ctx context.Context) bool { v, _ := ctx.Value(remoteKey{}).(bool); return v }
+
+// RedirectChanged: a redirect from an old address was added, changed or
+// removed.
+type RedirectChanged struct{ From string }
+
+func (RedirectChanged) isEvent() {}

@@ -39,14 +39,6 @@ func Srcset(it *store.MediaItem) string {
 	return b.String()
 }
 
-// Sizes is a sizes attribute for an image shown at most maxWidth CSS
-// pixels wide and otherwise across the viewport less a margin (in CSS
-// pixels, either side).
-func Sizes(maxWidth, margin int) string {
-	return "(min-width: " + strconv.Itoa(maxWidth+2*margin) + "px) " + strconv.Itoa(maxWidth) + "px, calc(100vw - " +
-		strconv.Itoa(2*margin) + "px)"
-}
-
 // mediaPath returns the stored path of a same-site /media/ URL, or "".
 // Links with a query or fragment are left alone: they are not ours.
 func mediaPath(src string) string {
@@ -58,7 +50,7 @@ func mediaPath(src string) string {
 }
 
 // ImagePaths lists the stored paths of the /media/ images in body HTML,
-// so that a caller can look all of them up in one query before AddSrcset.
+// so that a caller can look all of them up in one query before Figures.Apply.
 func ImagePaths(body string) []string {
 	var out []string
 	z := xhtml.NewTokenizer(strings.NewReader(body))
@@ -82,15 +74,6 @@ func ImagePaths(body string) []string {
 			}
 		}
 	}
-}
-
-// AddSrcset returns body with srcset and sizes added to each <img> whose
-// src is a /media/ path that lookup knows and that has variants, plus
-// width and height when the tag has neither and the library knows them,
-// so the page does not jump as images arrive. Everything else is copied
-// byte for byte; an <img> that already has a srcset keeps it.
-func AddSrcset(body, sizes string, lookup func(path string) *store.MediaItem) string {
-	return Figures{Sizes: sizes, Lookup: lookup}.Apply(body)
 }
 
 // Figures is what an article body's images get from the media library

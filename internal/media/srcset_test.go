@@ -30,12 +30,9 @@ func TestSrcset(t *testing.T) {
 	if got := media.Srcset(nil); got != "" {
 		t.Errorf("nil: %q", got)
 	}
-	if got := media.Sizes(720, 16); got != "(min-width: 752px) 720px, calc(100vw - 32px)" {
-		t.Errorf("Sizes = %q", got)
-	}
 }
 
-func TestAddSrcset(t *testing.T) {
+func TestFiguresAddSrcset(t *testing.T) {
 	items := map[string]*store.MediaItem{"2024/07/banjir.jpg": sampleItem(),
 		"2024/07/kecil.png":        {Media: model.Media{Path: "2024/07/kecil.png", Width: 200, Height: 100}},
 		"2024/07/tanpa-ukuran.gif": {Media: model.Media{Path: "2024/07/tanpa-ukuran.gif"}}}
@@ -66,7 +63,7 @@ func TestAddSrcset(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := media.AddSrcset(c.in, "S", lookup); got != c.want {
+			if got := (media.Figures{Sizes: "S", Lookup: lookup}).Apply(c.in); got != c.want {
 				t.Errorf("\n got %s\nwant %s", got, c.want)
 			}
 		})

@@ -132,7 +132,10 @@ type Article struct {
 	CommentCount int        `json:"comment_count"`
 	// Version rises by one with every save; an edit names the version it
 	// was made on, and a stale one is refused.
-	Version    int        `json:"version"`
+	Version int `json:"version"`
+	// GUID is the article's id in feeds, set when it is created (a
+	// urn:uuid:, or an imported post's WordPress guid) and never changed.
+	GUID       string     `json:"-"`
 	Categories []Category `json:"categories"`
 	Tags       []Tag      `json:"tags"`
 	Author     *User      `json:"-"`
@@ -252,3 +255,26 @@ type Comment struct {
 	Reasons     string        `json:"reasons,omitempty"`
 	UserID      *int64        `json:"user_id,omitempty"`
 }
+
+// Redirect sends readers from an address the site used to have to where
+// that content lives now, with 301 Moved Permanently.
+type Redirect struct {
+	ID int64 `json:"id"`
+	// From is the old address: a path without a trailing slash, or for
+	// WordPress's query forms the path and its one parameter ("/?p=358").
+	From string `json:"from"`
+	// To is a site path or an absolute http(s) URL; for a redirect to an
+	// article or a page, the path it had when the redirect was written.
+	To        string    `json:"to"`
+	ArticleID *int64    `json:"article_id,omitempty"`
+	PageID    *int64    `json:"page_id,omitempty"`
+	Source    string    `json:"source"` // RedirectManual or RedirectWordPress
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Where a redirect came from.
+const (
+	RedirectManual    = "manual"    // an editor added it
+	RedirectWordPress = "wordpress" // an import of a WordPress export
+)

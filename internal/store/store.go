@@ -39,6 +39,7 @@ type Tx interface {
 	Newsroom
 	Revisions
 	Views
+	Redirects
 	// Now is the program's clock, the one the store stamps rows with.
 	Now() time.Time
 	// InTx on a transaction joins it, so a domain service built on a Tx
@@ -168,6 +169,26 @@ type Settings interface {
 type Media interface {
 	CreateMedia(ctx context.Context, m *model.Media) error
 	MediaByPath(ctx context.Context, path string) (*model.Media, error)
+}
+
+// RedirectQuery selects redirects, by old address. Zero fields do not filter.
+type RedirectQuery struct {
+	Text   string // a substring of the old or the new address
+	Limit  int    // 50 when zero
+	Offset int
+}
+
+// Redirects keeps old addresses and where they lead now.
+type Redirects interface {
+	// PutRedirect adds r, or changes the redirect with r.From; r.ID and
+	// the times are set from the row.
+	PutRedirect(ctx context.Context, r *model.Redirect) error
+	RedirectByID(ctx context.Context, id int64) (*model.Redirect, error)
+	// RedirectFrom returns the redirect from the old address from.
+	RedirectFrom(ctx context.Context, from string) (*model.Redirect, error)
+	ListRedirects(ctx context.Context, q RedirectQuery) ([]model.Redirect, error)
+	CountRedirects(ctx context.Context, q RedirectQuery) (int, error)
+	DeleteRedirect(ctx context.Context, id int64) error
 }
 
 // CommentQuery selects comments for moderators. Zero fields do not filter.
@@ -324,7 +345,35 @@ type Sessions interface {
 	// LoginFailures counts the failures under key since since, and when the
 	// oldest of them happened.
 	LoginFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error)
+	// ClearLoginFailures forgets the failures under key and under every
+	// key that starts with key + "|" (an account's address pairs).
 	ClearLoginFailures(ctx context.Context, key string) error
+	// ReserveLoginAttempt checks limits and records attempt under every
+	// limit's key at at, as one atomic step: parallel attempts cannot all
+	// pass a check none of them has yet counted in. When a limit is full
+	// nothing is recorded and full is its index, with the time of the
+	// oldest attempt it counts; otherwise full is -1. Attempts older than
+	// prune are forgotten.
+	ReserveLoginAttempt(ctx context.Context, attempt string, limits []LoginLimit, at, prune time.Time) (full int, oldest time.Time, err error)
+	// ForgetLoginAttempt takes back the rows of one attempt (it succeeded,
+	// or its password was never checked).
+	ForgetLoginAttempt(ctx context.Context, attempt string) error
+	// RememberLoginDevice records (or refreshes) a browser that signed in
+	// to userID; id is the SHA-256 of its cookie's token.
+	RememberLoginDevice(ctx context.Context, id string, userID int64, at time.Time) error
+	// LoginDeviceUser returns the account the device signed in to, if it
+	// was used since since; store.ErrNotFound otherwise.
+	LoginDeviceUser(ctx context.Context, id string, since time.Time) (int64, error)
+	// DeleteStaleLoginDevices forgets devices last used before before.
+	DeleteStaleLoginDevices(ctx context.Context, before time.Time) error
+}
+
+// LoginLimit is one throttle a login attempt counts against: at most Max
+// attempts under Key since Since.
+type LoginLimit struct {
+	Key   string
+	Max   int
+	Since time.Time
 }
 
 // TokenInfo is an API token with the email of the account it acts for.

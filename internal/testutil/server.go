@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"io"
 	"log/slog"
 	"net"
@@ -23,7 +24,6 @@ import (
 	"warta/internal/model"
 	"warta/internal/store/sqlstore"
 	"warta/internal/testutil/marks"
-	"warta/internal/web"
 )
 
 // Site is a real Warta serving real HTTP on a real store.
@@ -60,17 +60,22 @@ type SiteOptions struct {
 // logs is kept in Logs so tests can check what reaches the log.
 func StartSite(t testing.TB, st *sqlstore.Store, o SiteOptions) *Site {
 	t.Helper()
-	// Every page rendered in a test is rendered both from the compiled
-	// templates and by html/template, and must come out the same.
-	web.VerifyCompiledTemplates(true)
 	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), LogFormat: "text", LogLevel: "debug", PageCacheMB: 64}
 	cfg.DatabaseURL = o.DatabaseURL
 	cfg.ThemeDir = o.Theme
 	cfg.PurgeURL = o.PurgeURL
 	if o.Trusted != "" {
-		if err := config.ParseTrusted(cfg, o.Trusted); err != nil {
+		// As the command line would take it.
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		parsed := config.Register(fs, true)
+		if err := fs.Parse([]string{"--trusted-proxies", o.Trusted}); err != nil {
 			t.Fatal(err)
 		}
+		c, err := parsed()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.TrustedProxies = c.TrustedProxies
 	}
 	logs := &lockedWriter{w: &bytes.Buffer{}}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

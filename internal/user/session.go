@@ -27,13 +27,23 @@ const (
 	// minute per session, whatever the number of requests.
 	touchEvery = time.Minute
 
-	// After this many failures within ThrottleWindow the account (or the
-	// address) must wait until the oldest failure is older than the
-	// window. An address gets more tries than an account because a whole
-	// newsroom often shares one address.
+	// Login throttling (the OWASP pattern: no stranger can lock an
+	// owner out). An attempt from a browser that never signed in to the
+	// account counts against three limits: the account and the client's
+	// address together (MaxPairFailures in ThrottleWindow), the address
+	// alone (MaxAddressFailures, higher because a whole newsroom often
+	// shares one address), and the account from every unknown browser
+	// (MaxAccountFailures in AccountWindow, the slow global budget). An
+	// attempt from a known device (one that signed in to this account
+	// before: its cookie) counts only against that device
+	// (MaxPairFailures), so failures from elsewhere never block it.
 	ThrottleWindow     = 15 * time.Minute
-	MaxAccountFailures = 5
+	MaxPairFailures    = 5
 	MaxAddressFailures = 20
+	AccountWindow      = time.Hour
+	MaxAccountFailures = 30
+	// DeviceLifetime: a device cookie unused this long is forgotten.
+	DeviceLifetime = 365 * 24 * time.Hour
 )
 
 // ErrBadLogin: the email or the password is wrong (which, is not said).
@@ -42,8 +52,12 @@ var ErrBadLogin = errors.New("user: wrong email or password")
 // ErrMissingLogin: the email or the password is empty.
 var ErrMissingLogin = errors.New("user: email and password are required")
 
+// ErrBusy: the server is checking as many passwords as it can afford;
+// the attempt was not counted and may be repeated in a few seconds.
+var ErrBusy = auth.ErrBusy
+
 // ThrottledError: too many failed logins; try again at Until. By names
-// what was throttled ("account" or "addr"), for the log.
+// what was throttled ("pair", "addr", "account" or "device"), for the log.
 type ThrottledError struct {
 	Until time.Time
 	By    string
@@ -59,70 +73,137 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
-// Login checks email and password for a client at addr and starts a
-// session. It returns the user, the session and the token for the
-// browser's cookie (only its hash is stored); ErrMissingLogin,
-// ErrBadLogin or a *ThrottledError when the login is refused.
-func (s *Service) Login(ctx context.Context, email, password string, addr netip.Addr, remember bool) (*model.User, *store.Session, string, error) {
+// LoginInput is one login attempt.
+type LoginInput struct {
+	Email, Password string
+	Addr            netip.Addr // the client's address
+	Device          string     // the browser's device cookie ("" for none)
+	Remember        bool
+}
+
+// LoginResult is a successful login.
+type LoginResult struct {
+	User    *model.User
+	Session *store.Session
+	Token   string // for the session cookie; only its hash is stored
+	Device  string // for the device cookie: the browser's own, or a new one
+}
+
+// limit is one throttle with its name for the log.
+type limit struct {
+	store.LoginLimit
+	by     string
+	window time.Duration
+}
+
+// limits are the throttles an attempt counts against (see ThrottleWindow).
+func limits(now time.Time, email string, addr netip.Addr, device string) []limit {
+	if device != "" {
+		return []limit{{store.LoginLimit{Key: "device:" + device, Max: MaxPairFailures, Since: now.Add(-ThrottleWindow)}, "device", ThrottleWindow}}
+	}
+	acct := accountKey(email)
+	return []limit{
+		{store.LoginLimit{Key: acct + "|" + addr.String(), Max: MaxPairFailures, Since: now.Add(-ThrottleWindow)}, "pair", ThrottleWindow},
+		{store.LoginLimit{Key: "addr:" + addr.String(), Max: MaxAddressFailures, Since: now.Add(-ThrottleWindow)}, "addr", ThrottleWindow},
+		{store.LoginLimit{Key: acct, Max: MaxAccountFailures, Since: now.Add(-AccountWindow)}, "account", AccountWindow},
+	}
+}
+
+// Login checks an attempt and starts a session. The attempt is counted
+// before its password is checked, atomically, and whether or not the
+// client waits for the answer; the check itself runs in a slot of the
+// service's password gate. It returns ErrMissingLogin, ErrBadLogin,
+// ErrBusy or a *ThrottledError when the login is refused.
+func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error) {
 	now := s.now()
-	email = strings.TrimSpace(email)
-	addrKey := "addr:" + addr.String()
-	accountKey := accountKey(email)
-	for _, lim := range []struct {
-		key, by string
-		max     int
-	}{{accountKey, "account", MaxAccountFailures}, {addrKey, "addr", MaxAddressFailures}} {
-		n, first, err := s.st.LoginFailures(ctx, lim.key, now.Add(-ThrottleWindow))
-		if err != nil {
-			return nil, nil, "", err
-		}
-		if n >= lim.max {
-			// The wait ends when the oldest counted failure leaves the window.
-			return nil, nil, "", &ThrottledError{Until: first.Add(ThrottleWindow), By: lim.by}
-		}
+	email := strings.TrimSpace(in.Email)
+	if email == "" || in.Password == "" {
+		return nil, ErrMissingLogin
 	}
-	if email == "" || password == "" {
-		return nil, nil, "", ErrMissingLogin
-	}
+	// What is recorded must not depend on the client staying.
+	keep := context.WithoutCancel(ctx)
 	u, err := s.st.UserByEmail(ctx, email)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, nil, "", err
+		return nil, err
 	}
 	known := err == nil && u.Active && u.PasswordHash != ""
+	device := ""
+	if known && in.Device != "" && len(in.Device) <= 100 {
+		id := sessionID(in.Device)
+		if uid, err := s.st.LoginDeviceUser(ctx, id, now.Add(-DeviceLifetime)); err == nil && uid == u.ID {
+			device = id
+		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+	}
+	lims := limits(now, email, in.Addr, device)
+	ll := make([]store.LoginLimit, len(lims))
+	for i, l := range lims {
+		ll[i] = l.LoginLimit
+	}
+	attempt := randomToken(12)
+	full, oldest, err := s.st.ReserveLoginAttempt(keep, attempt, ll, now, now.Add(-24*time.Hour))
+	if err != nil {
+		return nil, err
+	}
+	if full >= 0 {
+		// The wait ends when the oldest counted attempt leaves the window.
+		return nil, &ThrottledError{Until: oldest.Add(lims[full].window), By: lims[full].by}
+	}
 	hash := dummyHash()
 	if known {
 		hash = u.PasswordHash
 	}
-	if auth.CheckPassword(hash, password) != nil || !known {
-		err := s.st.InTx(ctx, func(tx store.Tx) error {
-			return tx.RecordLoginFailure(ctx, []string{accountKey, addrKey}, now, now.Add(-24*time.Hour))
-		})
-		if err != nil {
-			return nil, nil, "", err
-		}
-		return nil, nil, "", ErrBadLogin
+	if err := s.gate.Check(ctx, hash, in.Password); errors.Is(err, auth.ErrBusy) {
+		// Never checked: the attempt does not count.
+		return nil, errors.Join(ErrBusy, s.st.ForgetLoginAttempt(keep, attempt))
+	} else if err != nil && !errors.Is(err, auth.ErrMismatch) {
+		return nil, err // the client gave up waiting: the attempt stays counted
+	} else if err != nil || !known {
+		return nil, ErrBadLogin
 	}
+	return s.startSession(keep, u, attempt, lims[0].Key, in, now)
+}
+
+// startSession ends a good login: the attempt is taken back with the
+// failures of this browser (or this account at this address), the
+// session is stored and the device remembered.
+func (s *Service) startSession(ctx context.Context, u *model.User, attempt, key string, in LoginInput, now time.Time) (*LoginResult, error) {
 	token := randomToken(32)
 	ss := &store.Session{ID: sessionID(token), UserID: u.ID, CSRF: randomToken(24), CreatedAt: now, LastSeenAt: now,
-		ExpiresAt: now.Add(IdleTimeout), Remember: remember}
-	if remember {
+		ExpiresAt: now.Add(IdleTimeout), Remember: in.Remember}
+	if in.Remember {
 		ss.ExpiresAt = now.Add(RememberFor)
 	}
-	err = s.st.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.ClearLoginFailures(ctx, accountKey); err != nil {
+	device := in.Device
+	if device == "" || len(device) > 100 || strings.HasPrefix(key, "account:") {
+		// Unknown to this account: a new device cookie.
+		device = randomToken(32)
+	}
+	err := s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.ForgetLoginAttempt(ctx, attempt); err != nil {
+			return err
+		}
+		if err := tx.ClearLoginFailures(ctx, key); err != nil {
 			return err
 		}
 		if err := tx.CreateSession(ctx, ss); err != nil {
 			return err
 		}
+		if err := tx.RememberLoginDevice(ctx, sessionID(device), u.ID, now); err != nil {
+			return err
+		}
 		// Housekeeping rides on logins: rare enough to cost nothing.
+		if err := tx.DeleteStaleLoginDevices(ctx, now.Add(-DeviceLifetime)); err != nil {
+			return err
+		}
 		_, err := tx.DeleteExpiredSessions(ctx, now)
 		return err
 	})
 	if err != nil {
-		return nil, nil, "", err
+		return nil, err
 	}
-	return u, ss, token, nil
+	return &LoginResult{User: u, Session: ss, Token: token, Device: device}, nil
 }
 
 // accountKey is the throttle's key for an account.

@@ -38,7 +38,9 @@ type Store interface {
 	UserByID(ctx context.Context, id int64) (*model.User, error)
 	UserByEmail(ctx context.Context, email string) (*model.User, error)
 	SessionByID(ctx context.Context, id string) (*store.Session, error)
-	LoginFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error)
+	ReserveLoginAttempt(ctx context.Context, attempt string, limits []store.LoginLimit, at, prune time.Time) (int, time.Time, error)
+	ForgetLoginAttempt(ctx context.Context, attempt string) error
+	LoginDeviceUser(ctx context.Context, id string, since time.Time) (int64, error)
 	Settings(ctx context.Context) (model.Settings, error)
 }
 
@@ -48,6 +50,7 @@ type Service struct {
 	events *event.Bus
 	now    func() time.Time
 	langs  []string
+	gate   *auth.Gate
 }
 
 // New builds the service on the program's clock; langs are the languages
@@ -56,8 +59,15 @@ func New(st Store, bus *event.Bus, now func() time.Time, langs []string) *Servic
 	if now == nil {
 		panic("user: no clock")
 	}
-	return &Service{st: st, events: bus, now: now, langs: langs}
+	return &Service{st: st, events: bus, now: now, langs: langs, gate: auth.DefaultGate()}
 }
+
+// SetGate replaces the gate that bounds the service's password hashing
+// (auth.DefaultGate). Every instance of the program should share one.
+func (s *Service) SetGate(g *auth.Gate) { s.gate = g }
+
+// Gate is the gate that bounds the service's password hashing.
+func (s *Service) Gate() *auth.Gate { return s.gate }
 
 func isAdmin(actor *model.User) bool {
 	return actor != nil && actor.Role == model.RoleAdmin && actor.Active
@@ -156,7 +166,7 @@ func (s *Service) Create(ctx context.Context, actor *model.User, in Input, passw
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	hash, err := auth.HashPassword(password)
+	hash, err := s.gate.Hash(ctx, password)
 	if err != nil {
 		return nil, err
 	}
@@ -276,8 +286,10 @@ func (s *Service) UpdateProfile(ctx context.Context, actor *model.User, name, bi
 // session that asked).
 func (s *Service) ChangePassword(ctx context.Context, actor *model.User, keep, current, next, confirm string) error {
 	var errs valid.Errors
-	if auth.CheckPassword(actor.PasswordHash, current) != nil {
+	if err := s.gate.Check(ctx, actor.PasswordHash, current); errors.Is(err, auth.ErrMismatch) {
 		errs.Add("current", "mismatch", "admin.password.wrong_current")
+	} else if err != nil {
+		return err
 	}
 	if err := s.checkPassword(ctx, &errs, next, confirm, actor.Email); err != nil {
 		return err
@@ -313,7 +325,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor *model.User, id int64
 }
 
 func (s *Service) setPassword(ctx context.Context, id int64, email, keep, pw string) error {
-	hash, err := auth.HashPassword(pw)
+	hash, err := s.gate.Hash(ctx, pw)
 	if err != nil {
 		return err
 	}

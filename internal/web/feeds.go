@@ -204,7 +204,7 @@ func (s *Site) articleItem(fc *feedContext, a *model.Article, found map[string]*
 	base, loc := fc.b.BaseURL, fc.st.loc
 	link := base + article.Path(a)
 	it := feed.Item{
-		ID:      link,
+		ID:      firstOf(a.GUID, link),
 		Title:   a.Title,
 		Link:    link,
 		Summary: description(a),
@@ -588,4 +588,14 @@ func (s *Site) robots(w http.ResponseWriter, r *http.Request) error {
 		[]string{"/admin/", "/api/", "/cari$", "/cari?"})
 	serveDoc(w, r, "text/plain", time.Time{}, []byte(body))
 	return nil
+}
+
+// firstOf is the first of ss that is not empty.
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }

@@ -22,8 +22,7 @@ import (
 // theme has no such template or it fails: the page then runs the template
 // itself and shows any error as usual.
 func (s *Site) fragment(b *Base, page, name string, data any) (template.HTML, bool) {
-	t, ok := s.tpl.lookup(b.L, page)
-	if !ok || t.Lookup(name) == nil {
+	if !s.theme.Has(b.L, page, name) {
 		return "", false
 	}
 	buf := fragmentBufs.Get().(*bytes.Buffer)
@@ -31,7 +30,7 @@ func (s *Site) fragment(b *Base, page, name string, data any) (template.HTML, bo
 		buf.Reset()
 		fragmentBufs.Put(buf)
 	}()
-	if err := executeTemplate(buf, t, s.tpl.program(b.L, page), name, data); err != nil {
+	if err := s.theme.Execute(buf, b.L, page, name, data); err != nil {
 		s.opt.Log.Warn("fragment failed", "template", name, "err", err)
 		return "", false
 	}

@@ -28,6 +28,7 @@ func TestDropRules(t *testing.T) {
 		{"taxonomy", event.TaxonomyChanged{}, want{0, dropAll}, dropAll, dropAll, true},
 		{"page", event.PageChanged{Slug: "kontak"}, want{0, dropAll}, dropAll, dropAll, true},
 		{"author", event.AuthorChanged{ID: 3}, want{0, dropAll}, dropAll, dropAll, true},
+		{"redirect", event.RedirectChanged{From: "/?p=358"}, want{0, dropNone}, dropNone, dropNone, false},
 	} {
 		if k, sc := byArticle(c.e); (want{k, sc}) != c.byArticle {
 			t.Errorf("%s: byArticle drops %d/%d, want %v", c.name, k, sc, c.byArticle)

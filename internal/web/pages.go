@@ -87,6 +87,9 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, b *Base, q store.
 }
 
 func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
+	if r.URL.RawQuery != "" && s.redirect(w, r) {
+		return nil // WordPress's /?p=358, /?s=word, /?feed=rss2 …
+	}
 	b, err := s.base(r, "")
 	if err != nil {
 		return err

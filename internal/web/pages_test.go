@@ -139,7 +139,7 @@ func TestStaticFilesCompressed(t *testing.T) {
 		if m == nil {
 			t.Fatalf("the article page links no hashed %s", name)
 		}
-		file, err := os.ReadFile("static/" + name)
+		file, err := os.ReadFile("../theme/static/" + name)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,7 +12,7 @@ import (
 	"testing"
 )
 
-var updateLogo = flag.Bool("update-logo", false, "redraw static/logo.png")
+var updateLogo = flag.Bool("update-logo", false, "redraw internal/theme/static/logo.png")
 
 // shape reports whether a point (in pixels) is inside.
 type shape func(x, y float64) bool
@@ -133,7 +133,7 @@ func drawLogo() *image.NRGBA {
 	return img
 }
 
-// TestLogo keeps static/logo.png what drawLogo draws; run with
+// TestLogo keeps internal/theme/static/logo.png what drawLogo draws; run with
 // -args -update-logo to redraw it.
 func TestLogo(t *testing.T) {
 	want := drawLogo()
@@ -143,11 +143,11 @@ func TestLogo(t *testing.T) {
 		if err := enc.Encode(&buf, want); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile("static/logo.png", buf.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile("../theme/static/logo.png", buf.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	f, err := os.Open("static/logo.png")
+	f, err := os.Open("../theme/static/logo.png")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestLogo(t *testing.T) {
 	for y := 0; y < 60; y++ {
 		for x := 0; x < 600; x++ {
 			if color.NRGBAModel.Convert(got.At(x, y)) != want.At(x, y) {
-				t.Fatalf("static/logo.png differs from drawLogo at (%d,%d); run go test -run TestLogo -args -update-logo", x, y)
+				t.Fatalf("internal/theme/static/logo.png differs from drawLogo at (%d,%d); run go test -run TestLogo -args -update-logo", x, y)
 			}
 		}
 	}

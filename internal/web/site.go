@@ -6,10 +6,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strconv"
 	"strings"
@@ -25,6 +25,7 @@ import (
 	"warta/internal/locale"
 	"warta/internal/model"
 	"warta/internal/store"
+	"warta/internal/theme"
 	"warta/internal/views"
 )
 
@@ -61,16 +62,19 @@ type Options struct {
 	ThemeDir string
 	BaseURL  string // from configuration; the settings' base_url wins, then the request's host
 	Now      func() time.Time
-	// Moved, when set, names the current path of an article that used to
-	// live at a path that is now not found ("" when none); the reader is
-	// sent there with 301 Moved Permanently.
-	Moved func(ctx context.Context, path string) string
+	// Redirect, when set, names where a request that found nothing (a
+	// path, decoded, and the raw query) should go instead, or "": an
+	// article that moved, an old WordPress address, the address without
+	// its trailing slash. The reader is sent there with 301 Moved
+	// Permanently. The home page asks it too when its query is not its own
+	// (WordPress's /?p=358).
+	Redirect func(ctx context.Context, path, rawQuery string) string
 }
 
 // Site is the public web site.
 type Site struct {
 	opt    Options
-	tpl    *pageSets
+	theme  *theme.Theme
 	assets *assets.Set
 
 	searchSlots chan struct{} // searches running at once (see search)
@@ -91,6 +95,7 @@ type Site struct {
 	cards        memo[cardKey, template.HTML]   // an article's card, rendered (fragment.go)
 	commentFrags memo[int64, commentFrag]       // an article's comment threads, rendered
 	logoFile     func() logoFacts
+	mux          *http.ServeMux // the routes, once Handler made them
 	// kept are the memos above, each dropping what a change makes stale
 	// by its own rule (memo.drops).
 	kept []interface{ changed(event.Event) }
@@ -110,12 +115,11 @@ func New(opt Options) (*Site, error) {
 	if opt.Now == nil {
 		return nil, errors.New("web: no clock")
 	}
-	fsys := themeFS(opt.ThemeDir)
-	a, err := loadAssets(fsys)
+	th, err := theme.Load(opt.ThemeDir, opt.Locales)
 	if err != nil {
 		return nil, err
 	}
-	s := &Site{opt: opt, assets: a, searchSlots: make(chan struct{}, max(2, runtime.NumCPU()))}
+	s := &Site{opt: opt, theme: th, assets: th.Assets(), searchSlots: make(chan struct{}, max(2, runtime.NumCPU()))}
 	s.comments.max, s.media.max, s.lists.max = maxComments, maxMedia, maxLists
 	// A minute at most, whatever the events say: another process may
 	// change the database without telling this one (an import on SQLite).
@@ -131,13 +135,6 @@ func New(opt Options) (*Site, error) {
 	s.kept = []interface{ changed(event.Event) }{&s.articles, &s.comments, &s.commentFrags, &s.relatedLists, &s.lists,
 		&s.media, &s.cards, &s.counts}
 	s.logoFile = sync.OnceValue(s.readLogo)
-	funcs := template.FuncMap{
-		"asset": a.URL,
-		"add":   func(a, b int) int { return a + b },
-	}
-	if s.tpl, err = loadPageSets(fsys, funcs, opt.Locales, a.URL); err != nil {
-		return nil, err
-	}
 	if opt.Events != nil {
 		opt.Events.Subscribe(func(_ context.Context, e event.Event) {
 			s.changes.Add(1)
@@ -213,6 +210,7 @@ func (s *Site) Handler() http.Handler {
 	h("GET /{slug}", s.page)
 	h("GET /", func(http.ResponseWriter, *http.Request) error { return notFound() })
 	mux.Handle("GET /static/{hash}/{name}", s.assets)
+	s.mux = mux
 	return mux
 }
 
@@ -232,11 +230,8 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return // the reader left; there is no one to answer
 	}
 	code := statusOf(err)
-	if code == http.StatusNotFound && s.opt.Moved != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-		if to := s.opt.Moved(r.Context(), r.URL.Path); to != "" {
-			http.Redirect(w, r, to, http.StatusMovedPermanently)
-			return
-		}
+	if code == http.StatusNotFound && s.redirect(w, r) {
+		return
 	}
 	if code >= 500 {
 		s.opt.Log.Error("page failed", "request_id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
@@ -255,6 +250,76 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.render(w, r, code, "error", &errorView{Base: b, Heading: b.L.T(key + ".title"), Body: b.L.T(key + ".body"), Code: code})
 }
 
+// redirect answers a GET or HEAD with 301 to where Options.Redirect
+// sends it, and reports whether it did.
+func (s *Site) redirect(w http.ResponseWriter, r *http.Request) bool {
+	if s.opt.Redirect == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		return false
+	}
+	to := s.opt.Redirect(r.Context(), r.URL.Path, r.URL.RawQuery)
+	if to == "" {
+		return false
+	}
+	if slashless(r, to) && !s.answers(r, to) {
+		return false // /abcd/ is not found, not sent on to /abcd
+	}
+	http.Redirect(w, r, to, http.StatusMovedPermanently)
+	return true
+}
+
+// slashless reports whether to is the request's address without the
+// trailing slash.
+func slashless(r *http.Request, to string) bool {
+	want := strings.TrimRight(r.URL.Path, "/")
+	if r.URL.RawQuery != "" {
+		want += "?" + r.URL.RawQuery
+	}
+	return to == want && strings.HasSuffix(r.URL.Path, "/")
+}
+
+// answers reports whether the site shows a page at to (a path and query
+// without a trailing slash), by rendering it and throwing the page away.
+// Only a not-found address with a trailing slash costs this.
+func (s *Site) answers(r *http.Request, to string) bool {
+	if s.mux == nil {
+		return false
+	}
+	u, err := url.Parse(to)
+	if err != nil {
+		return false
+	}
+	r2 := r.Clone(r.Context())
+	r2.URL, r2.RequestURI = u, to
+	r2.Method = http.MethodHead
+	var w statusOnly
+	s.mux.ServeHTTP(&w, r2)
+	return w.code == 0 || w.code == http.StatusOK
+}
+
+// statusOnly is a ResponseWriter that keeps only the status.
+type statusOnly struct {
+	h    http.Header
+	code int
+}
+
+func (w *statusOnly) Header() http.Header {
+	if w.h == nil {
+		w.h = http.Header{}
+	}
+	return w.h
+}
+
+func (w *statusOnly) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+}
+
+func (w *statusOnly) Write(b []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return len(b), nil
+}
+
 type errorView struct {
 	*Base
 	Heading, Body string
@@ -268,36 +333,7 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, code int, name str
 	if p, ok := data.(interface{ locale() *locale.Locale }); ok {
 		l = p.locale()
 	}
-	t, ok := s.tpl.lookup(l, name)
-	if !ok {
-		s.opt.Log.Error("missing template", "name", name)
-		http.Error(w, http.StatusText(500), 500)
-		return
-	}
-	renderPage(w, r, s.opt.Log, t, s.tpl.program(l, name), code, data)
-}
-
-// executeTemplate runs template name of t, from its compiled form p when
-// there is one and it manages.
-func executeTemplate(buf *bytes.Buffer, t *template.Template, p *progSet, name string, data any) error {
-	if p != nil {
-		start := buf.Len()
-		if err := p.execute(buf, name, data); err == nil {
-			if verifyCompiled.Load() {
-				var want bytes.Buffer
-				if err := t.ExecuteTemplate(&want, name, data); err != nil || !bytes.Equal(want.Bytes(), buf.Bytes()[start:]) {
-					panic(fmt.Sprintf("web: compiled template %s differs from html/template's (err %v):\n%s\n---\n%s",
-						name, err, buf.Bytes()[start:], want.Bytes()))
-				}
-			}
-			return nil
-		}
-	}
-	return t.ExecuteTemplate(buf, name, data)
-}
-
-func renderPage(w http.ResponseWriter, r *http.Request, log *slog.Logger, t *template.Template, p *progSet, code int, data any) {
-	httpx.Render(w, r, log, code, func(buf *bytes.Buffer) error { return executeTemplate(buf, t, p, "layout", data) })
+	httpx.Render(w, r, s.opt.Log, code, func(buf *bytes.Buffer) error { return s.theme.Execute(buf, l, name, "layout", data) })
 }
 
 // baseURL is the site's absolute URL without a trailing slash.

@@ -28,6 +28,7 @@ type Document struct {
 
 // Author is a wp:author.
 type Author struct {
+	ID          int64  `xml:"author_id"`
 	Login       string `xml:"author_login"`
 	Email       string `xml:"author_email"`
 	DisplayName string `xml:"author_display_name"`
@@ -35,6 +36,7 @@ type Author struct {
 
 // Category is a wp:category; Parent is the parent's nicename.
 type Category struct {
+	TermID      int64  `xml:"term_id"`
 	Nicename    string `xml:"category_nicename"`
 	Parent      string `xml:"category_parent"`
 	Name        string `xml:"cat_name"`
@@ -43,8 +45,9 @@ type Category struct {
 
 // Tag is a wp:tag.
 type Tag struct {
-	Slug string `xml:"tag_slug"`
-	Name string `xml:"tag_name"`
+	TermID int64  `xml:"term_id"`
+	Slug   string `xml:"tag_slug"`
+	Name   string `xml:"tag_name"`
 }
 
 // Item is a post, page, attachment or any other WordPress post type.

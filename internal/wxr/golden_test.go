@@ -187,6 +187,11 @@ func dumpRows(t *testing.T, s *sqlstore.Store, b *strings.Builder) {
 		fmt.Fprintf(b, "article %d %s\n  title=%q\n  status=%s author=%s published=%s created=%s updated=%s comments_open=%t comment_count=%d\n",
 			a.ID, a.Slug, a.Title, a.Status, slugOf[a.AuthorID], published, stamp(a.CreatedAt), stamp(a.UpdatedAt), a.CommentsOpen, a.CommentCount)
 		fmt.Fprintf(b, "  terms=%s\n  image=%q alt=%q caption=%q\n  excerpt=%q\n", strings.Join(terms, " "), a.Image.URL, a.Image.Alt, a.Image.Caption, a.Excerpt)
+		guid := a.GUID
+		if strings.HasPrefix(guid, "urn:uuid:") {
+			guid = "urn:uuid:(new)" // random
+		}
+		fmt.Fprintf(b, "  guid=%q\n", guid)
 		b.WriteString(indent("  body| ", a.Body))
 		comments, err := s.ArticleComments(ctx, a.ID, model.CommentApproved, model.CommentPending, model.CommentSpam, model.CommentTrash)
 		if err != nil {
@@ -229,6 +234,20 @@ func dumpRows(t *testing.T, s *sqlstore.Store, b *strings.Builder) {
 	}
 	sort.Strings(kv)
 	b.WriteString(strings.Join(kv, ""))
+	redirects, err := s.ListRedirects(ctx, store.RedirectQuery{Limit: 100000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range redirects {
+		target := r.To
+		if r.ArticleID != nil {
+			target = fmt.Sprintf("article %d (%s)", *r.ArticleID, r.To)
+		}
+		if r.PageID != nil {
+			target = fmt.Sprintf("page %d (%s)", *r.PageID, r.To)
+		}
+		fmt.Fprintf(b, "redirect %s -> %s [%s]\n", r.From, target, r.Source)
+	}
 }
 
 // indent writes each line of s after prefix.

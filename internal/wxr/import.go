@@ -48,6 +48,8 @@ type Result struct {
 	// Images: featured images and gallery images referred to by their
 	// WordPress address.
 	Images int
+	// Redirects: old addresses that now answer 301 to the new ones.
+	Redirects int
 	// Published is true when a public article or page was added, so
 	// caches must be told.
 	Published bool
@@ -65,6 +67,9 @@ func (r *Result) Summary() string {
 	}
 	if r.PageComments > 0 {
 		s += fmt.Sprintf(", %d comments on pages", r.PageComments)
+	}
+	if r.Redirects > 0 {
+		s += fmt.Sprintf("; %d old addresses redirected", r.Redirects)
 	}
 	if r.Protected > 0 {
 		s += fmt.Sprintf("; %d password-protected posts kept as drafts", r.Protected)
@@ -84,6 +89,7 @@ const (
 	maxTitle   = 300
 	maxExcerpt = 1000
 	maxName    = 100
+	maxGUID    = 1000
 )
 
 type importer struct {
@@ -99,6 +105,10 @@ type importer struct {
 	media map[int64]attachment
 	// comments maps WordPress comment ids of this file to Warta ids.
 	comments map[int64]int64
+	// targets maps WordPress post ids to what they became (this import
+	// or an earlier one); redirects are the old addresses noted.
+	targets   map[int64]target
+	redirects []model.Redirect
 }
 
 // Import brings doc into the store in one transaction: all of it, or —
@@ -122,7 +132,7 @@ func Import(ctx context.Context, st store.Transactor, doc *Document, opt Options
 		res = &Result{}
 		im := &importer{tx: tx, opt: opt, doc: doc, site: site, res: res, now: tx.Now().UTC(),
 			users: map[string]int64{}, cats: map[string]*model.Category{}, tags: map[string]*model.Tag{},
-			media: map[int64]attachment{}, comments: map[int64]int64{}}
+			media: map[int64]attachment{}, comments: map[int64]int64{}, targets: map[int64]target{}}
 		return im.run(ctx)
 	})
 	if err != nil {
@@ -150,7 +160,7 @@ func (im *importer) run(ctx context.Context) error {
 			return fmt.Errorf("%s %d (%q): %w", it.Type, it.PostID, truncate(oneLine(it.Title), 60), err)
 		}
 	}
-	return nil
+	return im.saveRedirects(ctx)
 }
 
 // collectAttachments notes the file's media items, which posts refer to
@@ -252,10 +262,17 @@ func (im *importer) earlier(ctx context.Context, it *Item, key string) (bool, er
 		return false, err
 	}
 	im.res.Already++
-	if id, ok := strings.CutPrefix(done, "article:"); ok {
-		if aid, err := strconv.ParseInt(id, 10, 64); err == nil {
-			return true, im.itemComments(ctx, it, aid)
-		}
+	kind, id, _ := strings.Cut(done, ":")
+	wid, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return true, nil
+	}
+	// An import before redirects were kept brought it without them.
+	if err := im.itemRedirects(ctx, it, kind, wid); err != nil {
+		return true, err
+	}
+	if kind == "article" {
+		return true, im.itemComments(ctx, it, wid)
 	}
 	return true, nil
 }
@@ -307,6 +324,11 @@ func (im *importer) article(ctx context.Context, it *Item, key string, c itemCon
 	a.Status, a.PublishedAt = im.articleStatus(it, c.created)
 	a.Excerpt = articleExcerpt(it)
 	a.Image = im.featuredImage(it)
+	// Feed readers know the post by its guid: keeping it, subscribers see
+	// no old post as new after the move.
+	if g := strings.TrimSpace(it.GUID); utf8.RuneCountInString(g) <= maxGUID {
+		a.GUID = g
+	}
 	var err error
 	if a.AuthorID, err = im.author(ctx, it.Creator); err != nil {
 		return err
@@ -325,6 +347,9 @@ func (im *importer) article(ctx context.Context, it *Item, key string, c itemCon
 		im.res.Published = true
 	}
 	if err := im.record(ctx, key, "article", a.ID); err != nil {
+		return err
+	}
+	if err := im.itemRedirects(ctx, it, "article", a.ID); err != nil {
 		return err
 	}
 	return im.itemComments(ctx, it, a.ID)
@@ -424,7 +449,10 @@ func (im *importer) page(ctx context.Context, it *Item, key string, c itemConten
 	im.res.Pages++
 	// Comments on pages have nowhere to go: Warta's pages take none.
 	im.res.PageComments += len(it.CommentsOf)
-	return im.record(ctx, key, "page", p.ID)
+	if err := im.record(ctx, key, "page", p.ID); err != nil {
+		return err
+	}
+	return im.itemRedirects(ctx, it, "page", p.ID)
 }
 
 // itemComments brings the comments of a post, parents before replies.

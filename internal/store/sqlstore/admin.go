@@ -3,8 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"warta/internal/model"
 	"warta/internal/store"
@@ -108,10 +110,97 @@ func (s *Store) LoginFailures(ctx context.Context, key string, since time.Time) 
 	return n, first.Time.UTC(), nil
 }
 
-// ClearLoginFailures forgets the failures under key (after a good login).
+// ClearLoginFailures forgets the failures under key and under the keys
+// key + "|…" (after a good login, or a new password).
 func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
+	prefix := key + "|"
 	return s.tx(ctx, func(q querier) error {
-		_, err := q.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ?`, key)
+		_, err := q.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ? OR substr(key, 1, ?) = ?`,
+			key, utf8.RuneCountInString(prefix), prefix)
+		return err
+	})
+}
+
+// ReserveLoginAttempt checks the limits and records the attempt in one
+// transaction. SQLite has one writer, so its transactions never overlap;
+// PostgreSQL takes a transaction lock on each key (in a fixed order, so
+// two attempts never wait on each other) before counting.
+func (s *Store) ReserveLoginAttempt(ctx context.Context, attempt string, limits []store.LoginLimit, at, prune time.Time) (int, time.Time, error) {
+	full, oldest := -1, time.Time{}
+	err := s.tx(ctx, func(q querier) error {
+		full, oldest = -1, time.Time{}
+		if s.d.name == "postgres" {
+			keys := make([]string, len(limits))
+			for i, l := range limits {
+				keys[i] = l.Key
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				if _, err := q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(?, 7212030))`, k); err != nil {
+					return err
+				}
+			}
+		}
+		for i, l := range limits {
+			var n int
+			var first sql.NullTime
+			if err := q.QueryRowContext(ctx, `SELECT count(*), min(failed_at) FROM login_failures WHERE key = ? AND failed_at >= ?`,
+				l.Key, utc(l.Since)).Scan(&n, &first); err != nil {
+				return err
+			}
+			if n >= l.Max {
+				full, oldest = i, first.Time.UTC()
+				return nil
+			}
+		}
+		if _, err := q.ExecContext(ctx, `DELETE FROM login_failures WHERE failed_at < ?`, utc(prune)); err != nil {
+			return err
+		}
+		for _, l := range limits {
+			if _, err := q.ExecContext(ctx, `INSERT INTO login_failures (key, failed_at, attempt) VALUES (?, ?, ?)`,
+				l.Key, utc(at), attempt); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return -1, time.Time{}, err
+	}
+	return full, oldest, nil
+}
+
+// ForgetLoginAttempt deletes the rows of one attempt.
+func (s *Store) ForgetLoginAttempt(ctx context.Context, attempt string) error {
+	if attempt == "" {
+		return nil
+	}
+	return s.tx(ctx, func(q querier) error {
+		_, err := q.ExecContext(ctx, `DELETE FROM login_failures WHERE attempt = ?`, attempt)
+		return err
+	})
+}
+
+// RememberLoginDevice records a browser that signed in, or refreshes it.
+func (s *Store) RememberLoginDevice(ctx context.Context, id string, userID int64, at time.Time) error {
+	return s.tx(ctx, func(q querier) error {
+		_, err := q.ExecContext(ctx, `INSERT INTO login_devices (id, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET last_used_at = excluded.last_used_at`, id, userID, utc(at), utc(at))
+		return err
+	})
+}
+
+// LoginDeviceUser returns the account a device signed in to.
+func (s *Store) LoginDeviceUser(ctx context.Context, id string, since time.Time) (int64, error) {
+	var uid int64
+	err := s.read().QueryRowContext(ctx, `SELECT user_id FROM login_devices WHERE id = ? AND last_used_at >= ?`, id, utc(since)).Scan(&uid)
+	return uid, mapErr(err)
+}
+
+// DeleteStaleLoginDevices forgets devices unused since before.
+func (s *Store) DeleteStaleLoginDevices(ctx context.Context, before time.Time) error {
+	return s.tx(ctx, func(q querier) error {
+		_, err := q.ExecContext(ctx, `DELETE FROM login_devices WHERE last_used_at < ?`, utc(before))
 		return err
 	})
 }

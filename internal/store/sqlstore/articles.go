@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -13,7 +15,7 @@ import (
 )
 
 const articleCols = `a.id, a.title, a.slug, a.dateline, a.body, a.body_html, a.excerpt, a.status, a.author_id,
-	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version`
+	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version, a.guid`
 
 // cardCols are articleCols without the bodies, for lists that show a
 // title, a summary and an image: two bodies are most of an article's
@@ -21,13 +23,13 @@ const articleCols = `a.id, a.title, a.slug, a.dateline, a.body, a.body_html, a.e
 // (store.CardOpening characters) to derive its summary from.
 var cardCols = `a.id, a.title, a.slug, a.dateline, CASE WHEN a.excerpt = '' THEN substr(a.body, 1, ` +
 	strconv.Itoa(store.CardOpening) + `) ELSE '' END, '', a.excerpt, a.status, a.author_id,
-	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version`
+	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version, a.guid`
 
 func scanArticle(sc interface{ Scan(...any) error }) (*model.Article, error) {
 	var a model.Article
 	var pub sql.NullTime
 	err := sc.Scan(&a.ID, &a.Title, &a.Slug, &a.Dateline, &a.Body, &a.BodyHTML, &a.Excerpt, &a.Status, &a.AuthorID,
-		&pub, &a.CreatedAt, &a.UpdatedAt, &a.Image.URL, &a.Image.Alt, &a.Image.Caption, &a.CommentsOpen, &a.CommentCount, &a.Version)
+		&pub, &a.CreatedAt, &a.UpdatedAt, &a.Image.URL, &a.Image.Alt, &a.Image.Caption, &a.CommentsOpen, &a.CommentCount, &a.Version, &a.GUID)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -59,11 +61,14 @@ func stampTimes(now time.Time, created, updated *time.Time) {
 // category and tag links, on q (a transaction's).
 func insertArticle(ctx context.Context, q querier, a *model.Article, now time.Time) error {
 	stampTimes(now, &a.CreatedAt, &a.UpdatedAt)
+	if a.GUID == "" {
+		a.GUID = newGUID()
+	}
 	err := q.QueryRowContext(ctx, `INSERT INTO articles (title, slug, dateline, body, body_html, excerpt, status, author_id,
-		published_at, created_at, updated_at, image_url, image_alt, image_caption, comments_open)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		published_at, created_at, updated_at, image_url, image_alt, image_caption, comments_open, guid)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.Title, a.Slug, a.Dateline, a.Body, a.BodyHTML, a.Excerpt, a.Status, a.AuthorID,
-		nullTime(a.PublishedAt), a.CreatedAt, a.UpdatedAt, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen).Scan(&a.ID)
+		nullTime(a.PublishedAt), a.CreatedAt, a.UpdatedAt, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen, a.GUID).Scan(&a.ID)
 	if err != nil {
 		return err
 	}
@@ -476,4 +481,17 @@ func (s *Store) NextScheduled(ctx context.Context) (time.Time, error) {
 		return time.Time{}, mapErr(err)
 	}
 	return t.Time.UTC(), nil
+}
+
+// newGUID is a new article's feed id: a random (version 4) UUID as a URN,
+// which names the article wherever the site lives.
+func newGUID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("sqlstore: no randomness: " + err.Error())
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return "urn:uuid:" + h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }

@@ -1,6 +1,13 @@
-package web
+// Package theme is the public site's template engine: the embedded
+// default theme (templates/, static/) overlaid by a theme folder, its
+// static files under content-hashed names, and its page templates parsed
+// once per language with the translations that cannot change written in
+// (fold.go). It knows nothing of requests or the store: the site hands it
+// a page's data and gets the page's bytes.
+package theme
 
 import (
+	"bytes"
 	"embed"
 	"fmt"
 	"html/template"
@@ -10,10 +17,59 @@ import (
 	"strings"
 
 	"warta/internal/assets"
+	"warta/internal/locale"
 )
 
 //go:embed templates/*.html static/*
 var embedded embed.FS
+
+// Theme is a loaded theme: its static files and its page templates.
+type Theme struct {
+	sets   *pageSets
+	assets *assets.Set
+}
+
+// Load reads the theme: the embedded default, with each file of dir
+// (may be "") in place of the embedded one of the same name, and page
+// templates folded for every language of bundle (may be nil). A missing
+// or broken template fails here, not on a reader's request.
+func Load(dir string, bundle *locale.Bundle) (*Theme, error) {
+	fsys := themeFS(dir)
+	a, err := loadAssets(fsys)
+	if err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{
+		"asset": a.URL,
+		"add":   func(a, b int) int { return a + b },
+	}
+	sets, err := loadPageSets(fsys, funcs, bundle, a.URL)
+	if err != nil {
+		return nil, err
+	}
+	return &Theme{sets: sets, assets: a}, nil
+}
+
+// Assets are the theme's static files (an http.Handler for
+// /static/{hash}/{name}).
+func (t *Theme) Assets() *assets.Set { return t.assets }
+
+// Has reports whether page's template set defines template name.
+func (t *Theme) Has(l *locale.Locale, page, name string) bool {
+	tp, ok := t.sets.lookup(l, page)
+	return ok && tp.Lookup(name) != nil
+}
+
+// Execute writes template name of page's set (the page file with the
+// layout and partials), for a page in language l (the folded set of l
+// when the theme was loaded with it), with data, into buf.
+func (t *Theme) Execute(buf *bytes.Buffer, l *locale.Locale, page, name string, data any) error {
+	tp, ok := t.sets.lookup(l, page)
+	if !ok {
+		return fmt.Errorf("theme: no page template %q", page)
+	}
+	return tp.ExecuteTemplate(buf, name, data)
+}
 
 // overlayFS reads a file from the theme folder when it has one, else from
 // the embedded default theme.
