@@ -28,6 +28,7 @@ import (
 	"warta/internal/media"
 	"warta/internal/model"
 	"warta/internal/page"
+	redirects "warta/internal/redirect"
 	"warta/internal/render"
 	"warta/internal/revision"
 	"warta/internal/searchvariant"
@@ -59,6 +60,8 @@ type Store interface {
 	ListTokens(ctx context.Context) ([]store.TokenInfo, error)
 	Settings(ctx context.Context) (model.Settings, error)
 	ListSearchVariants(ctx context.Context) ([]model.SearchVariant, error)
+	ListRedirects(ctx context.Context, q store.RedirectQuery) ([]model.Redirect, error)
+	CountRedirects(ctx context.Context, q store.RedirectQuery) (int, error)
 }
 
 // Options configure the newsroom.
@@ -78,6 +81,9 @@ type Options struct {
 	// them those screens answer 404.
 	Library   *media.Library
 	Revisions *revision.Service
+	// Redirects serves the redirects screen; without it that screen
+	// answers 404.
+	Redirects *redirects.Service
 	Log       *slog.Logger
 	Now       func() time.Time
 	// Trusted reports whether a peer is a proxy whose X-Forwarded-Proto
@@ -170,6 +176,9 @@ func (a *Admin) fail(w http.ResponseWriter, q *request, err error) {
 		he = errForbidden
 	case errors.Is(err, store.ErrNotFound):
 		he = errNotFound
+	case httpx.Unavailable(err):
+		he = &httpError{status: http.StatusServiceUnavailable, key: "admin.error.unavailable", cause: err}
+		w.Header().Set("Retry-After", httpx.RetryAfter)
 	default:
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

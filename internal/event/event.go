@@ -45,8 +45,12 @@ type PageChanged struct {
 	OldSlug string `json:",omitempty"`
 }
 
-// MediaChanged: a media item changed.
-type MediaChanged struct{ Path string }
+// MediaChanged: a media item changed. New marks an upload: no page
+// shows it yet.
+type MediaChanged struct {
+	Path string
+	New  bool `json:",omitempty"`
+}
 
 // AuthorChanged: an account's public face changed (its name or bio, shown
 // in bylines and on its author page, or whether it is active).

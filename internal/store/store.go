@@ -18,6 +18,10 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrConflict: a unique value (slug, email) is taken, or a stale write.
 	ErrConflict = errors.New("conflict")
+	// ErrUnavailable: the database did not answer within the request's
+	// deadline (hung, overloaded, or its one writer busy). The caller
+	// should answer 503 with Retry-After; nothing was written.
+	ErrUnavailable = errors.New("database unavailable")
 	// ErrStale: the row changed since the caller read it (a kind of conflict).
 	ErrStale = fmt.Errorf("%w: changed by someone else", ErrConflict)
 )
@@ -185,6 +189,9 @@ type Redirects interface {
 	// PutRedirect adds r, or changes the redirect with r.From; r.ID and
 	// the times are set from the row.
 	PutRedirect(ctx context.Context, r *model.Redirect) error
+	// UpdateRedirect changes redirect r.ID; an old address another
+	// redirect has is ErrConflict.
+	UpdateRedirect(ctx context.Context, r *model.Redirect) error
 	RedirectByID(ctx context.Context, id int64) (*model.Redirect, error)
 	// RedirectFrom returns the redirect from the old address from.
 	RedirectFrom(ctx context.Context, from string) (*model.Redirect, error)

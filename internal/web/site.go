@@ -103,6 +103,9 @@ type Site struct {
 	kept []interface{ changed(event.Event) }
 }
 
+// SearchesRunning counts the searches running now (for /metrics).
+func (s *Site) SearchesRunning() int { return len(s.searchSlots) }
+
 // siteState is what every page needs and rarely changes: read once, then
 // kept until a settings, taxonomy or page event drops it.
 type siteState struct {
@@ -247,12 +250,22 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code >= 500 {
 		s.opt.Log.Error("page failed", "request_id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
+	key := "error." + strconv.Itoa(code)
+	if httpx.Unavailable(err) {
+		key = "error.unavailable"
+		w.Header().Set("Retry-After", httpx.RetryAfter)
+	}
 	b, berr := s.base(r, "")
 	if berr != nil {
-		http.Error(w, http.StatusText(code), code)
+		// The site's settings are out of reach too: a bare page in the
+		// default language.
+		l := s.opt.Locales.Get("")
+		if !l.Has(key + ".body") {
+			key = "error.500"
+		}
+		http.Error(w, l.T(key+".title")+". "+l.T(key+".body"), code)
 		return
 	}
-	key := "error." + strconv.Itoa(code)
 	if !b.L.Has(key + ".title") {
 		key = "error.500"
 	}
