@@ -31,6 +31,7 @@ import (
 	redirects "warta/internal/redirect"
 	"warta/internal/render"
 	"warta/internal/revision"
+	"warta/internal/searchvariant"
 	"warta/internal/settings"
 	"warta/internal/store"
 	"warta/internal/taxonomy"
@@ -58,6 +59,7 @@ type Store interface {
 	ListUsers(ctx context.Context) ([]model.User, error)
 	ListTokens(ctx context.Context) ([]store.TokenInfo, error)
 	Settings(ctx context.Context) (model.Settings, error)
+	ListSearchVariants(ctx context.Context) ([]model.SearchVariant, error)
 	ListRedirects(ctx context.Context, q store.RedirectQuery) ([]model.Redirect, error)
 	CountRedirects(ctx context.Context, q store.RedirectQuery) (int, error)
 }
@@ -70,9 +72,11 @@ type Options struct {
 	Pages    *page.Service
 	Taxonomy *taxonomy.Service
 	Settings *settings.Service
-	Users    *user.Service
-	Locales  *locale.Bundle
-	Renderer *render.Renderer
+	// SearchVariants serves the synonyms screen.
+	SearchVariants *searchvariant.Service
+	Users          *user.Service
+	Locales        *locale.Bundle
+	Renderer       *render.Renderer
 	// Library and Revisions serve the media and history screens; without
 	// them those screens answer 404.
 	Library   *media.Library

@@ -78,6 +78,10 @@ func (a *Admin) Routes() []Route {
 		{"GET", "/admin/categories/{id}", editor, a.editCategory},
 		{"POST", "/admin/categories/{id}", editor, a.updateCategory},
 		{"POST", "/admin/categories/{id}/delete", editor, a.deleteCategory},
+		{"GET", "/admin/search-variants", editor, a.searchVariantList},
+		{"POST", "/admin/search-variants", editor, a.addSearchVariant},
+		{"POST", "/admin/search-variants/{id}/delete", editor, a.deleteSearchVariant},
+
 		{"GET", "/admin/tags", editor, a.tagList},
 		{"POST", "/admin/tags/{id}", editor, a.renameTag},
 		{"POST", "/admin/tags/{id}/delete", editor, a.deleteTag},

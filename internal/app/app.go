@@ -34,6 +34,7 @@ import (
 	"warta/internal/redirect"
 	"warta/internal/render"
 	"warta/internal/revision"
+	"warta/internal/searchvariant"
 	"warta/internal/settings"
 	"warta/internal/store/sqlstore"
 	"warta/internal/taxonomy"
@@ -62,15 +63,17 @@ type App struct {
 	// Corrections publishes corrections and right-of-reply records.
 	Corrections *correction.Service
 	Redirects   *redirect.Service
-	Site        *web.Site
-	API         *api.API
-	Admin       *admin.Admin
-	Now         func() time.Time
-	PageCache   *cache.Cache     // nil when turned off
-	Cluster     *cluster.Cluster // nil on SQLite
-	handler     http.Handler
-	purgeHook   *purgeHook  // nil without --purge-url
-	ops         *opsMetrics // /metrics (ops.go)
+	// SearchVariants are the synonyms editors add to search.
+	SearchVariants *searchvariant.Service
+	Site           *web.Site
+	API            *api.API
+	Admin          *admin.Admin
+	Now            func() time.Time
+	PageCache      *cache.Cache     // nil when turned off
+	Cluster        *cluster.Cluster // nil on SQLite
+	handler        http.Handler
+	purgeHook      *purgeHook  // nil without --purge-url
+	ops            *opsMetrics // /metrics (ops.go)
 }
 
 // Options are what tests may change.
@@ -160,6 +163,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	}
 	a.Views = views.New(st, log)
 	a.Redirects = redirect.New(st, a.Events, now)
+	a.SearchVariants = searchvariant.New(st, a.Events)
 	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Views: a.Views, Locales: a.Locales, Events: a.Events,
 		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now,
 		Redirect: a.Redirects.Resolve})
@@ -171,7 +175,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	a.Library = &media.Library{Store: st, Storage: a.Media, MaxBytes: int64(cfg.MediaMaxMB) << 20, Events: a.Events, Now: now}
 	a.Revisions = revision.New(st, a.Articles)
 	if a.Admin, err = admin.New(admin.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Pages: a.Pages,
-		Taxonomy: a.Taxonomy, Settings: a.Settings, Users: a.Users, Locales: a.Locales,
+		Taxonomy: a.Taxonomy, Settings: a.Settings, SearchVariants: a.SearchVariants, Users: a.Users, Locales: a.Locales,
 		Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions, Redirects: a.Redirects, Secret: secret}); err != nil {
 		return nil, err
 	}
