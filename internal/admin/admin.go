@@ -28,8 +28,10 @@ import (
 	"warta/internal/media"
 	"warta/internal/model"
 	"warta/internal/page"
+	redirects "warta/internal/redirect"
 	"warta/internal/render"
 	"warta/internal/revision"
+	"warta/internal/searchvariant"
 	"warta/internal/settings"
 	"warta/internal/store"
 	"warta/internal/taxonomy"
@@ -58,6 +60,9 @@ type Store interface {
 	ListUsers(ctx context.Context) ([]model.User, error)
 	ListTokens(ctx context.Context) ([]store.TokenInfo, error)
 	Settings(ctx context.Context) (model.Settings, error)
+	ListSearchVariants(ctx context.Context) ([]model.SearchVariant, error)
+	ListRedirects(ctx context.Context, q store.RedirectQuery) ([]model.Redirect, error)
+	CountRedirects(ctx context.Context, q store.RedirectQuery) (int, error)
 }
 
 // Options configure the newsroom.
@@ -68,13 +73,18 @@ type Options struct {
 	Pages    *page.Service
 	Taxonomy *taxonomy.Service
 	Settings *settings.Service
-	Users    *user.Service
-	Locales  *locale.Bundle
-	Renderer *render.Renderer
+	// SearchVariants serves the synonyms screen.
+	SearchVariants *searchvariant.Service
+	Users          *user.Service
+	Locales        *locale.Bundle
+	Renderer       *render.Renderer
 	// Library and Revisions serve the media and history screens; without
 	// them those screens answer 404.
 	Library   *media.Library
 	Revisions *revision.Service
+	// Redirects serves the redirects screen; without it that screen
+	// answers 404.
+	Redirects *redirects.Service
 	Log       *slog.Logger
 	Now       func() time.Time
 	// Trusted reports whether a peer is a proxy whose X-Forwarded-Proto
@@ -167,6 +177,9 @@ func (a *Admin) fail(w http.ResponseWriter, q *request, err error) {
 		he = errForbidden
 	case errors.Is(err, store.ErrNotFound):
 		he = errNotFound
+	case httpx.Unavailable(err):
+		he = &httpError{status: http.StatusServiceUnavailable, key: "admin.error.unavailable", cause: err}
+		w.Header().Set("Retry-After", httpx.RetryAfter)
 	default:
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

@@ -44,42 +44,49 @@ var minRole = map[string]model.Role{
 	"POST /admin/articles/{id}/revisions/restore": model.RoleEditor,
 	// Contributors have no media library; authors change only their own
 	// uploads, and the fixture is an editor's.
-	"GET /admin/media":                   model.RoleAuthor,
-	"POST /admin/media":                  model.RoleAuthor,
-	"GET /admin/media/picker":            model.RoleAuthor,
-	"GET /admin/media/{id}":              model.RoleAuthor,
-	"POST /admin/media/{id}":             model.RoleEditor,
-	"POST /admin/media/{id}/delete":      model.RoleEditor,
-	"GET /admin/pages":                   model.RoleEditor,
-	"GET /admin/pages/new":               model.RoleEditor,
-	"POST /admin/pages/new":              model.RoleEditor,
-	"GET /admin/pages/{id}":              model.RoleEditor,
-	"POST /admin/pages/{id}":             model.RoleEditor,
-	"POST /admin/pages/{id}/delete":      model.RoleEditor,
-	"GET /admin/categories":              model.RoleEditor,
-	"POST /admin/categories":             model.RoleEditor,
-	"GET /admin/categories/{id}":         model.RoleEditor,
-	"POST /admin/categories/{id}":        model.RoleEditor,
-	"POST /admin/categories/{id}/delete": model.RoleEditor,
-	"GET /admin/tags":                    model.RoleEditor,
-	"POST /admin/tags/{id}":              model.RoleEditor,
-	"POST /admin/tags/{id}/delete":       model.RoleEditor,
-	"GET /admin/comments":                model.RoleEditor,
-	"POST /admin/comments/action":        model.RoleEditor,
-	"GET /admin/comments/{id}":           model.RoleEditor,
-	"POST /admin/comments/{id}":          model.RoleEditor,
-	"POST /admin/comments/{id}/reply":    model.RoleEditor,
-	"GET /admin/settings":                model.RoleAdmin,
-	"POST /admin/settings":               model.RoleAdmin,
-	"GET /admin/users":                   model.RoleAdmin,
-	"GET /admin/users/new":               model.RoleAdmin,
-	"POST /admin/users/new":              model.RoleAdmin,
-	"GET /admin/users/{id}":              model.RoleAdmin,
-	"POST /admin/users/{id}":             model.RoleAdmin,
-	"POST /admin/users/{id}/password":    model.RoleAdmin,
-	"GET /admin/tokens":                  model.RoleAdmin,
-	"POST /admin/tokens":                 model.RoleAdmin,
-	"POST /admin/tokens/{id}/revoke":     model.RoleAdmin,
+	"GET /admin/media":                        model.RoleAuthor,
+	"POST /admin/media":                       model.RoleAuthor,
+	"GET /admin/media/picker":                 model.RoleAuthor,
+	"GET /admin/media/{id}":                   model.RoleAuthor,
+	"POST /admin/media/{id}":                  model.RoleEditor,
+	"POST /admin/media/{id}/delete":           model.RoleEditor,
+	"GET /admin/pages":                        model.RoleEditor,
+	"GET /admin/pages/new":                    model.RoleEditor,
+	"POST /admin/pages/new":                   model.RoleEditor,
+	"GET /admin/pages/{id}":                   model.RoleEditor,
+	"POST /admin/pages/{id}":                  model.RoleEditor,
+	"POST /admin/pages/{id}/delete":           model.RoleEditor,
+	"GET /admin/categories":                   model.RoleEditor,
+	"POST /admin/categories":                  model.RoleEditor,
+	"GET /admin/categories/{id}":              model.RoleEditor,
+	"POST /admin/categories/{id}":             model.RoleEditor,
+	"POST /admin/categories/{id}/delete":      model.RoleEditor,
+	"GET /admin/tags":                         model.RoleEditor,
+	"POST /admin/tags/{id}":                   model.RoleEditor,
+	"POST /admin/tags/{id}/delete":            model.RoleEditor,
+	"GET /admin/search-variants":              model.RoleEditor,
+	"POST /admin/search-variants":             model.RoleEditor,
+	"POST /admin/search-variants/{id}/delete": model.RoleEditor,
+	"GET /admin/redirects":                    model.RoleEditor,
+	"POST /admin/redirects":                   model.RoleEditor,
+	"POST /admin/redirects/{id}":              model.RoleEditor,
+	"POST /admin/redirects/{id}/delete":       model.RoleEditor,
+	"GET /admin/comments":                     model.RoleEditor,
+	"POST /admin/comments/action":             model.RoleEditor,
+	"GET /admin/comments/{id}":                model.RoleEditor,
+	"POST /admin/comments/{id}":               model.RoleEditor,
+	"POST /admin/comments/{id}/reply":         model.RoleEditor,
+	"GET /admin/settings":                     model.RoleAdmin,
+	"POST /admin/settings":                    model.RoleAdmin,
+	"GET /admin/users":                        model.RoleAdmin,
+	"GET /admin/users/new":                    model.RoleAdmin,
+	"POST /admin/users/new":                   model.RoleAdmin,
+	"GET /admin/users/{id}":                   model.RoleAdmin,
+	"POST /admin/users/{id}":                  model.RoleAdmin,
+	"POST /admin/users/{id}/password":         model.RoleAdmin,
+	"GET /admin/tokens":                       model.RoleAdmin,
+	"POST /admin/tokens":                      model.RoleAdmin,
+	"POST /admin/tokens/{id}/revoke":          model.RoleAdmin,
 }
 
 // fixtures are fresh things for the {id} of each route, so that an
@@ -126,7 +133,16 @@ func (n *newsroom) fixtures(t *testing.T, tag string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rd := &model.Redirect{From: "/lama-" + tag, To: "/baru-" + tag, Source: model.RedirectManual}
+	if err := st.PutRedirect(ctx, rd); err != nil {
+		t.Fatal(err)
+	}
+	variant, err := n.App.SearchVariants.Add(ctx, n.users[model.RoleEditor], "sinonim"+tag+" = varian"+tag)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return map[string]string{
+		"redirects": itoa(rd.ID), "search-variants": itoa(variant.ID),
 		"media": itoa(img.ID), "articles": itoa(art.ID), "pages": itoa(page.ID), "categories": itoa(cat.ID), "tags": itoa(tg.ID),
 		"comments": itoa(c.ID), "users": itoa(victim.ID), "tokens": itoa(tok.ID), "laporan": itoa(report.ID),
 	}

@@ -81,9 +81,17 @@ func (a *Admin) Routes() []Route {
 		{"GET", "/admin/categories/{id}", editor, a.editCategory},
 		{"POST", "/admin/categories/{id}", editor, a.updateCategory},
 		{"POST", "/admin/categories/{id}/delete", editor, a.deleteCategory},
+		{"GET", "/admin/search-variants", editor, a.searchVariantList},
+		{"POST", "/admin/search-variants", editor, a.addSearchVariant},
+		{"POST", "/admin/search-variants/{id}/delete", editor, a.deleteSearchVariant},
+
 		{"GET", "/admin/tags", editor, a.tagList},
 		{"POST", "/admin/tags/{id}", editor, a.renameTag},
 		{"POST", "/admin/tags/{id}/delete", editor, a.deleteTag},
+		{"GET", "/admin/redirects", editor, a.redirectList},
+		{"POST", "/admin/redirects", editor, a.addRedirect},
+		{"POST", "/admin/redirects/{id}", editor, a.changeRedirect},
+		{"POST", "/admin/redirects/{id}/delete", editor, a.deleteRedirect},
 
 		{"GET", "/admin/comments", editor, a.commentList},
 		{"POST", "/admin/comments/action", editor, a.commentAction},

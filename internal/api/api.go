@@ -16,6 +16,7 @@ import (
 	"warta/internal/auth"
 	"warta/internal/comment"
 	"warta/internal/correction"
+	"warta/internal/httpx"
 	"warta/internal/locale"
 	"warta/internal/model"
 	"warta/internal/settings"
@@ -201,6 +202,10 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		ae = errNotFound
 	} else if errors.Is(err, store.ErrConflict) {
 		ae = &apiError{status: http.StatusConflict, code: "conflict", key: "conflict"}
+	} else if httpx.Unavailable(err) {
+		a.opt.Log.Error("api: database unavailable", "path", r.URL.Path, "err", err)
+		ae = &apiError{status: http.StatusServiceUnavailable, code: "unavailable", key: "error.unavailable.body"}
+		w.Header().Set("Retry-After", httpx.RetryAfter)
 	} else if !errors.As(err, &ae) {
 		a.opt.Log.Error("api failed", "path", r.URL.Path, "err", err)
 		ae = &apiError{status: 500, code: "internal", key: "error.500.body"}

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -33,6 +34,7 @@ import (
 	"warta/internal/redirect"
 	"warta/internal/render"
 	"warta/internal/revision"
+	"warta/internal/searchvariant"
 	"warta/internal/settings"
 	"warta/internal/store/sqlstore"
 	"warta/internal/taxonomy"
@@ -61,14 +63,17 @@ type App struct {
 	// Corrections publishes corrections and right-of-reply records.
 	Corrections *correction.Service
 	Redirects   *redirect.Service
-	Site        *web.Site
-	API         *api.API
-	Admin       *admin.Admin
-	Now         func() time.Time
-	PageCache   *cache.Cache     // nil when turned off
-	Cluster     *cluster.Cluster // nil on SQLite
-	handler     http.Handler
-	purgeHook   *purgeHook // nil without --purge-url
+	// SearchVariants are the synonyms editors add to search.
+	SearchVariants *searchvariant.Service
+	Site           *web.Site
+	API            *api.API
+	Admin          *admin.Admin
+	Now            func() time.Time
+	PageCache      *cache.Cache     // nil when turned off
+	Cluster        *cluster.Cluster // nil on SQLite
+	handler        http.Handler
+	purgeHook      *purgeHook  // nil without --purge-url
+	ops            *opsMetrics // /metrics (ops.go)
 }
 
 // Options are what tests may change.
@@ -77,7 +82,19 @@ type Options struct {
 	// Now is the program's clock (clock.Wall when nil): the store and
 	// every service read the time from it and nothing else.
 	Now func() time.Time
+	// DBDeadline bounds how long a request waits on the database
+	// (DefaultDBDeadline when 0).
+	DBDeadline time.Duration
 }
+
+// How long a request may wait on the database before it is answered 503:
+// well inside the server's 60 s write timeout, so a hung database never
+// leaves a client without an answer. Uploads get longer, since their
+// images are processed inside the request.
+const (
+	DefaultDBDeadline = 10 * time.Second
+	UploadDBDeadline  = 45 * time.Second
+)
 
 // Open opens the store (creating and migrating it) and builds every part.
 func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
@@ -146,6 +163,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	}
 	a.Views = views.New(st, log)
 	a.Redirects = redirect.New(st, a.Events, now)
+	a.SearchVariants = searchvariant.New(st, a.Events)
 	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Views: a.Views, Locales: a.Locales, Events: a.Events,
 		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now,
 		Redirect: a.Redirects.Resolve})
@@ -157,8 +175,8 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	a.Library = &media.Library{Store: st, Storage: a.Media, MaxBytes: int64(cfg.MediaMaxMB) << 20, Events: a.Events, Now: now}
 	a.Revisions = revision.New(st, a.Articles)
 	if a.Admin, err = admin.New(admin.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Pages: a.Pages,
-		Taxonomy: a.Taxonomy, Settings: a.Settings, Users: a.Users, Locales: a.Locales,
-		Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions, Secret: secret}); err != nil {
+		Taxonomy: a.Taxonomy, Settings: a.Settings, SearchVariants: a.SearchVariants, Users: a.Users, Locales: a.Locales,
+		Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions, Redirects: a.Redirects, Secret: secret}); err != nil {
 		return nil, err
 	}
 	site, apiH, mediaH, adminH := a.Site.Handler(), a.API.Handler(), media.Handler(a.Media), a.Admin.Handler()
@@ -173,15 +191,29 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 		siteH = pc.Middleware(siteH)
 	}
 	siteH = a.Site.CountViews(siteH)
+	a.ops = a.newOpsMetrics()
+	opsH := a.opsHandler(fromThisMachine)
 	// The body limit is set here rather than in the middleware because
 	// media uploads need far more than a form: the newsroom sets their
 	// limit itself.
-	mw := &httpx.Middleware{Log: log, Trusted: cfg.Trusted}
-	a.handler = mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	dbDeadline := cmp.Or(opt.DBDeadline, DefaultDBDeadline)
+	mw := &httpx.Middleware{Log: log, Trusted: cfg.Trusted, Deadline: func(r *http.Request) time.Duration {
+		if a.Admin.UploadLimit(r) != 0 {
+			return max(dbDeadline, UploadDBDeadline)
+		}
+		return dbDeadline
+	}}
+	a.handler = mw.Wrap(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		where := areaOf(r.URL.Path)
+		w := &statusRecorder{ResponseWriter: rw}
+		defer func() { a.ops.observe(where, w.status, time.Since(start)) }()
 		if r.Body != nil && a.Admin.UploadLimit(r) == 0 {
 			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 		}
-		switch areaOf(r.URL.Path) {
+		switch where {
+		case areaOps:
+			opsH.ServeHTTP(w, r)
 		case areaAPI:
 			apiH.ServeHTTP(w, r)
 		case areaMedia:

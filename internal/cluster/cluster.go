@@ -87,6 +87,8 @@ func encode(e event.Event) (string, json.RawMessage, error) {
 		t = "correction"
 	case event.RedirectChanged:
 		t = "redirect"
+	case event.SearchVariantsChanged:
+		t = "search_variants"
 	default:
 		return "", nil, fmt.Errorf("cluster: unknown event %T", e)
 	}
@@ -114,6 +116,8 @@ func decode(t string, raw json.RawMessage) (event.Event, error) {
 		return unmarshal[event.CorrectionChanged](raw)
 	case "redirect":
 		return unmarshal[event.RedirectChanged](raw)
+	case "search_variants":
+		return event.SearchVariantsChanged{}, nil
 	}
 	return nil, fmt.Errorf("cluster: unknown event type %q", t)
 }

@@ -54,8 +54,12 @@ type PageChanged struct {
 	OldSlug string `json:",omitempty"`
 }
 
-// MediaChanged: a media item changed.
-type MediaChanged struct{ Path string }
+// MediaChanged: a media item changed. New marks an upload: no page
+// shows it yet.
+type MediaChanged struct {
+	Path string
+	New  bool `json:",omitempty"`
+}
 
 // AuthorChanged: an account's public face changed (its name or bio, shown
 // in bylines and on its author page, or whether it is active).
@@ -112,3 +116,9 @@ func IsRemote(ctx context.Context) bool { v, _ := ctx.Value(remoteKey{}).(bool);
 type RedirectChanged struct{ From string }
 
 func (RedirectChanged) isEvent() {}
+
+// SearchVariantsChanged: editors added or removed a group of search
+// variants.
+type SearchVariantsChanged struct{}
+
+func (SearchVariantsChanged) isEvent() {}

@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"os"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -277,7 +276,6 @@ func TestHTMLDeterministicAndConcurrent(t *testing.T) {
 					return
 				}
 				_ = PlainText(article)
-				_ = Images(article)
 			}
 		})
 	}
@@ -347,29 +345,6 @@ func TestExcerpt(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Excerpt(tt.in, tt.max); got != tt.want {
 				t.Errorf("Excerpt(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestImages(t *testing.T) {
-	tests := []struct {
-		name, in string
-		want     []string
-	}{
-		{"none", "Tanpa gambar.", nil},
-		{
-			"document order, once each, unsafe left out",
-			"![a](/b.jpg)\n\nTeks ![c](/d&amp;e.jpg) ![x](javascript:alert(1))\n\n| ![t](/tabel.png) |\n|---|\n\n![a lagi](/b.jpg)\n\n[![tautan](/f.webp)](/g)",
-			[]string{"/b.jpg", "/d&e.jpg", "/tabel.png", "/f.webp"},
-		},
-		{"reference", "![a][r]\n\n[r]: https://cdn.contoh.id/r.jpg", []string{"https://cdn.contoh.id/r.jpg"}},
-		{"raw html img ignored", `<img src="/x.jpg">`, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Images(tt.in); !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("Images(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}

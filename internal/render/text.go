@@ -10,7 +10,6 @@ import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	ghtml "github.com/yuin/goldmark/renderer/html"
-	"github.com/yuin/goldmark/util"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -87,34 +86,6 @@ func trailingJunk(r rune) bool {
 
 func collapseSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// Images returns the image sources in document order (so a caller can pick a
-// featured image or list media in use). Each source appears once, as the
-// editor wrote it (escapes and entities resolved); sources HTML would refuse
-// are left out. It returns nil when there are none.
-func Images(markdown string) []string {
-	doc, _ := parseDoc(markdown)
-	var out []string
-	seen := map[string]bool{}
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		img, ok := n.(*ast.Image)
-		if !entering || !ok {
-			return ast.WalkContinue, nil
-		}
-		if !safeImageURL(escapeLinkDest(img.Destination)) {
-			return ast.WalkSkipChildren, nil
-		}
-		d := util.UnescapePunctuations(img.Destination)
-		d = util.ResolveNumericReferences(d)
-		d = util.ResolveEntityNames(d)
-		if s := string(d); !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-		return ast.WalkSkipChildren, nil
-	})
-	return out
 }
 
 func blockText(n ast.Node, src []byte, out *[]string) {

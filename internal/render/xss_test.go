@@ -130,11 +130,6 @@ func FuzzHTML(f *testing.F) {
 			t.Fatalf("Excerpt(…, 60) has %d runes: %q", utf8.RuneCountInString(ex), ex)
 		}
 		_ = PlainText(md)
-		for _, src := range Images(md) {
-			if bad := dangerousURL(src, true); bad {
-				t.Fatalf("Images returned %q", src)
-			}
-		}
 	})
 }
 

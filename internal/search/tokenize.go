@@ -102,16 +102,6 @@ func wordForms(raw string) forms {
 	return forms{word, stem.Stem(word)}
 }
 
-// Words returns the tokens of text as a slice.
-func Words(text string) []Token {
-	var out []Token
-	Tokenize(text, func(t Token) bool {
-		out = append(out, t)
-		return true
-	})
-	return out
-}
-
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'

@@ -74,3 +74,13 @@ func FuzzTokenize(f *testing.F) {
 		})
 	})
 }
+
+// Words returns the tokens of text as a slice (for the tests).
+func Words(text string) []Token {
+	var out []Token
+	Tokenize(text, func(t Token) bool {
+		out = append(out, t)
+		return true
+	})
+	return out
+}

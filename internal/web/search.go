@@ -68,7 +68,13 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	b.Title = b.L.T("nav.search") + " – " + b.Site.SiteName
 	v := &searchView{Base: b, Heading: b.L.T("nav.search"), Query: q, Empty: b.L.T("search.prompt")}
 
-	sq := store.SearchQuery{Text: q, PublicAt: s.opt.Now()}
+	// A space the reader left after the last word says it is complete
+	// (no longer matched as the start of longer words): the store gets it.
+	text := q
+	if raw := params.Get("q"); q != "" && strings.HasSuffix(raw, " ") && len(raw) <= 4*search.MaxQueryRunes {
+		text += " "
+	}
+	sq := store.SearchQuery{Text: text, PublicAt: s.opt.Now(), Lexicon: st.lexicon}
 	slug := params.Get("kategori")
 	for _, c := range st.categories {
 		label := c.Name

@@ -162,6 +162,15 @@ func TestSearchPage(t *testing.T) {
 			t.Error("a whole match is called partial")
 		}
 
+		// The last word is the start of longer words only while it is
+		// being typed: not when a space follows it.
+		if got := titles(get("/cari?q=kemitr")); len(got) != 1 || got[0] != "<mark>Kemitraan</mark> koperasi desa diperluas" {
+			t.Errorf("prefix: %q", got)
+		}
+		if got := titles(get("/cari?q=kemitr+")); len(got) != 0 {
+			t.Errorf("complete word: %q", got)
+		}
+
 		// A word no article holds is read as the nearest one that does.
 		body = get("/cari?q=" + url.QueryEscape("koperasu"))
 		if got := titles(body); len(got) != 1 || got[0] != "Kemitraan <mark>koperasi</mark> desa diperluas" ||

@@ -24,6 +24,7 @@ import (
 	"warta/internal/httpx"
 	"warta/internal/locale"
 	"warta/internal/model"
+	"warta/internal/search"
 	"warta/internal/store"
 	"warta/internal/theme"
 	"warta/internal/views"
@@ -50,6 +51,7 @@ type Store interface {
 	ListCorrections(ctx context.Context, q store.CorrectionQuery) ([]model.Correction, error)
 	store.Discovery
 	store.Search
+	ListSearchVariants(ctx context.Context) ([]model.SearchVariant, error)
 }
 
 // Options configure the site.
@@ -103,6 +105,9 @@ type Site struct {
 	kept []interface{ changed(event.Event) }
 }
 
+// SearchesRunning counts the searches running now (for /metrics).
+func (s *Site) SearchesRunning() int { return len(s.searchSlots) }
+
 // siteState is what every page needs and rarely changes: read once, then
 // kept until a settings, taxonomy or page event drops it.
 type siteState struct {
@@ -110,6 +115,7 @@ type siteState struct {
 	loc        *time.Location
 	categories []model.Category
 	pages      []model.Page
+	lexicon    *search.Lexicon // the shipped one and the editors' variants
 }
 
 // New parses the theme and prepares the site.
@@ -140,7 +146,7 @@ func New(opt Options) (*Site, error) {
 	if opt.Events != nil {
 		opt.Events.Subscribe(func(_ context.Context, e event.Event) {
 			s.changes.Add(1)
-			if siteWide(e) {
+			if _, variants := e.(event.SearchVariantsChanged); variants || siteWide(e) {
 				s.mu.Lock()
 				s.state = nil
 				s.mu.Unlock()
@@ -180,7 +186,15 @@ func (s *Site) loadState(ctx context.Context) (*siteState, error) {
 	if err != nil {
 		return nil, err
 	}
-	st = &siteState{settings: settings, loc: loc, categories: cats}
+	variants, err := s.opt.Store.ListSearchVariants(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lines := make([]string, len(variants))
+	for i, v := range variants {
+		lines[i] = v.Forms
+	}
+	st = &siteState{settings: settings, loc: loc, categories: cats, lexicon: search.DefaultLexicon().WithVariants(lines)}
 	for _, p := range pages {
 		if p.Status == model.StatusPublished {
 			st.pages = append(st.pages, p)
@@ -240,12 +254,22 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code >= 500 {
 		s.opt.Log.Error("page failed", "request_id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
+	key := "error." + strconv.Itoa(code)
+	if httpx.Unavailable(err) {
+		key = "error.unavailable"
+		w.Header().Set("Retry-After", httpx.RetryAfter)
+	}
 	b, berr := s.base(r, "")
 	if berr != nil {
-		http.Error(w, http.StatusText(code), code)
+		// The site's settings are out of reach too: a bare page in the
+		// default language.
+		l := s.opt.Locales.Get("")
+		if !l.Has(key + ".body") {
+			key = "error.500"
+		}
+		http.Error(w, l.T(key+".title")+". "+l.T(key+".body"), code)
 		return
 	}
-	key := "error." + strconv.Itoa(code)
 	if !b.L.Has(key + ".title") {
 		key = "error.500"
 	}
