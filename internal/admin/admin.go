@@ -172,6 +172,9 @@ func (a *Admin) fail(w http.ResponseWriter, q *request, err error) {
 		he = errForbidden
 	case errors.Is(err, store.ErrNotFound):
 		he = errNotFound
+	case httpx.Unavailable(err):
+		he = &httpError{status: http.StatusServiceUnavailable, key: "admin.error.unavailable", cause: err}
+		w.Header().Set("Retry-After", httpx.RetryAfter)
 	default:
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

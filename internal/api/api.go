@@ -15,6 +15,8 @@ import (
 	"warta/internal/article"
 	"warta/internal/auth"
 	"warta/internal/comment"
+	"warta/internal/correction"
+	"warta/internal/httpx"
 	"warta/internal/locale"
 	"warta/internal/model"
 	"warta/internal/settings"
@@ -40,10 +42,12 @@ type Options struct {
 	Store    Store
 	Articles *article.Service
 	Comments *comment.Service
-	Settings *settings.Service
-	Locales  *locale.Bundle
-	Log      *slog.Logger
-	BaseURL  func(r *http.Request) string
+	// Corrections publishes corrections and replies.
+	Corrections *correction.Service
+	Settings    *settings.Service
+	Locales     *locale.Bundle
+	Log         *slog.Logger
+	BaseURL     func(r *http.Request) string
 }
 
 // API serves /api/v1.
@@ -75,6 +79,8 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/articles/{id}", model.RoleContributor, a.getArticle},
 		{"PATCH", "/api/v1/articles/{id}", model.RoleContributor, a.patchArticle},
 		{"DELETE", "/api/v1/articles/{id}", model.RoleContributor, a.deleteArticle},
+		{"POST", "/api/v1/articles/{id}/retract", model.RoleEditor, a.retractArticle},
+		{"POST", "/api/v1/articles/{id}/corrections", model.RoleAuthor, a.createCorrection},
 		{"GET", "/api/v1/settings", model.RoleContributor, a.getSettings},
 		{"PATCH", "/api/v1/settings", model.RoleAdmin, a.patchSettings},
 		{"GET", "/api/v1/comments", model.RoleEditor, a.listComments},
@@ -196,6 +202,10 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		ae = errNotFound
 	} else if errors.Is(err, store.ErrConflict) {
 		ae = &apiError{status: http.StatusConflict, code: "conflict", key: "conflict"}
+	} else if httpx.Unavailable(err) {
+		a.opt.Log.Error("api: database unavailable", "path", r.URL.Path, "err", err)
+		ae = &apiError{status: http.StatusServiceUnavailable, code: "unavailable", key: "error.unavailable.body"}
+		w.Header().Set("Retry-After", httpx.RetryAfter)
 	} else if !errors.As(err, &ae) {
 		a.opt.Log.Error("api failed", "path", r.URL.Path, "err", err)
 		ae = &apiError{status: 500, code: "internal", key: "error.500.body"}

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -24,6 +25,7 @@ import (
 	"warta/internal/cluster"
 	"warta/internal/comment"
 	"warta/internal/config"
+	"warta/internal/correction"
 	"warta/internal/event"
 	"warta/internal/httpx"
 	"warta/internal/locale"
@@ -57,15 +59,18 @@ type App struct {
 	Media     media.Storage
 	Library   *media.Library
 	Revisions *revision.Service
-	Redirects *redirect.Service
-	Site      *web.Site
-	API       *api.API
-	Admin     *admin.Admin
-	Now       func() time.Time
-	PageCache *cache.Cache     // nil when turned off
-	Cluster   *cluster.Cluster // nil on SQLite
-	handler   http.Handler
-	purgeHook *purgeHook // nil without --purge-url
+	// Corrections publishes corrections and right-of-reply records.
+	Corrections *correction.Service
+	Redirects   *redirect.Service
+	Site        *web.Site
+	API         *api.API
+	Admin       *admin.Admin
+	Now         func() time.Time
+	PageCache   *cache.Cache     // nil when turned off
+	Cluster     *cluster.Cluster // nil on SQLite
+	handler     http.Handler
+	purgeHook   *purgeHook  // nil without --purge-url
+	ops         *opsMetrics // /metrics (ops.go)
 }
 
 // Options are what tests may change.
@@ -74,7 +79,19 @@ type Options struct {
 	// Now is the program's clock (clock.Wall when nil): the store and
 	// every service read the time from it and nothing else.
 	Now func() time.Time
+	// DBDeadline bounds how long a request waits on the database
+	// (DefaultDBDeadline when 0).
+	DBDeadline time.Duration
 }
+
+// How long a request may wait on the database before it is answered 503:
+// well inside the server's 60 s write timeout, so a hung database never
+// leaves a client without an answer. Uploads get longer, since their
+// images are processed inside the request.
+const (
+	DefaultDBDeadline = 10 * time.Second
+	UploadDBDeadline  = 45 * time.Second
+)
 
 // Open opens the store (creating and migrating it) and builds every part.
 func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
@@ -128,6 +145,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	md := render.New()
 	a.Articles = article.New(st, md, a.Events, now)
 	a.Pages = page.New(st, md, a.Events, now)
+	a.Corrections = correction.New(st, md, a.Events, now)
 	a.Taxonomy = taxonomy.New(st, a.Events)
 	a.Settings = settings.New(st, a.Events, a.Locales.Langs())
 	a.Users = user.New(st, a.Events, now, a.Locales.Langs())
@@ -148,7 +166,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	if err != nil {
 		return nil, err
 	}
-	a.API = api.New(api.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Settings: a.Settings, Locales: a.Locales, Log: log,
+	a.API = api.New(api.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Corrections: a.Corrections, Settings: a.Settings, Locales: a.Locales, Log: log,
 		BaseURL: a.BaseURL})
 	a.Library = &media.Library{Store: st, Storage: a.Media, MaxBytes: int64(cfg.MediaMaxMB) << 20, Events: a.Events, Now: now}
 	a.Revisions = revision.New(st, a.Articles)
@@ -169,15 +187,29 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 		siteH = pc.Middleware(siteH)
 	}
 	siteH = a.Site.CountViews(siteH)
+	a.ops = a.newOpsMetrics()
+	opsH := a.opsHandler(fromThisMachine)
 	// The body limit is set here rather than in the middleware because
 	// media uploads need far more than a form: the newsroom sets their
 	// limit itself.
-	mw := &httpx.Middleware{Log: log, Trusted: cfg.Trusted}
-	a.handler = mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	dbDeadline := cmp.Or(opt.DBDeadline, DefaultDBDeadline)
+	mw := &httpx.Middleware{Log: log, Trusted: cfg.Trusted, Deadline: func(r *http.Request) time.Duration {
+		if a.Admin.UploadLimit(r) != 0 {
+			return max(dbDeadline, UploadDBDeadline)
+		}
+		return dbDeadline
+	}}
+	a.handler = mw.Wrap(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		where := areaOf(r.URL.Path)
+		w := &statusRecorder{ResponseWriter: rw}
+		defer func() { a.ops.observe(where, w.status, time.Since(start)) }()
 		if r.Body != nil && a.Admin.UploadLimit(r) == 0 {
 			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 		}
-		switch areaOf(r.URL.Path) {
+		switch where {
+		case areaOps:
+			opsH.ServeHTTP(w, r)
 		case areaAPI:
 			apiH.ServeHTTP(w, r)
 		case areaMedia:

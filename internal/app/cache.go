@@ -26,6 +26,7 @@ func (a *App) newPageCache() *cache.Cache {
 		Now:          a.Now,
 		ServerHeader: httpx.SecurityHeaders,
 		Bypass:       personal,
+		Params:       pageParams,
 		OnPurge: func(paths []string) {
 			a.Log.Debug("page cache purged", "paths", strings.Join(paths, " "))
 		},
@@ -33,33 +34,65 @@ func (a *App) newPageCache() *cache.Cache {
 	a.Events.Subscribe(func(ctx context.Context, e event.Event) {
 		paths := invalidate(c, e)
 		// The CDN hears of a change once: from the instance it was made on.
-		if a.purgeHook != nil && !event.IsRemote(ctx) {
+		if a.purgeHook != nil && len(paths) > 0 && !event.IsRemote(ctx) {
 			a.purgeHook.add(paths)
 		}
 	})
 	return c
 }
 
-// invalidate maps a change to the cached pages that show it. An article
-// appears on many pages (home, its categories, tags, author, archives,
-// feeds, sitemaps, search results, other articles' related lists), so a
-// change to one drops every page; a comment only changes its article's
-// page and the comment feeds. It returns what it dropped: paths, a prefix
-// ending in "*", or "*" for everything.
+// invalidate maps a change to the cached pages that show it. A change no
+// reader can see drops nothing: an article that was not public and still
+// is not (a draft saved or autosaved, a scheduled one edited), a media
+// upload no page uses yet. An article appears on many pages (home, its
+// categories, tags, author, archives, feeds, sitemaps, search results,
+// other articles' related lists), so a public change to one drops every
+// page; a comment only changes its article's page and the comment feeds.
+// It returns what it dropped: paths, a prefix ending in "*", "*" for
+// everything, or nothing.
 func invalidate(c *cache.Cache, e event.Event) []string {
 	switch e := e.(type) {
+	case event.ArticleChanged:
+		if e.OldURL == "" && e.NewURL == "" && !e.NewCategory {
+			return nil
+		}
+		c.Purge()
+		return []string{"*"}
+	case event.MediaChanged:
+		if e.New {
+			return nil
+		}
+		c.Purge()
+		return []string{"*"}
 	case event.CommentChanged:
 		if e.URL == "" {
 			// Without the article's path, be safe rather than stale.
 			c.Purge()
 			return []string{"*"}
 		}
-		paths := []string{e.URL, e.URL + "/feed.xml", e.URL + "/atom.xml", e.URL + "/feed.json"}
+		paths := articlePaths(e.URL)
 		c.Invalidate(paths...)
 		c.InvalidatePrefix("/komentar/")
 		return append(paths, "/komentar/*")
+	case event.CorrectionChanged:
+		if e.URL == "" {
+			c.Purge()
+			return []string{"*"}
+		}
+		paths := articlePaths(e.URL)
+		if e.LinkedURL != "" {
+			paths = append(paths, e.LinkedURL)
+		}
+		paths = append(paths, "/ralat", "/ralat/feed.xml", "/ralat/atom.xml", "/ralat/feed.json")
+		c.Invalidate(paths...)
+		return paths
 	default:
 		c.Purge()
 		return []string{"*"}
 	}
+}
+
+// articlePaths are an article's page and its feeds.
+func articlePaths(url string) []string {
+	return []string{url, url + "/feed.xml", url + "/atom.xml", url + "/feed.json"}
 }

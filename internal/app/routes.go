@@ -21,7 +21,11 @@ const (
 	areaAPI               // /api/…
 	areaMedia             // /media/…: uploaded files
 	areaAdmin             // /admin and /admin/…: the newsroom
+	areaOps               // /healthz, /readyz, /metrics: for operators (ops.go)
 )
+
+// opsPaths are the operators' paths, matched whole.
+var opsPaths = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
 
 // areas lists the parts other than the readers' site by path prefix; bare
 // also matches the prefix without its final slash.
@@ -37,6 +41,9 @@ var areas = [...]struct {
 
 // areaOf is where a request for path goes.
 func areaOf(path string) area {
+	if opsPaths[path] {
+		return areaOps
+	}
 	for _, a := range areas {
 		if strings.HasPrefix(path, a.prefix) || a.bare && path == a.prefix[:len(a.prefix)-1] {
 			return a.area
@@ -106,4 +113,62 @@ func hasQueryKey(raw, key string) bool {
 		return true
 	}
 	return false
+}
+
+// Query parameters the readers' pages read (internal/web); the page cache
+// keys on these alone and hands the page nothing else (see pageParams).
+var (
+	searchParams  = []string{"dari", "kategori", "page", "q", "sampai"}
+	articleParams = []string{"balas", "cpage"}
+	sitemapParams = []string{"month"}
+	listParams    = []string{"page"}
+	// The home page also answers WordPress's query addresses with a
+	// redirect (internal/redirect: /?s=word, /?p=358, /?feed=rss2 …).
+	rootParams = []string{"attachment_id", "author", "cat", "feed", "p", "page", "page_id", "paged", "s", "tag"}
+)
+
+// pageParams is the page cache's Params rule: the query parameters the
+// page at path reads. Any other parameter (utm_source, fbclid, a random
+// cache buster) is dropped before the page is rendered or looked up, so
+// it neither costs a render nor pushes popular pages out of the cache.
+// (The pending-comment link, ?komentar=…&kunci=…, is bypassed before
+// this rule applies.)
+//
+// A path with a trailing slash is redirected to the one without, query
+// and all (internal/redirect), so it keeps what that one reads.
+func pageParams(path string) []string {
+	if path != "/" {
+		path = strings.TrimRight(path, "/")
+	}
+	switch {
+	case path == "/":
+		return rootParams
+	case path == "/cari":
+		return searchParams
+	case strings.HasPrefix(path, "/sitemap"):
+		return sitemapParams
+	case isArticlePath(path):
+		return articleParams
+	default:
+		return listParams
+	}
+}
+
+// isArticlePath reports whether path is /YYYY/MM/slug, an article's page.
+func isArticlePath(path string) bool {
+	y, rest, ok := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	if !ok || len(y) != 4 || !digits(y) {
+		return false
+	}
+	m, slug, ok := strings.Cut(rest, "/")
+	return ok && len(m) == 2 && digits(m) && slug != "" && !strings.Contains(slug, "/")
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -2,6 +2,11 @@ package app
 
 import (
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"warta/internal/cache"
@@ -48,6 +53,55 @@ func TestPersonal(t *testing.T) {
 		values, _ := url.ParseQuery(raw)
 		if got, want := personal(cache.Request{RawQuery: raw}), values.Has("kunci"); got != want {
 			t.Errorf("query %q: personal %v, url.ParseQuery %v", raw, got, want)
+		}
+	}
+}
+
+// TestPageParamsCoverTheSite: every query parameter the public site reads
+// (a literal passed to Query().Get or params.Get in internal/web) is one
+// pageParams keeps for some page, so the cache never drops a parameter a
+// page needs; komentar and kunci are the bypassed pending-comment link.
+func TestPageParamsCoverTheSite(t *testing.T) {
+	kept := map[string]bool{"komentar": true, "kunci": true}
+	for _, l := range [][]string{searchParams, articleParams, sitemapParams, listParams, rootParams} {
+		for _, p := range l {
+			kept[p] = true
+		}
+	}
+	read := regexp.MustCompile(`(?:Query\(\)|params|q)\.Get\("([^"]+)"\)|q\["([^"]+)"\]|queryKeys = \[\]string\{("[^}]*)\}`)
+	files, _ := filepath.Glob("../web/*.go")
+	files = append(files, "../redirect/redirect.go")
+	found := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range read.FindAllStringSubmatch(string(b), -1) {
+			names := []string{m[1] + m[2]}
+			if m[3] != "" {
+				names = strings.Split(strings.NewReplacer(`"`, "", " ", "").Replace(m[3]), ",")
+			}
+			for _, name := range names {
+				found++
+				if !kept[name] {
+					t.Errorf("%s reads ?%s, which the page cache drops (add it to pageParams)", f, name)
+				}
+			}
+		}
+	}
+	if found < 18 {
+		t.Fatalf("the scan found only %d parameter reads", found)
+	}
+	for path, want := range map[string][]string{
+		"/": rootParams, "/kategori/ekonomi": listParams, "/kategori/ekonomi/": listParams, "/cari/": searchParams, "/2024/07/banjir/": articleParams, "/cari": searchParams, "/sitemap-articles.xml": sitemapParams,
+		"/2024/07/banjir": articleParams, "/2024/07/banjir/feed.xml": listParams, "/2024/07/": listParams, "/20x4/07/a": listParams,
+	} {
+		if got := pageParams(path); !slices.Equal(got, want) {
+			t.Errorf("pageParams(%q) = %v, want %v", path, got, want)
 		}
 	}
 }

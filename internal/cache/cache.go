@@ -63,6 +63,13 @@ type Options struct {
 	// request; its strings may alias a connection's buffer, so Bypass must
 	// not keep them.
 	Bypass func(Request) bool
+	// Params, when set, names the query parameters the page at a path
+	// reads. The others (utm_source, fbclid, random busters) are dropped
+	// from the request before the handler sees it and from the cache key,
+	// and a parameter given twice keeps its first value, so every spelling
+	// of a page shares its one entry and nobody can make the server render
+	// by inventing query strings. Nil keeps every parameter.
+	Params func(path string) []string
 	// OnPurge is called after each invalidation, outside any lock and on the
 	// invalidating goroutine, with exact paths; an entry ending in "*" is a
 	// prefix and a lone "*" means everything. A CDN purge should run in its
@@ -201,7 +208,11 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		k := flightKey{r.URL.Path, variantKey{r.Host, canonicalQuery(r.URL.RawQuery)}}
+		query := c.keyQuery(r.URL.Path, r.URL.RawQuery)
+		if c.opt.Params != nil && query != r.URL.RawQuery {
+			r = withQuery(r, query)
+		}
+		k := flightKey{r.URL.Path, variantKey{r.Host, query}}
 		c.mu.RLock()
 		e := c.paths[k.path][k.variantKey]
 		c.mu.RUnlock()

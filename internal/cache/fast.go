@@ -32,10 +32,7 @@ func (c *Cache) Serve(q *Request) (Hit, bool) {
 	if c.bypassed(q) {
 		return Hit{}, false
 	}
-	query := q.RawQuery
-	if query != "" && !isCanonicalQuery(query) {
-		query = canonicalQuery(query)
-	}
+	query := c.keyQuery(q.Path, q.RawQuery)
 	c.mu.RLock()
 	e := c.paths[q.Path][variantKey{q.Host, query}]
 	c.mu.RUnlock()

@@ -83,8 +83,12 @@ func encode(e event.Event) (string, json.RawMessage, error) {
 		t = "media"
 	case event.AuthorChanged:
 		t = "author"
+	case event.CorrectionChanged:
+		t = "correction"
 	case event.RedirectChanged:
 		t = "redirect"
+	case event.SearchVariantsChanged:
+		t = "search_variants"
 	default:
 		return "", nil, fmt.Errorf("cluster: unknown event %T", e)
 	}
@@ -108,8 +112,12 @@ func decode(t string, raw json.RawMessage) (event.Event, error) {
 		return unmarshal[event.MediaChanged](raw)
 	case "author":
 		return unmarshal[event.AuthorChanged](raw)
+	case "correction":
+		return unmarshal[event.CorrectionChanged](raw)
 	case "redirect":
 		return unmarshal[event.RedirectChanged](raw)
+	case "search_variants":
+		return event.SearchVariantsChanged{}, nil
 	}
 	return nil, fmt.Errorf("cluster: unknown event type %q", t)
 }

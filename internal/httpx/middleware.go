@@ -7,12 +7,15 @@ package httpx
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
 	"runtime/debug"
 	"time"
+
+	"warta/internal/store"
 )
 
 type ctxKey int
@@ -79,6 +82,20 @@ type Middleware struct {
 	Log          *slog.Logger
 	Trusted      func(netip.Addr) bool
 	MaxBodyBytes int64
+	// Deadline is how long a request may wait on the database (0: no
+	// limit). It must be shorter than the server's write timeout, so a
+	// hung database yields a 503 the client receives, never silence.
+	Deadline func(*http.Request) time.Duration
+}
+
+// RetryAfter is the Retry-After (seconds) of a 503 that says "busy, try
+// again soon".
+const RetryAfter = "5"
+
+// Unavailable reports whether err means the database did not answer in
+// time (a 503 with Retry-After, not a 500).
+func Unavailable(err error) bool {
+	return errors.Is(err, store.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // Wrap applies the middleware to next.
@@ -90,6 +107,13 @@ func (m *Middleware) Wrap(next http.Handler) http.Handler {
 		ctx := context.WithValue(context.WithValue(r.Context(), keyRequestID, id), keyClientIP, ip)
 		if via {
 			ctx = context.WithValue(ctx, keyViaProxy, true)
+		}
+		if m.Deadline != nil {
+			if d := m.Deadline(r); d > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, d)
+				defer cancel()
+			}
 		}
 		r = r.WithContext(ctx)
 		if r.Body != nil && m.MaxBodyBytes > 0 {

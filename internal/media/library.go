@@ -96,7 +96,7 @@ func (l *Library) Upload(ctx context.Context, uploader *model.User, filename str
 		l.Store.DeleteMediaItem(context.WithoutCancel(ctx), it.ID)
 		return nil, err
 	}
-	l.Events.Publish(ctx, event.MediaChanged{Path: it.Path})
+	l.Events.Publish(ctx, event.MediaChanged{Path: it.Path, New: true})
 	return it, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"warta/internal/model"
+	"warta/internal/search"
 )
 
 var (
@@ -17,6 +18,10 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrConflict: a unique value (slug, email) is taken, or a stale write.
 	ErrConflict = errors.New("conflict")
+	// ErrUnavailable: the database did not answer within the request's
+	// deadline (hung, overloaded, or its one writer busy). The caller
+	// should answer 503 with Retry-After; nothing was written.
+	ErrUnavailable = errors.New("database unavailable")
 	// ErrStale: the row changed since the caller read it (a kind of conflict).
 	ErrStale = fmt.Errorf("%w: changed by someone else", ErrConflict)
 )
@@ -39,7 +44,9 @@ type Tx interface {
 	Newsroom
 	Revisions
 	Views
+	Corrections
 	Redirects
+	SearchVariants
 	// Now is the program's clock, the one the store stamps rows with.
 	Now() time.Time
 	// InTx on a transaction joins it, so a domain service built on a Tx
@@ -122,9 +129,29 @@ type Articles interface {
 	ListArticles(ctx context.Context, q ArticleQuery) ([]*model.Article, error)
 	CountArticles(ctx context.Context, q ArticleQuery) (int, error)
 	SlugTaken(ctx context.Context, table, slug string, exceptID int64) (bool, error)
+	// RetractArticle marks a story retracted at at, giving reason; the
+	// text stays. ErrConflict when it was retracted already.
+	RetractArticle(ctx context.Context, id int64, reason string, at time.Time) error
 	// PublishDue publishes the scheduled articles whose time has come at
 	// now and returns their ids.
 	PublishDue(ctx context.Context, now time.Time) ([]int64, error)
+}
+
+// CorrectionQuery selects the corrections of the articles public at
+// PublicAt, newest first.
+type CorrectionQuery struct {
+	PublicAt time.Time
+	Limit    int // 20 when zero
+	Offset   int
+}
+
+// Corrections keeps corrections and replies (model.Correction).
+type Corrections interface {
+	// CreateCorrection stores c; its PublishedAt is stamped now when zero.
+	CreateCorrection(ctx context.Context, c *model.Correction) error
+	// ListCorrections returns the corrections of public articles, newest
+	// first, each with Linked set to the article it corrects (no body).
+	ListCorrections(ctx context.Context, q CorrectionQuery) ([]model.Correction, error)
 }
 
 // Taxonomy keeps categories and tags.
@@ -416,6 +443,9 @@ type SearchQuery struct {
 	PublicAt   time.Time // only articles published at or before this instant (now when zero)
 	Limit      int       // 20 when zero, at most 100
 	Offset     int
+	// Lexicon gives the query its meaning (stopwords, colloquial words,
+	// variants); search.DefaultLexicon when nil.
+	Lexicon *search.Lexicon
 }
 
 // SearchHit is one found article. TitleHTML and Snippet are HTML: escaped
@@ -448,6 +478,16 @@ type SearchResult struct {
 	// Corrected is the query as searched when words that no article holds
 	// were read as the nearest words articles hold ("Did you mean"), or "".
 	Corrected string
+}
+
+// SearchVariants keeps the variants editors add to search.
+type SearchVariants interface {
+	// ListSearchVariants returns every group, oldest first.
+	ListSearchVariants(ctx context.Context) ([]model.SearchVariant, error)
+	// AddSearchVariant stores v (ErrConflict when its forms are there).
+	AddSearchVariant(ctx context.Context, v *model.SearchVariant) error
+	SearchVariantByID(ctx context.Context, id int64) (*model.SearchVariant, error)
+	DeleteSearchVariant(ctx context.Context, id int64) error
 }
 
 // Search finds articles by their words.

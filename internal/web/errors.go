@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"warta/internal/httpx"
 	"warta/internal/store"
 )
 
@@ -33,6 +34,9 @@ func statusOf(err error) int {
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		return http.StatusNotFound
+	}
+	if httpx.Unavailable(err) {
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

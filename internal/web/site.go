@@ -24,6 +24,7 @@ import (
 	"warta/internal/httpx"
 	"warta/internal/locale"
 	"warta/internal/model"
+	"warta/internal/search"
 	"warta/internal/store"
 	"warta/internal/theme"
 	"warta/internal/views"
@@ -46,8 +47,10 @@ type Store interface {
 	Settings(ctx context.Context) (model.Settings, error)
 	ArticleComments(ctx context.Context, articleID int64, statuses ...model.CommentStatus) ([]*model.Comment, error)
 	CommentByID(ctx context.Context, id int64) (*model.Comment, error)
+	ListCorrections(ctx context.Context, q store.CorrectionQuery) ([]model.Correction, error)
 	store.Discovery
 	store.Search
+	ListSearchVariants(ctx context.Context) ([]model.SearchVariant, error)
 }
 
 // Options configure the site.
@@ -101,6 +104,9 @@ type Site struct {
 	kept []interface{ changed(event.Event) }
 }
 
+// SearchesRunning counts the searches running now (for /metrics).
+func (s *Site) SearchesRunning() int { return len(s.searchSlots) }
+
 // siteState is what every page needs and rarely changes: read once, then
 // kept until a settings, taxonomy or page event drops it.
 type siteState struct {
@@ -108,6 +114,7 @@ type siteState struct {
 	loc        *time.Location
 	categories []model.Category
 	pages      []model.Page
+	lexicon    *search.Lexicon // the shipped one and the editors' variants
 }
 
 // New parses the theme and prepares the site.
@@ -138,7 +145,7 @@ func New(opt Options) (*Site, error) {
 	if opt.Events != nil {
 		opt.Events.Subscribe(func(_ context.Context, e event.Event) {
 			s.changes.Add(1)
-			if siteWide(e) {
+			if _, variants := e.(event.SearchVariantsChanged); variants || siteWide(e) {
 				s.mu.Lock()
 				s.state = nil
 				s.mu.Unlock()
@@ -178,7 +185,15 @@ func (s *Site) loadState(ctx context.Context) (*siteState, error) {
 	if err != nil {
 		return nil, err
 	}
-	st = &siteState{settings: settings, loc: loc, categories: cats}
+	variants, err := s.opt.Store.ListSearchVariants(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lines := make([]string, len(variants))
+	for i, v := range variants {
+		lines[i] = v.Forms
+	}
+	st = &siteState{settings: settings, loc: loc, categories: cats, lexicon: search.DefaultLexicon().WithVariants(lines)}
 	for _, p := range pages {
 		if p.Status == model.StatusPublished {
 			st.pages = append(st.pages, p)
@@ -206,6 +221,7 @@ func (s *Site) Handler() http.Handler {
 	h("GET /tag/{slug}", s.tag)
 	h("GET /penulis/{slug}", s.author)
 	h("GET /cari", s.search)
+	h("GET /ralat", s.corrections)
 	s.feedRoutes(h)
 	h("GET /{slug}", s.page)
 	h("GET /", func(http.ResponseWriter, *http.Request) error { return notFound() })
@@ -236,12 +252,22 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code >= 500 {
 		s.opt.Log.Error("page failed", "request_id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
+	key := "error." + strconv.Itoa(code)
+	if httpx.Unavailable(err) {
+		key = "error.unavailable"
+		w.Header().Set("Retry-After", httpx.RetryAfter)
+	}
 	b, berr := s.base(r, "")
 	if berr != nil {
-		http.Error(w, http.StatusText(code), code)
+		// The site's settings are out of reach too: a bare page in the
+		// default language.
+		l := s.opt.Locales.Get("")
+		if !l.Has(key + ".body") {
+			key = "error.500"
+		}
+		http.Error(w, l.T(key+".title")+". "+l.T(key+".body"), code)
 		return
 	}
-	key := "error." + strconv.Itoa(code)
 	if !b.L.Has(key + ".title") {
 		key = "error.500"
 	}

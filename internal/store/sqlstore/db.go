@@ -345,6 +345,9 @@ func mapErr(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.ErrNotFound
 	}
+	if unavailable(err) {
+		return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+	}
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) && pg.Code == "23505" {
 		return fmt.Errorf("%w: %s", store.ErrConflict, pg.ConstraintName)
@@ -484,4 +487,14 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	}
 	_, err := s.w.ExecContext(ctx, `VACUUM INTO ?`, path)
 	return err
+}
+
+// unavailable reports whether err says the database did not answer in
+// time: the context's deadline (pool wait, query, or PostgreSQL's own
+// timeout), or SQLite's writer busy or interrupted.
+func unavailable(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err) {
+		return true
+	}
+	return errors.Is(err, sqlite3.BUSY) || errors.Is(err, sqlite3.INTERRUPT)
 }
