@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -52,7 +53,13 @@ func TestServeAsANewcomer(t *testing.T) {
 		t.Fatalf("warta serve --bogus: %v, stderr %q", err, bad.String())
 	}
 	data := filepath.Join(dir, "data")
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data)
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsAddr := free.Addr().String()
+	free.Close()
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data, "--metrics-addr", metricsAddr)
 	stdout, _ := cmd.StdoutPipe()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -97,6 +104,18 @@ func TestServeAsANewcomer(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(data, "warta.db")); err != nil {
 		t.Fatalf("no database in --data: %v", err)
+	}
+	// The operators' address: metrics, with the front server's own.
+	resp, err = http.Get("http://" + metricsAddr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, line := range []string{"# TYPE warta_http_requests_total counter", "# TYPE warta_front_fast_responses_total counter", "warta_front_panics_total 0"} {
+		if resp.StatusCode != 200 || !strings.Contains(string(body), "\n"+line+"\n") {
+			t.Errorf("metrics on --metrics-addr: %d, no line %q:\n%s", resp.StatusCode, line, body)
+		}
 	}
 	// The README's API example, at the address serve printed, while it runs.
 	add := exec.Command(bin, "user", "add", "--email", "you@example.com", "--name", "Nama Anda", "--role", "admin", "--data", data)

@@ -28,6 +28,7 @@ import (
 	"warta/internal/media"
 	"warta/internal/model"
 	"warta/internal/page"
+	redirects "warta/internal/redirect"
 	"warta/internal/render"
 	"warta/internal/revision"
 	"warta/internal/settings"
@@ -57,6 +58,8 @@ type Store interface {
 	ListUsers(ctx context.Context) ([]model.User, error)
 	ListTokens(ctx context.Context) ([]store.TokenInfo, error)
 	Settings(ctx context.Context) (model.Settings, error)
+	ListRedirects(ctx context.Context, q store.RedirectQuery) ([]model.Redirect, error)
+	CountRedirects(ctx context.Context, q store.RedirectQuery) (int, error)
 }
 
 // Options configure the newsroom.
@@ -74,6 +77,9 @@ type Options struct {
 	// them those screens answer 404.
 	Library   *media.Library
 	Revisions *revision.Service
+	// Redirects serves the redirects screen; without it that screen
+	// answers 404.
+	Redirects *redirects.Service
 	Log       *slog.Logger
 	Now       func() time.Time
 	// Trusted reports whether a peer is a proxy whose X-Forwarded-Proto

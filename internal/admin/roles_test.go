@@ -61,6 +61,10 @@ var minRole = map[string]model.Role{
 	"GET /admin/tags":                    model.RoleEditor,
 	"POST /admin/tags/{id}":              model.RoleEditor,
 	"POST /admin/tags/{id}/delete":       model.RoleEditor,
+	"GET /admin/redirects":               model.RoleEditor,
+	"POST /admin/redirects":              model.RoleEditor,
+	"POST /admin/redirects/{id}":         model.RoleEditor,
+	"POST /admin/redirects/{id}/delete":  model.RoleEditor,
 	"GET /admin/comments":                model.RoleEditor,
 	"POST /admin/comments/action":        model.RoleEditor,
 	"GET /admin/comments/{id}":           model.RoleEditor,
@@ -119,8 +123,13 @@ func (n *newsroom) fixtures(t *testing.T, tag string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rd := &model.Redirect{From: "/lama-" + tag, To: "/baru-" + tag, Source: model.RedirectManual}
+	if err := st.PutRedirect(ctx, rd); err != nil {
+		t.Fatal(err)
+	}
 	return map[string]string{
-		"media": itoa(img.ID), "articles": itoa(art.ID), "pages": itoa(page.ID), "categories": itoa(cat.ID), "tags": itoa(tg.ID),
+		"redirects": itoa(rd.ID),
+		"media":     itoa(img.ID), "articles": itoa(art.ID), "pages": itoa(page.ID), "categories": itoa(cat.ID), "tags": itoa(tg.ID),
 		"comments": itoa(c.ID), "users": itoa(victim.ID), "tokens": itoa(tok.ID),
 	}
 }

@@ -80,6 +80,10 @@ func (a *Admin) Routes() []Route {
 		{"GET", "/admin/tags", editor, a.tagList},
 		{"POST", "/admin/tags/{id}", editor, a.renameTag},
 		{"POST", "/admin/tags/{id}/delete", editor, a.deleteTag},
+		{"GET", "/admin/redirects", editor, a.redirectList},
+		{"POST", "/admin/redirects", editor, a.addRedirect},
+		{"POST", "/admin/redirects/{id}", editor, a.changeRedirect},
+		{"POST", "/admin/redirects/{id}/delete", editor, a.deleteRedirect},
 
 		{"GET", "/admin/comments", editor, a.commentList},
 		{"POST", "/admin/comments/action", editor, a.commentAction},

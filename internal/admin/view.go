@@ -108,6 +108,9 @@ func (a *Admin) base(q *request, title, section string) *Base {
 	add(model.RoleEditor, "pages", "/admin/pages", 0)
 	add(model.RoleEditor, "categories", "/admin/categories", 0)
 	add(model.RoleEditor, "tags", "/admin/tags", 0)
+	if a.opt.Redirects != nil {
+		add(model.RoleEditor, "redirects", "/admin/redirects", 0)
+	}
 	add(model.RoleEditor, "comments", "/admin/comments", pending)
 	add(model.RoleAdmin, "users", "/admin/users", 0)
 	add(model.RoleAdmin, "tokens", "/admin/tokens", 0)

@@ -66,7 +66,8 @@ type App struct {
 	PageCache *cache.Cache     // nil when turned off
 	Cluster   *cluster.Cluster // nil on SQLite
 	handler   http.Handler
-	purgeHook *purgeHook // nil without --purge-url
+	purgeHook *purgeHook  // nil without --purge-url
+	ops       *opsMetrics // /metrics (ops.go)
 }
 
 // Options are what tests may change.
@@ -167,7 +168,8 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	a.Revisions = revision.New(st, a.Articles)
 	if a.Admin, err = admin.New(admin.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Pages: a.Pages,
 		Taxonomy: a.Taxonomy, Settings: a.Settings, Users: a.Users, Locales: a.Locales,
-		Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions, Secret: secret, BaseURL: cfg.BaseURL}); err != nil {
+		Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions, Redirects: a.Redirects, Secret: secret,
+		BaseURL: cfg.BaseURL}); err != nil {
 		return nil, err
 	}
 	site, apiH, mediaH, adminH := a.Site.Handler(), a.API.Handler(), media.Handler(a.Media), a.Admin.Handler()
@@ -182,6 +184,8 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 		siteH = pc.Middleware(httpx.WithHSTS(siteH))
 	}
 	siteH = a.Site.CountViews(siteH)
+	a.ops = a.newOpsMetrics()
+	opsH := a.opsHandler(fromThisMachine)
 	// The body limit is set here rather than in the middleware because
 	// media uploads need far more than a form: the newsroom sets their
 	// limit itself.
@@ -192,11 +196,17 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 		}
 		return dbDeadline
 	}}
-	a.handler = mw.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	a.handler = mw.Wrap(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		where := areaOf(r.URL.Path)
+		w := &statusRecorder{ResponseWriter: rw}
+		defer func() { a.ops.observe(where, w.status, time.Since(start)) }()
 		if r.Body != nil && a.Admin.UploadLimit(r) == 0 {
 			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 		}
-		switch areaOf(r.URL.Path) {
+		switch where {
+		case areaOps:
+			opsH.ServeHTTP(w, r)
 		case areaAPI:
 			apiH.ServeHTTP(w, r)
 		case areaMedia:

@@ -18,7 +18,7 @@ import (
 // cache hits are written straight from memory, other readers' pages are
 // rendered on the same connection, everything else goes to srv.
 func (a *App) Front(srv *http.Server) *front.Server {
-	return &front.Server{
+	f := &front.Server{
 		HTTP:      srv,
 		Fast:      a.fast,
 		RequestID: httpx.AppendRequestID,
@@ -33,6 +33,8 @@ func (a *App) Front(srv *http.Server) *front.Server {
 		// large (theme files, sitemaps) go to net/http when not cached.
 		Inline: func(r *front.Request) bool { return rendersInline(r.Path) },
 	}
+	a.ops.front.Store(f)
+	return f
 }
 
 func (a *App) renderSlots() int {
@@ -61,6 +63,7 @@ func (a *App) fast(r *front.Request) (front.Response, bool) {
 // served does for a fast response what the view counter and the access
 // log do for the others.
 func (a *App) served(r *front.Request, status, size int, id []byte, start time.Time) {
+	a.ops.observe(areaSite, status, time.Since(start))
 	if !r.Head && a.Site.CountsViews(r.Path) {
 		var xff []string
 		if r.XForwardedFor != "" {

@@ -21,7 +21,11 @@ const (
 	areaAPI               // /api/…
 	areaMedia             // /media/…: uploaded files
 	areaAdmin             // /admin and /admin/…: the newsroom
+	areaOps               // /healthz, /readyz, /metrics: for operators (ops.go)
 )
+
+// opsPaths are the operators' paths, matched whole.
+var opsPaths = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
 
 // areas lists the parts other than the readers' site by path prefix; bare
 // also matches the prefix without its final slash.
@@ -37,6 +41,9 @@ var areas = [...]struct {
 
 // areaOf is where a request for path goes.
 func areaOf(path string) area {
+	if opsPaths[path] {
+		return areaOps
+	}
 	for _, a := range areas {
 		if strings.HasPrefix(path, a.prefix) || a.bare && path == a.prefix[:len(a.prefix)-1] {
 			return a.area

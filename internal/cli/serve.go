@@ -90,8 +90,21 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	// Page cache hits are answered by the front server itself; everything
 	// else by srv.
 	fr := a.Front(srv)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- fr.Serve(ln) }()
+	var metrics *http.Server
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			fr.Shutdown(context.Background())
+			stopBG()
+			wg.Wait()
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		metrics = &http.Server{Handler: a.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+		go func() { errc <- metrics.Serve(mln) }()
+		log.Info("metrics", "addr", mln.Addr().String())
+	}
 	select {
 	case err := <-errc:
 		stopBG()
@@ -103,6 +116,9 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
 	defer cancel()
 	err = fr.Shutdown(sctx)
+	if metrics != nil {
+		metrics.Shutdown(sctx)
+	}
 	stopBG()
 	wg.Wait()
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {

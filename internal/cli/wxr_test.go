@@ -70,3 +70,47 @@ func TestImportExportWXR(t *testing.T) {
 		})
 	}
 }
+
+// TestImportWXRFlags: --dry-run prints what the import would do and
+// writes nothing; --uploads brings the images it has; wrong flags are
+// refused with one line and exit 2.
+func TestImportWXRFlags(t *testing.T) {
+	dir := t.TempDir()
+	where := []string{"--data", dir}
+	code, out, e := run(t, "", append([]string{"import", "wxr", "testdata/small.xml", "--dry-run"}, where...)...)
+	if code != 0 || !strings.HasPrefix(out, "dry run, nothing written: imported 4 articles, 1 pages, 4 comments") || strings.Count(out, "\n") != 1 {
+		t.Fatalf("dry run: %d %q %q", code, out, e)
+	}
+	st, err := sqlstore.Open(context.Background(), dir, "", time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	st.DB().QueryRow(`SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM url_redirects) + (SELECT count(*) FROM kv WHERE key LIKE 'wxr:%')`).Scan(&n)
+	st.Close()
+	if n != 0 {
+		t.Errorf("a dry run wrote %d rows", n)
+	}
+	for _, args := range [][]string{
+		{"--uploads", filepath.Join(dir, "tidak-ada")},
+		{"--uploads", dir, "--fetch-media"},
+		{"--dry-run=maybe"},
+	} {
+		code, out, e := run(t, "", append(append([]string{"import", "wxr", "testdata/small.xml"}, args...), where...)...)
+		if code != 2 || out != "" || strings.Count(e, "\n") != 1 {
+			t.Errorf("%v: %d %q %q", args, code, out, e)
+		}
+	}
+	// small.xml's one image is not under YYYY/MM: nothing to bring.
+	code, out, e = run(t, "", append([]string{"import", "wxr", "testdata/small.xml", "--uploads", t.TempDir()}, where...)...)
+	if code != 0 || !strings.HasPrefix(out, "imported 4 articles") || !strings.HasSuffix(out, "not downloaded)\n") {
+		t.Errorf("uploads: %d %q %q", code, out, e)
+	}
+	code, out, e = run(t, "", append([]string{"export", "wxr", "--base-url", "https://baru.example/"}, where...)...)
+	if code != 0 || !strings.Contains(out, "<link>https://baru.example/2024/07/panen-raya</link>") {
+		t.Errorf("export --base-url: %d %q", code, e)
+	}
+	if code, out, e := run(t, "", append([]string{"export", "wxr", "--base-url", "ftp://baru.example"}, where...)...); code != 2 || out != "" || strings.Count(e, "\n") != 1 {
+		t.Errorf("export --base-url ftp: %d %q", code, e)
+	}
+}

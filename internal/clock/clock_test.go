@@ -19,6 +19,7 @@ import (
 var wallClockAllowed = map[string]string{
 	"internal/httpx/middleware.go": "request latency in the access log",
 	"internal/app/front.go":        "request latency in the access log",
+	"internal/app/app.go":          "request latency for /metrics",
 	"internal/front/server.go":     "connection read and write deadlines, request latency",
 	"internal/front/inline.go":     "write deadlines and the HTTP Date header",
 	"bench/cmd/gendata/main.go":    "progress rate of the benchmark data generator",

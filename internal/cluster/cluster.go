@@ -85,6 +85,8 @@ func encode(e event.Event) (string, json.RawMessage, error) {
 		t = "author"
 	case event.RedirectChanged:
 		t = "redirect"
+	case event.SearchVariantsChanged:
+		t = "search_variants"
 	default:
 		return "", nil, fmt.Errorf("cluster: unknown event %T", e)
 	}
@@ -110,6 +112,8 @@ func decode(t string, raw json.RawMessage) (event.Event, error) {
 		return unmarshal[event.AuthorChanged](raw)
 	case "redirect":
 		return unmarshal[event.RedirectChanged](raw)
+	case "search_variants":
+		return event.SearchVariantsChanged{}, nil
 	}
 	return nil, fmt.Errorf("cluster: unknown event type %q", t)
 }

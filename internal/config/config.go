@@ -31,6 +31,7 @@ type Config struct {
 	PurgeURL       string // gets the paths each change drops from the page cache ("" for none)
 	MediaStore     string // "dir" or "db"
 	MediaMaxMB     int    // the largest upload, in MiB
+	MetricsAddr    string // a second listener for /metrics ("" for none)
 }
 
 type option struct {
@@ -112,6 +113,7 @@ var options = []option{
 		c.ShutdownGrace = d
 		return nil
 	}},
+	{"metrics-addr", "WARTA_METRICS_ADDR", "", "a second address serving /metrics, /healthz and /readyz to whoever reaches it (on --addr, /metrics answers only this machine)", func(c *Config, v string) error { c.MetricsAddr = v; return nil }},
 }
 
 const noDemoHelp = "start an empty site without the demo articles"

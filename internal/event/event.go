@@ -106,3 +106,9 @@ func IsRemote(ctx context.Context) bool { v, _ := ctx.Value(remoteKey{}).(bool);
 type RedirectChanged struct{ From string }
 
 func (RedirectChanged) isEvent() {}
+
+// SearchVariantsChanged: editors added or removed a group of search
+// variants.
+type SearchVariantsChanged struct{}
+
+func (SearchVariantsChanged) isEvent() {}

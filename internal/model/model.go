@@ -256,6 +256,14 @@ type Comment struct {
 	UserID      *int64        `json:"user_id,omitempty"`
 }
 
+// SearchVariant is a group of forms that mean the same to search, added
+// by an editor: "hp = ponsel = telepon genggam".
+type SearchVariant struct {
+	ID        int64     `json:"id"`
+	Forms     string    `json:"forms"` // lowercase forms separated by " = "
+	CreatedAt time.Time `json:"created_at"`
+}
+
 // Redirect sends readers from an address the site used to have to where
 // that content lives now, with 301 Moved Permanently.
 type Redirect struct {

@@ -67,7 +67,8 @@ type Input struct {
 func CanEdit(actor *model.User) bool { return actor != nil && actor.Role.AtLeast(model.RoleEditor) }
 
 // Put adds a redirect, or changes the one from the same old address (id
-// 0), or changes redirect id.
+// 0), or changes redirect id (whose new old address no other redirect
+// may have).
 func (s *Service) Put(ctx context.Context, actor *model.User, id int64, in Input) (*model.Redirect, error) {
 	if !CanEdit(actor) {
 		return nil, valid.ErrForbidden
@@ -77,22 +78,20 @@ func (s *Service) Put(ctx context.Context, actor *model.User, id int64, in Input
 		return nil, err
 	}
 	err = s.st.InTx(ctx, func(tx store.Tx) error {
-		if id != 0 {
-			old, err := tx.RedirectByID(ctx, id)
-			if err != nil {
-				return err
-			}
-			if old.From != r.From {
-				if err := tx.DeleteRedirect(ctx, id); err != nil {
-					return err
-				}
-			}
-		}
 		if err := loopCheck(ctx, tx, r.From, r.To); err != nil {
 			return err
 		}
-		return tx.PutRedirect(ctx, r)
+		if id == 0 {
+			return tx.PutRedirect(ctx, r)
+		}
+		r.ID = id
+		return tx.UpdateRedirect(ctx, r)
 	})
+	if errors.Is(err, store.ErrConflict) {
+		var errs valid.Errors
+		errs.Add("from", "conflict", "validation.redirect_taken")
+		return nil, errs
+	}
 	if err != nil {
 		return nil, err
 	}

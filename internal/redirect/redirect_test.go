@@ -125,10 +125,13 @@ func TestPutResolveDelete(t *testing.T) {
 		if _, err := svc.Put(ctx, &model.User{ID: 2, Role: model.RoleAuthor}, 0, redirect.Input{From: "/x", To: "/y"}); !errors.Is(err, valid.ErrForbidden) {
 			t.Errorf("author: %v", err)
 		}
-		// Changing redirect r's old address moves it.
+		if _, err := svc.Put(ctx, editor, r.ID, redirect.Input{From: "/tengah", To: "/x"}); !hasField(err, "from", "conflict") {
+			t.Errorf("another redirect's old address: %v", err)
+		}
+		// Changing redirect r's old address moves it, under the same id.
 		moved, err := svc.Put(ctx, editor, r.ID, redirect.Input{From: "/lebih-lama", To: "https://arsip.example/baru"})
-		if err != nil {
-			t.Fatal(err)
+		if err != nil || moved.ID != r.ID {
+			t.Fatalf("moved %+v %v", moved, err)
 		}
 		if _, err := st.RedirectFrom(ctx, "/lama"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("old address kept: %v", err)

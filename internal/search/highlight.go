@@ -76,6 +76,7 @@ func (h *Highlighter) marks(text string) ([]Token, []bool) {
 	for i, t := range toks {
 		marked[i] = h.matches(t)
 	}
+	defer markWholeWords(text, toks, marked)
 	for _, p := range h.phrases {
 		for i := 0; i+len(p) <= len(toks); i++ {
 			ok := true
@@ -95,9 +96,40 @@ func (h *Highlighter) marks(text string) ([]Token, []bool) {
 	return toks, marked
 }
 
+// markWholeWords marks every part of a hyphenated word (kira-kira,
+// covid-19) when one part is marked: the reader sees the word, not half
+// of it.
+func markWholeWords(text string, toks []Token, marked []bool) {
+	for i := 0; i < len(toks); {
+		j := i
+		any := marked[i]
+		for j+1 < len(toks) && hyphenJoined(text, toks[j], toks[j+1]) {
+			j++
+			any = any || marked[j]
+		}
+		if any {
+			for k := i; k <= j; k++ {
+				marked[k] = true
+			}
+		}
+		i = j + 1
+	}
+}
+
+// hyphenJoined reports whether a and b are parts of one hyphenated word:
+// only a hyphen between them.
+func hyphenJoined(text string, a, b Token) bool {
+	switch text[a.End:b.Start] {
+	case "-", "‐", "‑":
+		return true
+	}
+	return false
+}
+
 // Mark returns text as HTML: escaped, whitespace collapsed, matched words
 // wrapped in <mark>. It is safe to put into a page as is.
 func (h *Highlighter) Mark(text string) string {
+	text = strings.TrimSpace(text)
 	toks, marked := h.marks(text)
 	var b strings.Builder
 	writeMarked(&b, text, toks, marked, 0, len(text), 0, len(toks))
@@ -191,7 +223,7 @@ func writeMarked(b *strings.Builder, text string, toks []Token, marked []bool, f
 			continue
 		}
 		j := k
-		for j+1 < last && marked[j+1] && strings.Trim(text[toks[j].End:toks[j+1].Start], " \t") == "" {
+		for j+1 < last && marked[j+1] && (strings.Trim(text[toks[j].End:toks[j+1].Start], " \t") == "" || hyphenJoined(text, toks[j], toks[j+1])) {
 			j++
 		}
 		writeEscaped(b, text[pos:toks[k].Start])
@@ -205,18 +237,29 @@ func writeMarked(b *strings.Builder, text string, toks []Token, marked []bool, f
 }
 
 // writeEscaped escapes s for HTML text and attributes, collapsing each run
-// of whitespace to one space.
+// of whitespace to one space. A run that ends a block (a blank line, as
+// between a heading and its text) after anything but a sentence's end is
+// written as " · ", so a heading does not run into the next sentence.
 func writeEscaped(b *strings.Builder, s string) {
-	space := false
+	space, newlines := false, 0
+	var prev rune
 	for _, r := range s {
 		if unicode.IsSpace(r) {
 			space = true
+			if r == '\n' {
+				newlines++
+			}
 			continue
 		}
 		if space {
-			b.WriteByte(' ')
-			space = false
+			if newlines >= 2 && !strings.ContainsRune(".!?:;…", prev) {
+				b.WriteString(" · ")
+			} else {
+				b.WriteByte(' ')
+			}
+			space, newlines = false, 0
 		}
+		prev = r
 		switch r {
 		case '<':
 			b.WriteString("&lt;")
@@ -238,6 +281,10 @@ func writeEscaped(b *strings.Builder, s string) {
 		}
 	}
 	if space {
-		b.WriteByte(' ')
+		if newlines >= 2 && !strings.ContainsRune(".!?:;…", prev) {
+			b.WriteString(" · ")
+		} else {
+			b.WriteByte(' ')
+		}
 	}
 }

@@ -21,6 +21,17 @@ func TestMark(t *testing.T) {
 		{"banjir -jakarta", `Banjir <b>"Jakarta"</b> & 'Bogor'`, `<mark>Banjir</mark> &lt;b&gt;&#34;Jakarta&#34;&lt;/b&gt; &amp; &#39;Bogor&#39;`},
 		{"cafe", "Café baru", "<mark>Café</mark> baru"},
 		{"", "<i>x</i>", "&lt;i&gt;x&lt;/i&gt;"},
+		// A hyphenated word is marked whole, once.
+		{"kira", "Kira-kira dua ribu orang", "<mark>Kira-kira</mark> dua ribu orang"},
+		{"covid", "Kasus covid-19 turun", "Kasus <mark>covid-19</mark> turun"},
+		{"anak", "anak-anak dan orang tua", "<mark>anak-anak</mark> dan orang tua"},
+		{"banjir", "banjir - longsor", "<mark>banjir</mark> - longsor"},
+		// A heading does not run into the next paragraph; a sentence's
+		// end needs no mark.
+		{"banjir", "Banjir di hulu\n\nAir naik.\n\nWarga mengungsi", "<mark>Banjir</mark> di hulu · Air naik. Warga mengungsi"},
+		{"banjir", "Hulu\n\nBanjir", "Hulu · <mark>Banjir</mark>"},
+		{"banjir", "Banjir\n\nhulu", "<mark>Banjir</mark> · hulu"},
+		{"banjir", "Banjir\n\nbanjir", "<mark>Banjir</mark> · <mark>banjir</mark>"},
 	}
 	for _, tt := range tests {
 		if got := Parse(tt.q).Highlighter().Mark(tt.text); got != tt.want {

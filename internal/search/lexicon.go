@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:embed lexicon/*.txt
@@ -63,26 +64,97 @@ func ParseLexicon(stopwords, colloquial, variants string) (*Lexicon, error) {
 		l.colloquial[f[0]] = t[0]
 	}
 	for n, line := range lexiconLines(variants) {
-		var forms [][]string
-		for _, part := range strings.Split(line, "=") {
-			if w := words(part); len(w) > 0 && !slices.ContainsFunc(forms, func(f []string) bool { return slices.Equal(f, w) }) {
-				forms = append(forms, w)
-			}
-		}
+		forms := variantForms(line)
 		if len(forms) < 2 {
 			return nil, fmt.Errorf("variants line %d: %q has fewer than two forms", n, line)
 		}
-		for _, f := range forms {
-			key := strings.Join(f, " ")
-			for _, g := range forms {
-				if !slices.Equal(f, g) && !slices.ContainsFunc(l.groups[key], func(h []string) bool { return slices.Equal(h, g) }) {
-					l.groups[key] = append(l.groups[key], g)
-				}
-			}
-			l.longest = max(l.longest, len(f))
-		}
+		l.addGroup(forms)
 	}
 	return l, nil
+}
+
+// variantForms reads a group of forms separated by "=", each lowercased
+// and cut into words like a query, without repeats.
+func variantForms(line string) [][]string {
+	var forms [][]string
+	for _, part := range strings.Split(line, "=") {
+		if w := words(part); len(w) > 0 && !slices.ContainsFunc(forms, func(f []string) bool { return slices.Equal(f, w) }) {
+			forms = append(forms, w)
+		}
+	}
+	return forms
+}
+
+// addGroup makes forms mean the same, and the same as every form of the
+// groups any of them is in already.
+func (l *Lexicon) addGroup(forms [][]string) {
+	all := slices.Clone(forms)
+	for _, f := range forms {
+		for _, g := range l.groups[strings.Join(f, " ")] {
+			if !slices.ContainsFunc(all, func(h []string) bool { return slices.Equal(h, g) }) {
+				all = append(all, g)
+			}
+		}
+	}
+	forms = all
+	for _, f := range forms {
+		key := strings.Join(f, " ")
+		for _, g := range forms {
+			if !slices.Equal(f, g) && !slices.ContainsFunc(l.groups[key], func(h []string) bool { return slices.Equal(h, g) }) {
+				l.groups[key] = append(l.groups[key], g)
+			}
+		}
+		l.longest = max(l.longest, len(f))
+	}
+}
+
+// Limits on a group of variants an editor adds.
+const (
+	MaxVariantForms = 10
+	MaxVariantWords = 5 // words in one form
+	MaxVariantRunes = 300
+)
+
+// NormalizeVariants reads a group of forms an editor wrote ("HP = ponsel
+// = telepon genggam") and returns it as stored ("hp = ponsel = telepon
+// genggam"), or ok false when it is not a group: fewer than two forms,
+// more than MaxVariantForms, a form of more than MaxVariantWords words,
+// or longer than MaxVariantRunes.
+func NormalizeVariants(line string) (_ string, ok bool) {
+	if utf8.RuneCountInString(line) > MaxVariantRunes {
+		return "", false
+	}
+	forms := variantForms(line)
+	if len(forms) < 2 || len(forms) > MaxVariantForms {
+		return "", false
+	}
+	out := make([]string, len(forms))
+	for i, f := range forms {
+		if len(f) > MaxVariantWords {
+			return "", false
+		}
+		out[i] = strings.Join(f, " ")
+	}
+	return strings.Join(out, " = "), true
+}
+
+// WithVariants returns a lexicon that also holds the groups of lines
+// (each as NormalizeVariants writes it; a line that is not a group is
+// skipped), so l itself is left as it is.
+func (l *Lexicon) WithVariants(lines []string) *Lexicon {
+	if len(lines) == 0 {
+		return l
+	}
+	out := &Lexicon{stop: l.stop, colloquial: l.colloquial, groups: make(map[string][][]string, len(l.groups)), longest: l.longest}
+	for k, v := range l.groups {
+		out.groups[k] = slices.Clone(v)
+	}
+	for _, line := range lines {
+		if forms := variantForms(line); len(forms) >= 2 {
+			out.addGroup(forms)
+		}
+	}
+	return out
 }
 
 // lexiconLines returns the meaningful lines of a list by their numbers.

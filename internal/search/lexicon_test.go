@@ -65,3 +65,32 @@ func TestShippedLexicon(t *testing.T) {
 		}
 	}
 }
+
+func TestVariantsAdded(t *testing.T) {
+	for in, want := range map[string]string{
+		"HP = Ponsel = telepon  genggam": "hp = ponsel = telepon genggam",
+		"praktik=praktek=praktik":        "praktik = praktek",
+	} {
+		if got, ok := NormalizeVariants(in); !ok || got != want {
+			t.Errorf("NormalizeVariants(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"", "satu", "a = a", "= =", "satu dua tiga empat lima enam = x", "a = b = c = d = e = f = g = h = i = j = k", strings.Repeat("x", 301) + " = y"} {
+		if got, ok := NormalizeVariants(bad); ok {
+			t.Errorf("NormalizeVariants(%q) = %q, want refused", bad, got)
+		}
+	}
+	base := DefaultLexicon()
+	l := base.WithVariants([]string{"gawai = ponsel", "ikn = nusantara baru"})
+	q := l.Apply(Parse("gawai "))
+	if want := [][]string{{"ponsel"}, {"hp"}, {"handphone"}, {"telepon", "seluler"}, {"telepon", "genggam"}}; !reflect.DeepEqual(q.AltsOf([]string{"gawai"}), want) {
+		t.Errorf("gawai: %v", q.AltsOf([]string{"gawai"}))
+	}
+	// The new form joins the shipped group of ponsel.
+	if alts := l.Apply(Parse("ponsel ")).AltsOf([]string{"ponsel"}); len(alts) != 5 || !reflect.DeepEqual(alts[4], []string{"gawai"}) {
+		t.Errorf("ponsel: %v", alts)
+	}
+	if alts := base.Apply(Parse("ponsel ")).AltsOf([]string{"ponsel"}); len(alts) != 4 {
+		t.Errorf("the default lexicon changed: %v", alts)
+	}
+}

@@ -255,7 +255,80 @@ func Lexemes(word string) []string {
 	if vowels(s) >= 2 && !strings.ContainsFunc(s, unicode.IsDigit) && !stem.IsProtected(s) && !stem.IsProtected("per"+s) {
 		out = append(out, "per"+s)
 	}
+	if strings.ContainsFunc(s, unicode.IsDigit) || stem.IsProtected(s) {
+		return out
+	}
+	for _, l := range append(nasalRoots(PrefixOf(word), s), nasalForms(s)...) {
+		if !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
 	return out
+}
+
+// The nasal prefixes meN- and peN- swallow a root's first t or k
+// (tulis → menulis, penulis; kirim → mengirim, pengirim), and the
+// Snowball algorithm does not give it back: menulis is indexed as ulis,
+// beside tulis for ditulis. A query word bridges the two: nasalRoots finds
+// the root of a nasal form typed (menulis → tulis), nasalForms the nasal
+// forms of a root typed (tulis → menulis, penulis with the common
+// suffixes, looked up as written so that tanda does not find anda).
+
+// nasalRoots returns the stem of the root that word, a nasal form whose
+// stem is s, was made from by swallowing a t or k, or nil.
+func nasalRoots(word, s string) []string {
+	if s == "" || !isVowelByte(s[0]) {
+		return nil
+	}
+	var lost string
+	switch {
+	case hasNasal(word, "meng"), hasNasal(word, "peng"):
+		lost = "k"
+	case hasNasal(word, "men"), hasNasal(word, "pen"):
+		lost = "t"
+	default:
+		return nil
+	}
+	if r := StemOf(lost + s); r != "" && r != s {
+		return []string{r}
+	}
+	return nil
+}
+
+// nasalForms returns the nasal forms, as written, of the root whose stem
+// s starts with t or k and a vowel.
+func nasalForms(s string) []string {
+	if len(s) < 3 || !isVowelByte(s[1]) || vowels(s) < 2 {
+		return nil
+	}
+	var nasals []string
+	switch s[0] {
+	case 't':
+		nasals = []string{"men", "pen"}
+	case 'k':
+		nasals = []string{"meng", "peng"}
+	default:
+		return nil
+	}
+	var out []string
+	for _, n := range nasals {
+		for _, suf := range [...]string{"", "kan", "an", "i", "nya"} {
+			out = append(out, n+s[1:]+suf)
+		}
+	}
+	return out
+}
+
+func hasNasal(word, nasal string) bool {
+	return len(word) > len(nasal) && strings.HasPrefix(word, nasal) && isVowelByte(word[len(nasal)])
+}
+
+func isVowelByte(b byte) bool {
+	switch b {
+	case 'a', 'e', 'i', 'o', 'u':
+		return true
+	}
+	return false
 }
 
 func vowels(s string) int {

@@ -100,6 +100,17 @@ func TestLexemes(t *testing.T) {
 		{"2024", []string{"2024"}},
 		{"Café", []string{"cafe", "percafe"}},
 		{"!!", nil},
+		// meN- and peN- swallow a root's t or k: the root finds its nasal
+		// forms as written, a nasal form finds its root.
+		{"tulis", []string{"tulis", "pertulis", "menulis", "menuliskan", "menulisan", "menulisi", "menulisnya",
+			"penulis", "penuliskan", "penulisan", "penulisi", "penulisnya"}},
+		{"menulis", []string{"ulis", "perulis", "tulis"}},
+		{"pengirim", []string{"irim", "peririm", "kirim"}},
+		{"kirimkan", []string{"kirim", "perkirim", "mengirim", "mengirimkan", "mengiriman", "mengirimi", "mengirimnya",
+			"pengirim", "pengirimkan", "pengiriman", "pengirimi", "pengirimnya"}},
+		// No t or k was lost: nothing more.
+		{"memakai", []string{"paka", "perpaka"}},
+		{"menyapu", []string{"sapu", "persapu"}},
 	}
 	for _, tt := range tests {
 		if got := Lexemes(tt.word); !reflect.DeepEqual(got, tt.want) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"warta/internal/model"
+	"warta/internal/search"
 )
 
 var (
@@ -44,6 +45,7 @@ type Tx interface {
 	Revisions
 	Views
 	Redirects
+	SearchVariants
 	// Now is the program's clock, the one the store stamps rows with.
 	Now() time.Time
 	// InTx on a transaction joins it, so a domain service built on a Tx
@@ -187,6 +189,9 @@ type Redirects interface {
 	// PutRedirect adds r, or changes the redirect with r.From; r.ID and
 	// the times are set from the row.
 	PutRedirect(ctx context.Context, r *model.Redirect) error
+	// UpdateRedirect changes redirect r.ID; an old address another
+	// redirect has is ErrConflict.
+	UpdateRedirect(ctx context.Context, r *model.Redirect) error
 	RedirectByID(ctx context.Context, id int64) (*model.Redirect, error)
 	// RedirectFrom returns the redirect from the old address from.
 	RedirectFrom(ctx context.Context, from string) (*model.Redirect, error)
@@ -417,6 +422,9 @@ type SearchQuery struct {
 	PublicAt   time.Time // only articles published at or before this instant (now when zero)
 	Limit      int       // 20 when zero, at most 100
 	Offset     int
+	// Lexicon gives the query its meaning (stopwords, colloquial words,
+	// variants); search.DefaultLexicon when nil.
+	Lexicon *search.Lexicon
 }
 
 // SearchHit is one found article. TitleHTML and Snippet are HTML: escaped
@@ -449,6 +457,16 @@ type SearchResult struct {
 	// Corrected is the query as searched when words that no article holds
 	// were read as the nearest words articles hold ("Did you mean"), or "".
 	Corrected string
+}
+
+// SearchVariants keeps the variants editors add to search.
+type SearchVariants interface {
+	// ListSearchVariants returns every group, oldest first.
+	ListSearchVariants(ctx context.Context) ([]model.SearchVariant, error)
+	// AddSearchVariant stores v (ErrConflict when its forms are there).
+	AddSearchVariant(ctx context.Context, v *model.SearchVariant) error
+	SearchVariantByID(ctx context.Context, id int64) (*model.SearchVariant, error)
+	DeleteSearchVariant(ctx context.Context, id int64) error
 }
 
 // Search finds articles by their words.

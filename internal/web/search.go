@@ -68,7 +68,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	b.Title = b.L.T("nav.search") + " – " + b.Site.SiteName
 	v := &searchView{Base: b, Heading: b.L.T("nav.search"), Query: q, Empty: b.L.T("search.prompt")}
 
-	sq := store.SearchQuery{Text: q, PublicAt: s.opt.Now()}
+	sq := store.SearchQuery{Text: q, PublicAt: s.opt.Now(), Lexicon: st.lexicon}
 	slug := params.Get("kategori")
 	for _, c := range st.categories {
 		label := c.Name

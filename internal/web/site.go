@@ -24,6 +24,7 @@ import (
 	"warta/internal/httpx"
 	"warta/internal/locale"
 	"warta/internal/model"
+	"warta/internal/search"
 	"warta/internal/store"
 	"warta/internal/theme"
 	"warta/internal/views"
@@ -48,6 +49,7 @@ type Store interface {
 	CommentByID(ctx context.Context, id int64) (*model.Comment, error)
 	store.Discovery
 	store.Search
+	ListSearchVariants(ctx context.Context) ([]model.SearchVariant, error)
 }
 
 // Options configure the site.
@@ -101,6 +103,9 @@ type Site struct {
 	kept []interface{ changed(event.Event) }
 }
 
+// SearchesRunning counts the searches running now (for /metrics).
+func (s *Site) SearchesRunning() int { return len(s.searchSlots) }
+
 // siteState is what every page needs and rarely changes: read once, then
 // kept until a settings, taxonomy or page event drops it.
 type siteState struct {
@@ -108,6 +113,7 @@ type siteState struct {
 	loc        *time.Location
 	categories []model.Category
 	pages      []model.Page
+	lexicon    *search.Lexicon // the shipped one and the editors' variants
 }
 
 // New parses the theme and prepares the site.
@@ -138,7 +144,7 @@ func New(opt Options) (*Site, error) {
 	if opt.Events != nil {
 		opt.Events.Subscribe(func(_ context.Context, e event.Event) {
 			s.changes.Add(1)
-			if siteWide(e) {
+			if _, variants := e.(event.SearchVariantsChanged); variants || siteWide(e) {
 				s.mu.Lock()
 				s.state = nil
 				s.mu.Unlock()
@@ -178,7 +184,15 @@ func (s *Site) loadState(ctx context.Context) (*siteState, error) {
 	if err != nil {
 		return nil, err
 	}
-	st = &siteState{settings: settings, loc: loc, categories: cats}
+	variants, err := s.opt.Store.ListSearchVariants(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lines := make([]string, len(variants))
+	for i, v := range variants {
+		lines[i] = v.Forms
+	}
+	st = &siteState{settings: settings, loc: loc, categories: cats, lexicon: search.DefaultLexicon().WithVariants(lines)}
 	for _, p := range pages {
 		if p.Status == model.StatusPublished {
 			st.pages = append(st.pages, p)

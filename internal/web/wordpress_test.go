@@ -34,8 +34,8 @@ func TestWordPressAddressesRedirect(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Redirects != 511 {
-			t.Errorf("%d redirects, want 511", res.Redirects)
+		if res.Redirects != 521 {
+			t.Errorf("%d redirects, want 521", res.Redirects)
 		}
 		for _, c := range []struct{ old, want string }{
 			{"/2010/10/05/post-format-standard/", "/2010/10/post-format-standard"}, // /%year%/%monthnum%/%day%/%postname%/
@@ -160,6 +160,75 @@ func TestFeedIDsStay(t *testing.T) {
 			if after[k] != v {
 				t.Errorf("%s: id %q became %q", k, v, after[k])
 			}
+		}
+	})
+}
+
+// TestEveryOldAddressAnswers imports both WordPress test exports
+// (internal/wxr/testdata) and asks for the address of every published
+// post and page, every attachment page, category and tag of the old
+// site: each answers 200 at once or after one 301.
+func TestEveryOldAddressAnswers(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		site := testutil.StartSite(t, st, testutil.SiteOptions{})
+		for _, file := range []string{"wp-themeunittestdata.wordpress.xml", "wp-64-block-test-data.xml"} {
+			f, err := os.Open("../wxr/testdata/" + file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := wxr.Parse(f)
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := wxr.Import(context.Background(), site.App.Store, doc, wxr.Options{Events: site.App.Events}); err != nil {
+				t.Fatal(err)
+			}
+			var old []string
+			for _, it := range doc.Items {
+				switch {
+				case (it.Type == "post" || it.Type == "page") && it.Status == "publish" && it.Password == "":
+					old = append(old, it.Link, "/?p="+strconv.FormatInt(it.PostID, 10))
+				case it.Type == "attachment" && it.Link != "":
+					old = append(old, it.Link)
+				}
+			}
+			for _, c := range doc.Categories {
+				old = append(old, "/category/"+c.Nicename+"/")
+			}
+			for _, g := range doc.Tags {
+				old = append(old, "/tag/"+g.Slug+"/")
+			}
+			direct, moved, files := 0, 0, 0
+			for _, o := range old {
+				p := o
+				if u, err := url.Parse(o); err == nil && u.Scheme != "" {
+					p = u.RequestURI()
+				}
+				// One link of the theme test data has "//" in its path,
+				// which the server cleans (307) before Warta sees it.
+				p = strings.ReplaceAll(p, "//", "/")
+				r := site.Get(p)
+				switch r.Status {
+				case 200:
+					direct++
+				case 301:
+					to := r.Header.Get("Location")
+					if strings.HasPrefix(to, "https://wpthemetestdata.files.wordpress.com/") {
+						files++ // an attachment page of no post: to its file, not brought
+						continue
+					}
+					if got := site.Get(to); got.Status != 200 {
+						t.Errorf("%s: %s → %s answers %d", file, o, to, got.Status)
+						continue
+					}
+					moved++
+				default:
+					t.Errorf("%s: %s answers %d", file, o, r.Status)
+				}
+			}
+			t.Logf("%s: %d old addresses: %d answer 200, %d one 301 to a page that answers 200, %d one 301 to the old image file",
+				file, len(old), direct, moved, files)
 		}
 	})
 }

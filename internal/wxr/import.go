@@ -26,6 +26,14 @@ type Options struct {
 	// Location is the site's time zone, for WordPress dates given only in
 	// local time (drafts have no GMT date).
 	Location *time.Location
+	// DryRun runs the whole import and then rolls it back: the Result
+	// says what it would do, and the database is left as it was.
+	DryRun bool
+	// Media, from PlaceMedia, holds the images brought into media
+	// storage: the import records them in the media library and points
+	// bodies, galleries and featured images at them. Nil leaves every
+	// image at its WordPress address.
+	Media *Media
 	// Events hears, once the import has committed, that the site changed
 	// (when anything was added); nil tells no one.
 	Events *event.Bus
@@ -48,6 +56,9 @@ type Result struct {
 	// Images: featured images and gallery images referred to by their
 	// WordPress address.
 	Images int
+	// Media: images brought into the media library; MediaMissing: those
+	// that could not be had, which keep their WordPress addresses.
+	Media, MediaMissing int
 	// Redirects: old addresses that now answer 301 to the new ones.
 	Redirects int
 	// Published is true when a public article or page was added, so
@@ -74,7 +85,14 @@ func (r *Result) Summary() string {
 	if r.Protected > 0 {
 		s += fmt.Sprintf("; %d password-protected posts kept as drafts", r.Protected)
 	}
-	return s + "; images and attachments stay at their WordPress addresses (not downloaded)"
+	if r.Media+r.MediaMissing == 0 {
+		return s + "; images and attachments stay at their WordPress addresses (not downloaded)"
+	}
+	s += fmt.Sprintf("; %d images in the media library", r.Media)
+	if r.MediaMissing > 0 {
+		s += fmt.Sprintf(", %d not found (they keep their WordPress addresses)", r.MediaMissing)
+	}
+	return s
 }
 
 // reservedPageSlugs are first path segments the public site already
@@ -109,7 +127,14 @@ type importer struct {
 	// or an earlier one); redirects are the old addresses noted.
 	targets   map[int64]target
 	redirects []model.Redirect
+	// linkTo maps the old addresses of what this import brought so far
+	// to it; hosts are the old site's host names (links.go).
+	linkTo map[string]target
+	hosts  map[string]bool
 }
+
+// errDryRun rolls a dry run's transaction back.
+var errDryRun = errors.New("wxr: dry run")
 
 // Import brings doc into the store in one transaction: all of it, or —
 // on any error — nothing. Posts and comments an earlier import of the
@@ -132,9 +157,19 @@ func Import(ctx context.Context, st store.Transactor, doc *Document, opt Options
 		res = &Result{}
 		im := &importer{tx: tx, opt: opt, doc: doc, site: site, res: res, now: tx.Now().UTC(),
 			users: map[string]int64{}, cats: map[string]*model.Category{}, tags: map[string]*model.Tag{},
-			media: map[int64]attachment{}, comments: map[int64]int64{}, targets: map[int64]target{}}
-		return im.run(ctx)
+			media: map[int64]attachment{}, comments: map[int64]int64{}, targets: map[int64]target{},
+			linkTo: map[string]target{}, hosts: oldHosts(doc)}
+		if err := im.run(ctx); err != nil {
+			return err
+		}
+		if opt.DryRun {
+			return errDryRun
+		}
+		return nil
 	})
+	if opt.DryRun && errors.Is(err, errDryRun) {
+		return res, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +182,9 @@ func Import(ctx context.Context, st store.Transactor, doc *Document, opt Options
 // run brings the file in: first what items refer to (attachments, the
 // file's categories and tags), then each post and page in file order.
 func (im *importer) run(ctx context.Context) error {
+	if err := im.recordMedia(ctx); err != nil {
+		return err
+	}
 	im.collectAttachments()
 	if err := im.fileTerms(ctx); err != nil {
 		return err
@@ -169,7 +207,11 @@ func (im *importer) run(ctx context.Context) error {
 func (im *importer) collectAttachments() {
 	for _, it := range im.doc.Items {
 		if it.Type == "attachment" {
-			im.media[it.PostID] = attachment{URL: strings.TrimSpace(it.URL), Alt: oneLine(it.MetaValue("_wp_attachment_image_alt")),
+			u := strings.TrimSpace(it.URL)
+			if _, local := im.opt.Media.local(u); local != "" {
+				u = local
+			}
+			im.media[it.PostID] = attachment{URL: u, Alt: oneLine(it.MetaValue("_wp_attachment_image_alt")),
 				Caption: oneLine(it.Excerpt()), Parent: it.Parent, Order: it.MenuOrder}
 		}
 	}
@@ -280,7 +322,7 @@ func (im *importer) earlier(ctx context.Context, it *Item, key string) (bool, er
 // convert converts the item's body (shortcodes expanded, then HTML to
 // Markdown) and reads its title and dates.
 func (im *importer) convert(it *Item) (itemContent, error) {
-	body := ToMarkdown(expandShortcodes(it.Content(), it.PostID, im.media))
+	body := ToMarkdown(expandShortcodes(im.rewriteLinks(im.opt.Media.rewrite(it.Content())), it.PostID, im.media))
 	bodyHTML, err := im.opt.Renderer.HTML(body)
 	if err != nil {
 		return itemContent{}, err

@@ -88,8 +88,15 @@ func oldSlugPath(link, old string) string {
 
 // redirectTo notes one old address of t.
 func (im *importer) redirectTo(from string, t target) {
-	if from == "" || from == "/" || from == t.to {
+	if from == "" || from == "/" {
 		return
+	}
+	if from == t.to {
+		im.linkTo[from] = t
+		return
+	}
+	if t.article != 0 || t.page != 0 {
+		im.linkTo[from] = t
 	}
 	r := model.Redirect{From: from, To: t.to}
 	if t.article != 0 {
@@ -110,7 +117,9 @@ func (im *importer) attachmentRedirects() {
 		}
 		t, ok := im.targets[it.Parent]
 		if !ok {
-			if u := strings.TrimSpace(it.URL); imageURL(u) && !strings.HasPrefix(u, "/") {
+			if _, local := im.opt.Media.local(strings.TrimSpace(it.URL)); local != "" {
+				t = target{to: local}
+			} else if u := strings.TrimSpace(it.URL); imageURL(u) && !strings.HasPrefix(u, "/") {
 				t = target{to: u}
 			} else {
 				continue
@@ -131,6 +140,8 @@ func (im *importer) termRedirects(ctx context.Context) error {
 		}
 		t := target{to: "/kategori/" + wc.Slug}
 		im.redirectTo(redirect.Key("/category/"+im.categoryPath(c.Nicename)), t)
+		// WordPress answers a sub-category without its parents too.
+		im.redirectTo(redirect.Key("/category/"+c.Nicename), t)
 		if c.TermID > 0 {
 			im.redirectTo("/?cat="+strconv.FormatInt(c.TermID, 10), t)
 		}

@@ -4,8 +4,10 @@ package stem
 // are names and common words the algorithm over-stems into a different,
 // unrelated word, so a search for that other word would match them. The
 // list is deliberately short: each entry is a departure from PostgreSQL's
-// ts_lexize, and it matches the whole lowercase word only (pemilunya is
-// still stemmed).
+// ts_lexize. It matches the whole lowercase word; Stem also keeps a
+// protected word whole under the endings -ku, -mu, -nya, -kah, -lah and
+// -pun (menterinya → menteri). Keep the list equal to warta_tsvector's in
+// the PostgreSQL migrations (a test checks it).
 func IsProtected(word string) bool {
 	switch word {
 	case
@@ -20,7 +22,10 @@ func IsProtected(word string) bool {
 		"perdana",   // → dana ("funds"): perdana menteri became "dana teri".
 		"menteri",   // → teri ("anchovy"); kementerian already stems to menteri.
 		"merdeka",   // → rdeka; kemerdekaan already stems to merdeka.
-		"kerjasama": // → rjasama; bekerjasama already stems to kerjasama.
+		"kerjasama", // → rjasama; bekerjasama already stems to kerjasama.
+		// Roots whose last letter is read as the suffix -i.
+		"nilai", // → nila (the fish); menilai and penilaian stem apart anyway.
+		"ramai": // → rama (a name).
 		return true
 	}
 	return false

@@ -17,7 +17,9 @@ const maxStemBytes = 1000
 
 // Stem returns the stem of one lowercase word. Words it does not change come
 // back unchanged. Like ts_lexize, it lowercases first, so mixed-case input
-// agrees with PostgreSQL too.
+// agrees with PostgreSQL too. A protected word (IsProtected) comes back
+// whole, and with only its particle and possessive endings removed when
+// it has them (menterinya → menteri), where PostgreSQL over-stems both.
 func Stem(word string) string {
 	if word == "" {
 		return word
@@ -58,11 +60,11 @@ func (s *stemmer) run() {
 		return
 	}
 	s.removeParticle()
-	if s.measure <= 2 {
+	if s.measure <= 2 || IsProtected(s.word) {
 		return
 	}
 	s.removePossessive()
-	if s.measure <= 2 {
+	if s.measure <= 2 || IsProtected(s.word) {
 		return
 	}
 	if removed, replaced := s.removeFirstOrderPrefix(); removed {

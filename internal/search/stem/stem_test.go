@@ -58,7 +58,7 @@ func TestGolden(t *testing.T) {
 	var protected []string
 	for _, w := range sortedKeys(golden) {
 		want := golden[w]
-		if IsProtected(w) {
+		if IsProtected(w) || IsProtected(Stem(w)) && Stem(w) != want {
 			protected = append(protected, w+" (PostgreSQL: "+want+")")
 			continue
 		}
@@ -78,7 +78,7 @@ func TestGolden(t *testing.T) {
 // we can show.
 func TestProtectedWordsAreOverStemmed(t *testing.T) {
 	golden := readGolden(t)
-	for _, w := range []string{"jokowi", "megawati", "kediri", "merapi", "kerinci", "pemilu", "perdana", "menteri", "merdeka", "kerjasama"} {
+	for _, w := range []string{"jokowi", "megawati", "kediri", "merapi", "kerinci", "pemilu", "perdana", "menteri", "merdeka", "kerjasama", "nilai", "ramai"} {
 		if !IsProtected(w) {
 			t.Errorf("IsProtected(%q) = false", w)
 		}
@@ -147,6 +147,52 @@ func TestStem(t *testing.T) {
 	for _, tt := range tests {
 		if got := Stem(tt.word); got != tt.want {
 			t.Errorf("Stem(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}
+
+// TestDeliberateDifferences lists every kind of word Stem stems apart
+// from PostgreSQL's indonesian_stem, with both answers: the protected
+// words, whole and with endings. Everything else agrees (TestGolden,
+// TestAgainstPostgres).
+func TestDeliberateDifferences(t *testing.T) {
+	tests := []struct{ word, ours, postgres string }{
+		{"jokowi", "jokowi", "jokow"},
+		{"megawati", "megawati", "gawat"},
+		{"kediri", "kediri", "diri"},
+		{"merapi", "merapi", "rapi"},
+		{"kerinci", "kerinci", "rinci"},
+		{"pemilu", "pemilu", "pilu"},
+		{"perdana", "perdana", "dana"},
+		{"menteri", "menteri", "teri"},
+		{"merdeka", "merdeka", "rdeka"},
+		{"kerjasama", "kerjasama", "rjasama"},
+		{"nilai", "nilai", "nila"},
+		{"ramai", "ramai", "rama"},
+		// With endings.
+		{"menterinya", "menteri", "teri"},
+		{"pemilunya", "pemilu", "pilu"},
+		{"nilainya", "nilai", "nila"},
+		{"merdekalah", "merdeka", "rdeka"},
+		{"menterinyapun", "menteri", "teri"},
+		{"jokowikah", "jokowi", "jokow"},
+		{"nilaiku", "nilai", "nila"},
+	}
+	url := os.Getenv("TEST_DATABASE_URL")
+	var pg map[string]string
+	if url != "" {
+		var words []string
+		for _, tt := range tests {
+			words = append(words, tt.word)
+		}
+		pg = pgStems(t, url, words)
+	}
+	for _, tt := range tests {
+		if got := Stem(tt.word); got != tt.ours {
+			t.Errorf("Stem(%q) = %q, want %q", tt.word, got, tt.ours)
+		}
+		if pg != nil && pg[tt.word] != tt.postgres {
+			t.Errorf("PostgreSQL stems %q to %q, the list says %q", tt.word, pg[tt.word], tt.postgres)
 		}
 	}
 }

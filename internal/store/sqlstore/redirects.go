@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 
 	"warta/internal/model"
@@ -22,6 +23,20 @@ func (s *Store) PutRedirect(ctx context.Context, r *model.Redirect) error {
 				page_id = excluded.page_id, source = excluded.source, updated_at = excluded.updated_at
 			RETURNING id, created_at, updated_at`,
 			r.From, r.To, nullID(r.ArticleID), nullID(r.PageID), r.Source, now, now).Scan(&r.ID, &r.CreatedAt, &r.UpdatedAt)
+	})
+}
+
+// UpdateRedirect changes redirect r.ID (keeping its creation time).
+func (s *Store) UpdateRedirect(ctx context.Context, r *model.Redirect) error {
+	now := utc(s.now())
+	return s.tx(ctx, func(q querier) error {
+		err := q.QueryRowContext(ctx, `UPDATE url_redirects SET from_path = ?, to_path = ?, article_id = ?, page_id = ?, source = ?,
+			updated_at = ? WHERE id = ? RETURNING created_at, updated_at`,
+			r.From, r.To, nullID(r.ArticleID), nullID(r.PageID), r.Source, now, r.ID).Scan(&r.CreatedAt, &r.UpdatedAt)
+		if errors.Is(err, sql.ErrNoRows) {
+			return store.ErrNotFound
+		}
+		return err
 	})
 }
 

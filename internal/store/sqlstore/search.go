@@ -401,7 +401,11 @@ func pgLexeme(l, weight string) string {
 // the title, then the newest. When no article holds every clause, the
 // hits are those that hold the most (Partial).
 func (s *Store) SearchArticles(ctx context.Context, sq store.SearchQuery) (store.SearchResult, error) {
-	q := search.DefaultLexicon().Apply(search.Parse(sq.Text))
+	lex := sq.Lexicon
+	if lex == nil {
+		lex = search.DefaultLexicon()
+	}
+	q := lex.Apply(search.Parse(sq.Text))
 	f := searchFilter(sq, s.now())
 	q, err := s.completePrefix(ctx, q, f)
 	if err != nil {

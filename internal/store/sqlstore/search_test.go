@@ -231,6 +231,40 @@ func TestSearchTypos(t *testing.T) {
 	})
 }
 
+// TestSearchProtectedEndings: a protected word with an ending is found by
+// the word, and its over-stemmed form finds nothing, on both databases.
+func TestSearchProtectedEndings(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		f := newSearchFixture(t, s)
+		for i, st := range [][2]string{{"menterinya", "Menterinya hadir di rapat"}, {"ikan", "Ikan nila segar"}, {"ujian", "Nilainya naik tahun ini"}} {
+			pub := time.Date(2024, 7, 25+i, 3, 0, 0, 0, time.UTC)
+			a := &model.Article{Title: st[1], Slug: st[0], Body: "Isi.", Status: model.StatusPublished, AuthorID: f.author.ID, PublishedAt: &pub}
+			if err := s.CreateArticle(context.Background(), a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tt := range []struct {
+			q       string
+			want    []string
+			partial bool
+		}{
+			{"menteri hadir ", []string{"menterinya"}, false},
+			{"nila ", []string{"ikan"}, false},
+			{"nilai ", []string{"ujian"}, false},
+			// teri matches nothing: only rapat is found.
+			{"teri rapat ", []string{"menterinya"}, true},
+		} {
+			res, err := s.SearchArticles(context.Background(), store.SearchQuery{Text: tt.q, PublicAt: searchNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slugs(res.Hits); !slices.Equal(got, tt.want) || res.Partial != tt.partial {
+				t.Errorf("%q: %v (partial %v), want %v (partial %v)", tt.q, got, res.Partial, tt.want, tt.partial)
+			}
+		}
+	})
+}
+
 // TestSearchPrefixOnlyForIncompleteWords: the last word matches longer
 // words only when it finds nothing whole.
 func TestSearchPrefixOnlyForIncompleteWords(t *testing.T) {
@@ -466,13 +500,13 @@ func TestSearchProtectedWordsOnPostgres(t *testing.T) {
 	if err := s.DB().QueryRow(`SELECT prosrc FROM pg_proc WHERE proname = 'warta_tsvector' AND pronamespace = current_schema()::regnamespace`).Scan(&list); err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`\\m\(([a-z|]+)\)\\M`).FindStringSubmatch(list)
+	m := regexp.MustCompile(`\\m\(([a-z|]+)\)\(\?:ku\|mu\|nya\)\?\(\?:kah\|lah\|pun\)\?\\M`).FindStringSubmatch(list)
 	if m == nil {
 		t.Fatalf("no protected list in warta_tsvector: %s", list)
 	}
 	words := strings.Split(m[1], "|")
-	if len(words) != 10 {
-		t.Errorf("%d protected words in SQL, stem has 10", len(words))
+	if len(words) != 12 {
+		t.Errorf("%d protected words in SQL, stem has 12", len(words))
 	}
 	for _, w := range words {
 		if !stem.IsProtected(w) {
@@ -489,10 +523,10 @@ func TestSearchProtectedWordsOnPostgres(t *testing.T) {
 	// Stems (the protected word marked), a separator, the words as written,
 	// a separator; accents folded when unaccent is installed, as here.
 	var v string
-	if err := s.DB().QueryRow(`SELECT warta_tsvector('Café Menteri')::text`).Scan(&v); err != nil {
+	if err := s.DB().QueryRow(`SELECT warta_tsvector('Café Menteri menterinya')::text`).Scan(&v); err != nil {
 		t.Fatal(err)
 	}
-	if want := "'-':3,6 'cafe':1,4 'menteri':5 'menteri0':2"; v != want {
+	if want := "'-':4,8 'cafe':1,5 'menteri':6 'menteri0':2,3 'menterinya':7"; v != want {
 		t.Errorf("warta_tsvector: %s, want %s", v, want)
 	}
 }

@@ -19,30 +19,28 @@ const typoCountCap = 100
 
 // typoTries is how many of the most common candidates are asked whether
 // a public article holds them (the index also holds drafts).
-const typoTries = 3
+const typoTries = 5
 
 // correctTypos replaces each term of q (and the prefix) that no article f
 // allows holds, whole or as a prefix, with its best candidate. It returns
 // the corrections, word for word.
 func (s *Store) correctTypos(ctx context.Context, q search.Query, f store.ArticleQuery) (search.Query, map[string]string, error) {
+	must, _ := clauses(q)
+	prefix := 0
+	if q.Prefix != "" {
+		prefix = 1
+	}
+	if len(must) != len(q.Terms)+len(q.Phrases)+prefix {
+		return q, nil, nil // a clause without words: nothing to go by
+	}
 	var fixes map[string]string
-	fix := func(word string, prefix bool) (string, error) {
-		c := clause{prefix: ""}
-		for _, l := range search.Lexemes(word) {
-			c.alts = append(c.alts, []string{l})
-		}
-		for _, a := range q.AltsOf([]string{word}) {
-			if len(a) == 1 {
-				c.alts = append(c.alts, []string{search.StemOf(a[0])})
-			}
-		}
-		if prefix {
-			c.prefix = search.PrefixOf(word)
-		}
-		if n, err := s.countHits(ctx, s.render([]clause{c}, nil), f, 1); err != nil || n > 0 {
+	// fix corrects the word of clause i, when that finds nothing.
+	fix := func(word string, i int) (string, error) {
+		if n, err := s.countHits(ctx, s.render(must[i:i+1], nil), f, 1); err != nil || n > 0 {
 			return "", err
 		}
-		best, err := s.bestCandidate(ctx, search.PrefixOf(word), f)
+		others := append(slices.Clone(must[:i]), must[i+1:]...)
+		best, err := s.bestCandidate(ctx, search.PrefixOf(word), others, f)
 		if err != nil || best == "" {
 			return "", err
 		}
@@ -52,33 +50,35 @@ func (s *Store) correctTypos(ctx context.Context, q search.Query, f store.Articl
 		fixes[word] = best
 		return best, nil
 	}
-	terms := make([]string, len(q.Terms))
+	terms := slices.Clone(q.Terms)
 	for i, t := range q.Terms {
-		terms[i] = t
-		if better, err := fix(t, false); err != nil {
-			return q, nil, err
-		} else if better != "" {
-			terms[i] = better
-		}
-	}
-	q.Terms = terms
-	if q.Prefix != "" {
-		better, err := fix(q.Prefix, true)
+		better, err := fix(t, i)
 		if err != nil {
 			return q, nil, err
 		}
 		if better != "" {
-			q.Terms, q.Prefix = append(q.Terms, better), ""
+			terms[i] = better
 		}
 	}
+	if q.Prefix != "" {
+		better, err := fix(q.Prefix, len(must)-1)
+		if err != nil {
+			return q, nil, err
+		}
+		if better != "" {
+			terms, q.Prefix = append(terms, better), ""
+		}
+	}
+	q.Terms = terms
 	return q, fixes, nil
 }
 
 // bestCandidate returns the word one edit away from word that the most
 // articles hold (counted up to typoCountCap; among equals the first in
-// alphabetical order) and that a public article f allows holds, or "".
+// alphabetical order) and that a public article f allows holds beside
+// the other clauses, or failing that alone, or "".
 // Stopwords are never candidates.
-func (s *Store) bestCandidate(ctx context.Context, word string, f store.ArticleQuery) (string, error) {
+func (s *Store) bestCandidate(ctx context.Context, word string, others []clause, f store.ArticleQuery) (string, error) {
 	lex := search.DefaultLexicon()
 	cands := slices.DeleteFunc(search.Candidates(word), lex.IsStopword)
 	if len(cands) == 0 {
@@ -114,10 +114,17 @@ func (s *Store) bestCandidate(ctx context.Context, word string, f store.ArticleQ
 	if err := rows.Err(); err != nil {
 		return "", mapErr(err)
 	}
-	for _, w := range found {
-		c := clause{alts: [][]string{{w}}}
-		if n, err := s.countHits(ctx, s.render([]clause{c}, nil), f, 1); err != nil || n > 0 {
-			return w, err
+	// A candidate found beside the query's other words first: "polsi
+	// udara" means polusi, though polisi is the commoner word.
+	for _, with := range [][]clause{others, nil} {
+		for _, w := range found {
+			c := clause{alts: [][]string{{w}}}
+			if n, err := s.countHits(ctx, s.render(append([]clause{c}, with...), nil), f, 1); err != nil || n > 0 {
+				return w, err
+			}
+		}
+		if len(others) == 0 {
+			break
 		}
 	}
 	return "", nil
