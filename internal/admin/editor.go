@@ -56,6 +56,12 @@ type editorView struct {
 	Stored     *model.Article
 	StoredStat model.Status
 	Zone       string
+	// CanRetract: the user may retract the published story (editors and
+	// admins); Reason re-shows a refused retraction's reason.
+	CanRetract bool
+	Reason     string
+	// Retracted is when the story was retracted, in words ("" if not).
+	Retracted string
 }
 
 // fromArticle fills the form from a stored article.
@@ -177,6 +183,10 @@ func (a *Admin) editorView(q *request, f articleForm, stored *model.Article) (*e
 		v.StoredStat = stored.Status
 		v.CanDelete = article.CanDelete(q.User, stored)
 		v.Public = article.PublicPath(stored, a.now())
+		v.CanRetract = article.CanRetract(q.User) && v.Public != "" && !stored.Retracted()
+		if stored.Retracted() {
+			v.Retracted = v.LongWhen(*stored.RetractedAt)
+		}
 		// After scheduling, say when the article goes live.
 		if q.URL.Query().Get("ok") == "scheduled" && stored.Status == model.StatusScheduled && stored.PublishedAt != nil {
 			v.Flash = q.L.T("admin.flash.scheduled_at", v.LongWhen(*stored.PublishedAt))
@@ -344,6 +354,32 @@ func (a *Admin) saveArticle(q *request, f *articleForm, stored *model.Article) (
 	}
 	f.Version = saved.Version
 	return saved, nil
+}
+
+// retractArticle withdraws a published story with a public reason (the
+// article service decides who may). A refused reason comes back to the
+// editor with the text kept.
+func (a *Admin) retractArticle(w http.ResponseWriter, q *request) error {
+	stored, err := a.editable(q)
+	if err != nil {
+		return err
+	}
+	reason := q.PostFormValue("reason")
+	_, err = a.opt.Articles.Retract(q.Context(), q.User, stored.ID, reason)
+	if err == nil {
+		return redirect(w, q, "/admin/articles/"+itoa64(stored.ID), "retracted")
+	}
+	errs, ok := formErrors(q, err, "reason")
+	if !ok {
+		return err
+	}
+	v, err := a.editorView(q, fromArticle(stored, q.Loc), stored)
+	if err != nil {
+		return err
+	}
+	v.Errors, v.Reason = errs, reason
+	a.render(w, q, http.StatusUnprocessableEntity, "editor", v)
+	return nil
 }
 
 func (a *Admin) deleteArticle(w http.ResponseWriter, q *request) error {

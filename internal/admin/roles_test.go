@@ -19,21 +19,22 @@ import (
 // independently of the route table so the test checks the server against
 // the intended capabilities, not against itself.
 var minRole = map[string]model.Role{
-	"POST /admin/logout":               model.RoleContributor,
-	"GET /admin/{$}":                   model.RoleContributor,
-	"GET /admin/account":               model.RoleContributor,
-	"POST /admin/account":              model.RoleContributor,
-	"GET /admin/account/password":      model.RoleContributor,
-	"POST /admin/account/password":     model.RoleContributor,
-	"GET /admin/articles":              model.RoleContributor,
-	"POST /admin/articles/bulk":        model.RoleContributor,
-	"GET /admin/articles/new":          model.RoleContributor,
-	"POST /admin/articles/new":         model.RoleContributor,
-	"POST /admin/articles/autosave":    model.RoleContributor,
-	"POST /admin/preview":              model.RoleContributor,
-	"GET /admin/articles/{id}":         model.RoleEditor, // an editor's article: only editors and admins may open it
-	"POST /admin/articles/{id}":        model.RoleEditor,
-	"POST /admin/articles/{id}/delete": model.RoleEditor,
+	"POST /admin/logout":                model.RoleContributor,
+	"GET /admin/{$}":                    model.RoleContributor,
+	"GET /admin/account":                model.RoleContributor,
+	"POST /admin/account":               model.RoleContributor,
+	"GET /admin/account/password":       model.RoleContributor,
+	"POST /admin/account/password":      model.RoleContributor,
+	"GET /admin/articles":               model.RoleContributor,
+	"POST /admin/articles/bulk":         model.RoleContributor,
+	"GET /admin/articles/new":           model.RoleContributor,
+	"POST /admin/articles/new":          model.RoleContributor,
+	"POST /admin/articles/autosave":     model.RoleContributor,
+	"POST /admin/preview":               model.RoleContributor,
+	"GET /admin/articles/{id}":          model.RoleEditor, // an editor's article: only editors and admins may open it
+	"POST /admin/articles/{id}":         model.RoleEditor,
+	"POST /admin/articles/{id}/delete":  model.RoleEditor,
+	"POST /admin/articles/{id}/retract": model.RoleEditor,
 	// The history of an editor's article: only editors and admins may see
 	// or restore it.
 	"GET /admin/articles/{id}/revisions":          model.RoleEditor,

@@ -54,6 +54,7 @@ func (a *Admin) Routes() []Route {
 		{"GET", "/admin/articles/{id}/revisions/compare", contributor, a.revisionCompare},
 		{"POST", "/admin/articles/{id}/revisions/restore", contributor, a.revisionRestore},
 		{"POST", "/admin/articles/{id}/delete", contributor, a.deleteArticle},
+		{"POST", "/admin/articles/{id}/retract", editor, a.retractArticle},
 		{"POST", "/admin/preview", contributor, a.preview},
 
 		// As in WordPress, contributors have no media library: they cannot

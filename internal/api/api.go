@@ -15,6 +15,7 @@ import (
 	"warta/internal/article"
 	"warta/internal/auth"
 	"warta/internal/comment"
+	"warta/internal/correction"
 	"warta/internal/httpx"
 	"warta/internal/locale"
 	"warta/internal/model"
@@ -41,10 +42,12 @@ type Options struct {
 	Store    Store
 	Articles *article.Service
 	Comments *comment.Service
-	Settings *settings.Service
-	Locales  *locale.Bundle
-	Log      *slog.Logger
-	BaseURL  func(r *http.Request) string
+	// Corrections publishes corrections and replies.
+	Corrections *correction.Service
+	Settings    *settings.Service
+	Locales     *locale.Bundle
+	Log         *slog.Logger
+	BaseURL     func(r *http.Request) string
 }
 
 // API serves /api/v1.
@@ -76,6 +79,8 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/articles/{id}", model.RoleContributor, a.getArticle},
 		{"PATCH", "/api/v1/articles/{id}", model.RoleContributor, a.patchArticle},
 		{"DELETE", "/api/v1/articles/{id}", model.RoleContributor, a.deleteArticle},
+		{"POST", "/api/v1/articles/{id}/retract", model.RoleEditor, a.retractArticle},
+		{"POST", "/api/v1/articles/{id}/corrections", model.RoleAuthor, a.createCorrection},
 		{"GET", "/api/v1/settings", model.RoleContributor, a.getSettings},
 		{"PATCH", "/api/v1/settings", model.RoleAdmin, a.patchSettings},
 		{"GET", "/api/v1/comments", model.RoleEditor, a.listComments},

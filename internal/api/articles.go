@@ -30,6 +30,12 @@ type articleJSON struct {
 	CommentCount int          `json:"comment_count"`
 	Version      int          `json:"version"`
 	Author       *authorJSON  `json:"author"`
+	// Corrections are the article's corrections and replies, newest first.
+	Corrections []model.Correction `json:"corrections"`
+	// RetractedAt is set once the story is retracted, with the reason
+	// readers are given.
+	RetractedAt      *time.Time `json:"retracted_at"`
+	RetractionReason string     `json:"retraction_reason"`
 }
 
 type authorJSON struct {
@@ -41,7 +47,9 @@ func (a *API) articleOut(r *http.Request, x *model.Article) articleJSON {
 	out := articleJSON{ID: x.ID, Title: x.Title, Slug: x.Slug, Status: x.Status, Dateline: x.Dateline, Excerpt: x.Excerpt,
 		Body: x.Body, BodyHTML: x.BodyHTML, PublishedAt: x.PublishedAt, CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt,
 		URL: a.opt.BaseURL(r) + article.Path(x), Image: x.Image, CommentsOpen: x.CommentsOpen, CommentCount: x.CommentCount, Version: x.Version,
-		Categories: []string{}, Tags: []string{}}
+		Categories: []string{}, Tags: []string{}, Corrections: []model.Correction{},
+		RetractedAt: x.RetractedAt, RetractionReason: x.RetractionReason}
+	out.Corrections = append(out.Corrections, x.Corrections...)
 	for _, c := range x.Categories {
 		out.Categories = append(out.Categories, c.Name)
 	}
@@ -217,4 +225,24 @@ func (a *API) deleteArticle(_ http.ResponseWriter, r *http.Request, u *model.Use
 		return 0, nil, err
 	}
 	return http.StatusNoContent, nil, nil
+}
+
+// retractIn is the body of POST /api/v1/articles/{id}/retract.
+type retractIn struct {
+	Reason string `json:"reason"`
+}
+
+func (a *API) retractArticle(_ http.ResponseWriter, r *http.Request, u *model.User) (int, any, error) {
+	x, err := a.visible(r, u)
+	if err != nil {
+		return 0, nil, err
+	}
+	var body retractIn
+	if err := decode(r, &body); err != nil {
+		return 0, nil, err
+	}
+	if x, err = a.opt.Articles.Retract(r.Context(), u, x.ID, body.Reason); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, a.articleOut(r, x), nil
 }

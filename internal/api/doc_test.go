@@ -251,7 +251,7 @@ func TestDocErrorCodes(t *testing.T) {
 // explained under "Field failures", and nothing else is.
 func TestDocFieldFailures(t *testing.T) {
 	reasons := map[string]bool{}
-	for _, dir := range []string{".", "../article"} {
+	for _, dir := range []string{".", "../article", "../correction"} {
 		for _, f := range sourceFiles(t, dir) {
 			ast.Inspect(f, func(n ast.Node) bool {
 				switch n := n.(type) {
@@ -317,6 +317,8 @@ func TestDocFields(t *testing.T) {
 		{"## Me", "", model.User{}},
 		{"## Articles", "", articleJSON{}},
 		{"## Articles", "| field | type | limits and meaning |", articleIn{}},
+		{"## Corrections", "", model.Correction{}},
+		{"## Corrections", "| field | type | limits and meaning |", correctionIn{}},
 		{"## Settings", "", model.Settings{}},
 		{"## Comments", "", model.Comment{}},
 	}

@@ -25,6 +25,7 @@ import (
 	"warta/internal/cluster"
 	"warta/internal/comment"
 	"warta/internal/config"
+	"warta/internal/correction"
 	"warta/internal/event"
 	"warta/internal/httpx"
 	"warta/internal/locale"
@@ -58,16 +59,18 @@ type App struct {
 	Media     media.Storage
 	Library   *media.Library
 	Revisions *revision.Service
-	Redirects *redirect.Service
-	Site      *web.Site
-	API       *api.API
-	Admin     *admin.Admin
-	Now       func() time.Time
-	PageCache *cache.Cache     // nil when turned off
-	Cluster   *cluster.Cluster // nil on SQLite
-	handler   http.Handler
-	purgeHook *purgeHook  // nil without --purge-url
-	ops       *opsMetrics // /metrics (ops.go)
+	// Corrections publishes corrections and right-of-reply records.
+	Corrections *correction.Service
+	Redirects   *redirect.Service
+	Site        *web.Site
+	API         *api.API
+	Admin       *admin.Admin
+	Now         func() time.Time
+	PageCache   *cache.Cache     // nil when turned off
+	Cluster     *cluster.Cluster // nil on SQLite
+	handler     http.Handler
+	purgeHook   *purgeHook  // nil without --purge-url
+	ops         *opsMetrics // /metrics (ops.go)
 }
 
 // Options are what tests may change.
@@ -142,6 +145,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	md := render.New()
 	a.Articles = article.New(st, md, a.Events, now)
 	a.Pages = page.New(st, md, a.Events, now)
+	a.Corrections = correction.New(st, md, a.Events, now)
 	a.Taxonomy = taxonomy.New(st, a.Events)
 	a.Settings = settings.New(st, a.Events, a.Locales.Langs())
 	a.Users = user.New(st, a.Events, now, a.Locales.Langs())
@@ -162,7 +166,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	if err != nil {
 		return nil, err
 	}
-	a.API = api.New(api.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Settings: a.Settings, Locales: a.Locales, Log: log,
+	a.API = api.New(api.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Corrections: a.Corrections, Settings: a.Settings, Locales: a.Locales, Log: log,
 		BaseURL: a.BaseURL})
 	a.Library = &media.Library{Store: st, Storage: a.Media, MaxBytes: int64(cfg.MediaMaxMB) << 20, Events: a.Events, Now: now}
 	a.Revisions = revision.New(st, a.Articles)

@@ -71,12 +71,29 @@ func invalidate(c *cache.Cache, e event.Event) []string {
 			c.Purge()
 			return []string{"*"}
 		}
-		paths := []string{e.URL, e.URL + "/feed.xml", e.URL + "/atom.xml", e.URL + "/feed.json"}
+		paths := articlePaths(e.URL)
 		c.Invalidate(paths...)
 		c.InvalidatePrefix("/komentar/")
 		return append(paths, "/komentar/*")
+	case event.CorrectionChanged:
+		if e.URL == "" {
+			c.Purge()
+			return []string{"*"}
+		}
+		paths := articlePaths(e.URL)
+		if e.LinkedURL != "" {
+			paths = append(paths, e.LinkedURL)
+		}
+		paths = append(paths, "/ralat", "/ralat/feed.xml", "/ralat/atom.xml", "/ralat/feed.json")
+		c.Invalidate(paths...)
+		return paths
 	default:
 		c.Purge()
 		return []string{"*"}
 	}
+}
+
+// articlePaths are an article's page and its feeds.
+func articlePaths(url string) []string {
+	return []string{url, url + "/feed.xml", url + "/atom.xml", url + "/feed.json"}
 }

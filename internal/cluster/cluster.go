@@ -83,6 +83,8 @@ func encode(e event.Event) (string, json.RawMessage, error) {
 		t = "media"
 	case event.AuthorChanged:
 		t = "author"
+	case event.CorrectionChanged:
+		t = "correction"
 	case event.RedirectChanged:
 		t = "redirect"
 	case event.SearchVariantsChanged:
@@ -110,6 +112,8 @@ func decode(t string, raw json.RawMessage) (event.Event, error) {
 		return unmarshal[event.MediaChanged](raw)
 	case "author":
 		return unmarshal[event.AuthorChanged](raw)
+	case "correction":
+		return unmarshal[event.CorrectionChanged](raw)
 	case "redirect":
 		return unmarshal[event.RedirectChanged](raw)
 	case "search_variants":

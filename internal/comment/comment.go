@@ -398,7 +398,7 @@ func (s *Service) judge(ctx context.Context, st model.Settings, in Input) (model
 // Open reports whether a takes comments now: per article, and closed
 // automatically CloseCommentsDays after publication when set.
 func (s *Service) Open(a *model.Article, st model.Settings) bool {
-	if !a.CommentsOpen || !a.IsPublic(s.now()) {
+	if !a.CommentsOpen || !a.IsPublic(s.now()) || a.Retracted() {
 		return false
 	}
 	if st.CloseCommentsDays > 0 && a.PublishedAt != nil &&

@@ -32,6 +32,15 @@ type CommentChanged struct {
 	URL       string
 }
 
+// CorrectionChanged: a correction or reply was published on an article.
+// It changes that article's page and feeds, the page of the article it
+// links to (LinkedURL), and the corrections page and feeds; no listing.
+type CorrectionChanged struct {
+	ArticleID int64
+	URL       string // the corrected article's path ("" when not public)
+	LinkedURL string `json:",omitempty"` // the linked article's path, when there is one
+}
+
 // SettingsChanged: site settings or the theme changed; every page may differ.
 type SettingsChanged struct{}
 
@@ -56,13 +65,14 @@ type MediaChanged struct {
 // in bylines and on its author page, or whether it is active).
 type AuthorChanged struct{ ID int64 }
 
-func (ArticleChanged) isEvent()  {}
-func (CommentChanged) isEvent()  {}
-func (SettingsChanged) isEvent() {}
-func (TaxonomyChanged) isEvent() {}
-func (PageChanged) isEvent()     {}
-func (MediaChanged) isEvent()    {}
-func (AuthorChanged) isEvent()   {}
+func (ArticleChanged) isEvent()    {}
+func (CommentChanged) isEvent()    {}
+func (CorrectionChanged) isEvent() {}
+func (SettingsChanged) isEvent()   {}
+func (TaxonomyChanged) isEvent()   {}
+func (PageChanged) isEvent()       {}
+func (MediaChanged) isEvent()      {}
+func (AuthorChanged) isEvent()     {}
 
 // Bus delivers events to listeners in the order they subscribed.
 type Bus struct {

@@ -135,16 +135,75 @@ type Article struct {
 	Version int `json:"version"`
 	// GUID is the article's id in feeds, set when it is created (a
 	// urn:uuid:, or an imported post's WordPress guid) and never changed.
-	GUID       string     `json:"-"`
-	Categories []Category `json:"categories"`
-	Tags       []Tag      `json:"tags"`
-	Author     *User      `json:"-"`
+	GUID string `json:"-"`
+	// RetractedAt is when the story was retracted (nil: it stands), and
+	// RetractionReason the reason readers are given.
+	RetractedAt      *time.Time `json:"retracted_at"`
+	RetractionReason string     `json:"retraction_reason"`
+	Categories       []Category `json:"categories"`
+	Tags             []Tag      `json:"tags"`
+	Author           *User      `json:"-"`
+	// Corrections are the article's published corrections and replies,
+	// newest first; Cited are other articles' corrections that link to
+	// this one (it is their right-of-reply or corrected text), each with
+	// Linked set to the article it corrects. Both are loaded only when
+	// one article is read (by id or slug), not in lists.
+	Corrections []Correction `json:"-"`
+	Cited       []Correction `json:"-"`
 }
 
 // IsPublic reports whether readers may see the article at now.
 func (a *Article) IsPublic(now time.Time) bool {
 	return a.Status == StatusPublished && a.PublishedAt != nil && !a.PublishedAt.After(now)
 }
+
+// CorrectionKind is what a correction record is, in the words of the
+// Dewan Pers cyber-media guideline: a ralat fixes a small error of fact
+// or wording, a koreksi sets right a substantive one, a hak_jawab gives
+// the answer of someone the story concerned (right of reply).
+type CorrectionKind string
+
+const (
+	KindRalat    CorrectionKind = "ralat"
+	KindKoreksi  CorrectionKind = "koreksi"
+	KindHakJawab CorrectionKind = "hak_jawab"
+)
+
+// CorrectionKinds lists every kind, in the order forms offer them.
+var CorrectionKinds = []CorrectionKind{KindRalat, KindKoreksi, KindHakJawab}
+
+// Valid reports whether k is a known kind.
+func (k CorrectionKind) Valid() bool {
+	for _, x := range CorrectionKinds {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Correction is a published correction or reply attached to the article
+// it corrects, with its own text and time of publication.
+type Correction struct {
+	ID        int64          `json:"id"`
+	ArticleID int64          `json:"article_id"`
+	Kind      CorrectionKind `json:"kind"`
+	Body      string         `json:"body"` // Markdown
+	BodyHTML  string         `json:"body_html"`
+	// LinkArticleID is an article that goes with the correction (the
+	// right-of-reply story, the follow-up), when there is one.
+	LinkArticleID *int64    `json:"link_article_id"`
+	AuthorID      *int64    `json:"-"`
+	PublishedAt   time.Time `json:"published_at"`
+	// Linked is, when loaded, the other article of the pair: the one
+	// LinkArticleID names (in Article.Corrections) or the corrected one
+	// (in Article.Cited and in lists). It carries no body.
+	Linked *Article `json:"-"`
+}
+
+// Retracted reports whether the story was retracted: its address shows
+// a notice instead of it, and no list, feed or search shows it.
+func (a *Article) Retracted() bool { return a.RetractedAt != nil }
 
 // Page is a static page such as "Tentang Kami" or "Pedoman Media Siber".
 type Page struct {

@@ -30,7 +30,7 @@ const (
 // already answer, so a page there would never be reached.
 var Reserved = map[string]bool{
 	"admin": true, "api": true, "media": true, "static": true, "cari": true, "kategori": true, "tag": true,
-	"penulis": true, "avatar": true,
+	"penulis": true, "avatar": true, "ralat": true,
 }
 
 // Store is what pages need from storage.

@@ -44,6 +44,7 @@ type Tx interface {
 	Newsroom
 	Revisions
 	Views
+	Corrections
 	Redirects
 	SearchVariants
 	// Now is the program's clock, the one the store stamps rows with.
@@ -128,9 +129,29 @@ type Articles interface {
 	ListArticles(ctx context.Context, q ArticleQuery) ([]*model.Article, error)
 	CountArticles(ctx context.Context, q ArticleQuery) (int, error)
 	SlugTaken(ctx context.Context, table, slug string, exceptID int64) (bool, error)
+	// RetractArticle marks a story retracted at at, giving reason; the
+	// text stays. ErrConflict when it was retracted already.
+	RetractArticle(ctx context.Context, id int64, reason string, at time.Time) error
 	// PublishDue publishes the scheduled articles whose time has come at
 	// now and returns their ids.
 	PublishDue(ctx context.Context, now time.Time) ([]int64, error)
+}
+
+// CorrectionQuery selects the corrections of the articles public at
+// PublicAt, newest first.
+type CorrectionQuery struct {
+	PublicAt time.Time
+	Limit    int // 20 when zero
+	Offset   int
+}
+
+// Corrections keeps corrections and replies (model.Correction).
+type Corrections interface {
+	// CreateCorrection stores c; its PublishedAt is stamped now when zero.
+	CreateCorrection(ctx context.Context, c *model.Correction) error
+	// ListCorrections returns the corrections of public articles, newest
+	// first, each with Linked set to the article it corrects (no body).
+	ListCorrections(ctx context.Context, q CorrectionQuery) ([]model.Correction, error)
 }
 
 // Taxonomy keeps categories and tags.

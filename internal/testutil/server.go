@@ -80,6 +80,12 @@ func StartSite(t testing.TB, st *sqlstore.Store, o SiteOptions) *Site {
 	logs := &lockedWriter{w: &bytes.Buffer{}}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opt := o.App
+	if opt.DBDeadline == 0 {
+		// The suite runs many sites at once on two cores: a burst of
+		// requests may wait on the database longer than a lone server's
+		// would. A test of the deadline itself sets its own.
+		opt.DBDeadline = time.Minute
+	}
 	if o.Now != nil {
 		opt.Now = o.Now
 	}

@@ -70,6 +70,9 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, code int, for
 		return nil
 	}
 	a := ref.a
+	if a.Retracted() {
+		return s.showRetracted(w, r, ref)
+	}
 	st, err := s.loadState(r.Context())
 	if err != nil {
 		return err
@@ -115,4 +118,48 @@ func absURL(base, u string) string {
 		return base + u
 	}
 	return u
+}
+
+// findStanding is findArticle for what a retracted story no longer has
+// (comments, feeds): 410 Gone for one.
+func (s *Site) findStanding(r *http.Request) (*articleRef, error) {
+	ref, err := s.findArticle(r)
+	if err == nil && ref.a.Retracted() {
+		return nil, &httpError{status: http.StatusGone}
+	}
+	return ref, err
+}
+
+// retractedPage is the notice a retracted story's address shows.
+type retractedPage struct {
+	*Base
+	Heading, Notice, Reason string
+	RetractedISO            string
+}
+
+// showRetracted answers a retracted story's address with 410 Gone and a
+// notice: its title, when it was published and retracted, and the
+// reason, but not its text.
+func (s *Site) showRetracted(w http.ResponseWriter, r *http.Request, ref *articleRef) error {
+	st, err := s.loadState(r.Context())
+	if err != nil {
+		return err
+	}
+	a := ref.a
+	b, err := s.base(r, a.Title)
+	if err != nil {
+		return err
+	}
+	b.NoIndex = true
+	b.Description = ""
+	b.Canonical = b.BaseURL + ref.path
+	at := a.RetractedAt.In(st.loc)
+	var published string
+	if a.PublishedAt != nil {
+		published = b.L.Date(a.PublishedAt.In(st.loc))
+	}
+	s.render(w, r, http.StatusGone, "retracted", &retractedPage{Base: b, Heading: a.Title,
+		Notice: b.L.T("retraction.notice", published, b.L.Date(at)), Reason: a.RetractionReason,
+		RetractedISO: at.Format(time.RFC3339)})
+	return nil
 }

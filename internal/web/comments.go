@@ -322,7 +322,7 @@ func (s *Site) postComment(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return &httpError{status: http.StatusBadRequest, cause: err}
 	}
-	ref, err := s.findArticle(r)
+	ref, err := s.findStanding(r)
 	if err != nil {
 		return err
 	}

@@ -52,6 +52,7 @@ func (s *Site) feedRoutes(h func(pattern string, fn func(http.ResponseWriter, *h
 		h("GET /tag/{slug}/"+f.file, s.tagFeed(f))
 		h("GET /penulis/{slug}/"+f.file, s.authorFeed(f))
 		h("GET /komentar/"+f.file, s.siteCommentsFeed(f))
+		h("GET /ralat/"+f.file, s.correctionsFeed(f))
 		h("GET /{year}/{month}/{slug}/"+f.file, s.articleCommentsFeed(f))
 	}
 	h("GET /sitemap.xml", s.sitemapIndex)
@@ -366,7 +367,7 @@ func (s *Site) siteCommentsFeed(format feedFormat) func(http.ResponseWriter, *ht
 
 func (s *Site) articleCommentsFeed(format feedFormat) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		ref, err := s.findArticle(r)
+		ref, err := s.findStanding(r)
 		if err != nil {
 			return err
 		}
@@ -386,6 +387,18 @@ func (s *Site) articleCommentsFeed(format feedFormat) func(http.ResponseWriter, 
 		f := s.newFeed(fc, fc.b.L.T("feed.comments_on", ref.a.Title), ref.path, ref.path+"/"+format.file)
 		for _, c := range list {
 			f.Items = append(f.Items, s.commentItem(fc, c, ref.a))
+		}
+		// The story's corrections and replies are news of it too: they
+		// join its comments, newest first.
+		now := s.opt.Now()
+		for i := range ref.a.Corrections {
+			if c := &ref.a.Corrections[i]; !c.PublishedAt.After(now) {
+				f.Items = append(f.Items, s.correctionItem(fc, c, ref.a))
+			}
+		}
+		slices.SortStableFunc(f.Items, func(x, y feed.Item) int { return y.Published.Compare(x.Published) })
+		if len(f.Items) > feedItems {
+			f.Items = f.Items[:feedItems]
 		}
 		return writeFeed(w, r, format, f)
 	}

@@ -28,6 +28,9 @@ func TestDropRules(t *testing.T) {
 		{"taxonomy", event.TaxonomyChanged{}, want{0, dropAll}, dropAll, dropAll, true},
 		{"page", event.PageChanged{Slug: "kontak"}, want{0, dropAll}, dropAll, dropAll, true},
 		{"author", event.AuthorChanged{ID: 3}, want{0, dropAll}, dropAll, dropAll, true},
+		// A correction changes its article's page (kept by onAnyChange),
+		// not its comments, lists or cards.
+		{"correction", event.CorrectionChanged{ArticleID: 9, URL: "/2026/12/a"}, want{0, dropNone}, dropNone, dropNone, false},
 		{"redirect", event.RedirectChanged{From: "/?p=358"}, want{0, dropNone}, dropNone, dropNone, false},
 	} {
 		if k, sc := byArticle(c.e); (want{k, sc}) != c.byArticle {

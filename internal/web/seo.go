@@ -69,8 +69,13 @@ func (s *Site) articleMeta(b *Base, v *ArticleView, a *model.Article, image *mod
 	m := &ArticleMeta{Headline: a.Title, Image: metaImage(b.BaseURL, a.Image, image)}
 	m.Published = v.PublishedAt.Format(time.RFC3339)
 	m.Modified = m.Published
-	if v.UpdatedAt.After(v.PublishedAt) {
-		m.Modified = v.UpdatedAt.Format(time.RFC3339)
+	modified := v.UpdatedAt
+	if t := lastCorrection(a, s.opt.Now()); t.After(modified) {
+		// A correction changes the story as readers see it.
+		modified = t.In(v.UpdatedAt.Location())
+	}
+	if modified.After(v.PublishedAt) {
+		m.Modified = modified.Format(time.RFC3339)
 	}
 	if v.Author.URL != "" {
 		m.AuthorURL = b.BaseURL + v.Author.URL
@@ -117,22 +122,32 @@ type ldPage struct {
 }
 
 type ldNewsArticle struct {
-	Context             string      `json:"@context"`
-	Type                string      `json:"@type"`
-	ArticleSection      any         `json:"articleSection,omitempty"` // one name, or a list
-	Author              []ldThing   `json:"author"`
-	DateModified        string      `json:"dateModified"`
-	DatePublished       string      `json:"datePublished"`
-	Description         string      `json:"description,omitempty"`
-	Headline            string      `json:"headline"`
-	Image               []ldImage   `json:"image,omitempty"`
-	InLanguage          string      `json:"inLanguage"`
-	IsAccessibleForFree bool        `json:"isAccessibleForFree"`
-	Keywords            []string    `json:"keywords,omitempty"`
-	LocationCreated     *ldThing    `json:"locationCreated,omitempty"`
-	MainEntityOfPage    ldPage      `json:"mainEntityOfPage"`
-	Publisher           ldPublisher `json:"publisher"`
-	URL                 string      `json:"url"`
+	Context             string         `json:"@context"`
+	Type                string         `json:"@type"`
+	ArticleSection      any            `json:"articleSection,omitempty"` // one name, or a list
+	Author              []ldThing      `json:"author"`
+	Correction          []ldCorrection `json:"correction,omitempty"`
+	DateModified        string         `json:"dateModified"`
+	DatePublished       string         `json:"datePublished"`
+	Description         string         `json:"description,omitempty"`
+	Headline            string         `json:"headline"`
+	Image               []ldImage      `json:"image,omitempty"`
+	InLanguage          string         `json:"inLanguage"`
+	IsAccessibleForFree bool           `json:"isAccessibleForFree"`
+	Keywords            []string       `json:"keywords,omitempty"`
+	LocationCreated     *ldThing       `json:"locationCreated,omitempty"`
+	MainEntityOfPage    ldPage         `json:"mainEntityOfPage"`
+	Publisher           ldPublisher    `json:"publisher"`
+	URL                 string         `json:"url"`
+}
+
+// ldCorrection is a correction or reply of the story (schema.org's
+// CorrectionComment).
+type ldCorrection struct {
+	Type          string `json:"@type"`
+	DatePublished string `json:"datePublished"`
+	Text          string `json:"text"`
+	URL           string `json:"url"`
 }
 
 // logo is the publisher logo for JSON-LD: the theme's static/logo.png with
@@ -213,6 +228,10 @@ func (s *Site) newsArticleLD(b *Base, v *ArticleView, m *ArticleMeta) template.J
 	}
 	if v.Dateline != "" {
 		ld.LocationCreated = &ldThing{Type: "Place", Name: v.Dateline}
+	}
+	for _, c := range v.Corrections {
+		ld.Correction = append(ld.Correction, ldCorrection{Type: "CorrectionComment", DatePublished: c.ISO,
+			Text: c.KindLabel + ": " + c.Text, URL: b.Canonical + "#" + c.Anchor})
 	}
 	return jsonLD(ld)
 }

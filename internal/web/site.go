@@ -47,6 +47,7 @@ type Store interface {
 	Settings(ctx context.Context) (model.Settings, error)
 	ArticleComments(ctx context.Context, articleID int64, statuses ...model.CommentStatus) ([]*model.Comment, error)
 	CommentByID(ctx context.Context, id int64) (*model.Comment, error)
+	ListCorrections(ctx context.Context, q store.CorrectionQuery) ([]model.Correction, error)
 	store.Discovery
 	store.Search
 	ListSearchVariants(ctx context.Context) ([]model.SearchVariant, error)
@@ -220,6 +221,7 @@ func (s *Site) Handler() http.Handler {
 	h("GET /tag/{slug}", s.tag)
 	h("GET /penulis/{slug}", s.author)
 	h("GET /cari", s.search)
+	h("GET /ralat", s.corrections)
 	s.feedRoutes(h)
 	h("GET /{slug}", s.page)
 	h("GET /", func(http.ResponseWriter, *http.Request) error { return notFound() })

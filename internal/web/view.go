@@ -139,6 +139,9 @@ type ArticleView struct {
 	CommentsOpen           bool
 	DatelineText           string
 	PublishedAt, UpdatedAt time.Time
+	// Corrections are the story's corrections and replies, newest first;
+	// Cited the other stories' corrections that link here.
+	Corrections, Cited []CorrectionView
 }
 
 // card is an article in a listing, with its summary: the excerpt an
@@ -219,6 +222,7 @@ func (s *Site) articleView(b *Base, loc *time.Location, a *model.Article) *Artic
 	if a.Author != nil {
 		v.Author = Link{Label: a.Author.Name, URL: "/penulis/" + a.Author.Slug}
 	}
+	s.addCorrections(b, loc, v, a)
 	return v
 }
 

@@ -15,7 +15,8 @@ import (
 )
 
 const articleCols = `a.id, a.title, a.slug, a.dateline, a.body, a.body_html, a.excerpt, a.status, a.author_id,
-	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version, a.guid`
+	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version, a.guid,
+	a.retracted_at, a.retraction_reason`
 
 // cardCols are articleCols without the bodies, for lists that show a
 // title, a summary and an image: two bodies are most of an article's
@@ -23,17 +24,20 @@ const articleCols = `a.id, a.title, a.slug, a.dateline, a.body, a.body_html, a.e
 // (store.CardOpening characters) to derive its summary from.
 var cardCols = `a.id, a.title, a.slug, a.dateline, CASE WHEN a.excerpt = '' THEN substr(a.body, 1, ` +
 	strconv.Itoa(store.CardOpening) + `) ELSE '' END, '', a.excerpt, a.status, a.author_id,
-	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version, a.guid`
+	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version, a.guid,
+	a.retracted_at, a.retraction_reason`
 
 func scanArticle(sc interface{ Scan(...any) error }) (*model.Article, error) {
 	var a model.Article
-	var pub sql.NullTime
+	var pub, retracted sql.NullTime
 	err := sc.Scan(&a.ID, &a.Title, &a.Slug, &a.Dateline, &a.Body, &a.BodyHTML, &a.Excerpt, &a.Status, &a.AuthorID,
-		&pub, &a.CreatedAt, &a.UpdatedAt, &a.Image.URL, &a.Image.Alt, &a.Image.Caption, &a.CommentsOpen, &a.CommentCount, &a.Version, &a.GUID)
+		&pub, &a.CreatedAt, &a.UpdatedAt, &a.Image.URL, &a.Image.Alt, &a.Image.Caption, &a.CommentsOpen, &a.CommentCount, &a.Version, &a.GUID,
+		&retracted, &a.RetractionReason)
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	a.PublishedAt = timePtr(pub)
+	a.RetractedAt = timePtr(retracted)
 	a.CreatedAt = a.CreatedAt.UTC()
 	a.UpdatedAt = a.UpdatedAt.UTC()
 	return &a, nil
@@ -172,6 +176,9 @@ func (s *Store) oneArticle(ctx context.Context, query string, arg any) (*model.A
 	if err := s.loadRelations(ctx, []*model.Article{a}); err != nil {
 		return nil, err
 	}
+	if err := s.loadCorrections(ctx, a); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -220,7 +227,7 @@ func (s *Store) where(q store.ArticleQuery, shape filterShape) (string, []any) {
 		args = append(args, q.Status)
 	}
 	if !q.PublicAt.IsZero() {
-		conds = append(conds, "a.status = 'published' AND a.published_at <= ?")
+		conds = append(conds, "a.status = 'published' AND a.published_at <= ? AND a.retracted_at IS NULL")
 		args = append(args, utc(q.PublicAt))
 	}
 	if q.CategoryID != 0 {
@@ -481,6 +488,23 @@ func (s *Store) NextScheduled(ctx context.Context) (time.Time, error) {
 		return time.Time{}, mapErr(err)
 	}
 	return t.Time.UTC(), nil
+}
+
+// RetractArticle marks a published story retracted at at with reason,
+// and counts it as a save (version, time of change). Its text stays.
+func (s *Store) RetractArticle(ctx context.Context, id int64, reason string, at time.Time) error {
+	at = utc(at)
+	return s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `UPDATE articles SET retracted_at = ?, retraction_reason = ?, updated_at = ?, version = version + 1
+			WHERE id = ? AND retracted_at IS NULL`, at, reason, at, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrConflict
+		}
+		return nil
+	})
 }
 
 // newGUID is a new article's feed id: a random (version 4) UUID as a URN,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -26,7 +27,7 @@ func (s *Store) monthKey(col string) string {
 func (s *Store) ArticleMonths(ctx context.Context, now time.Time) ([]store.ArticleMonth, error) {
 	key := s.monthKey("a.published_at")
 	rows, err := s.read().QueryContext(ctx, `SELECT `+key+` AS ym, count(*), max(a.updated_at) FROM articles a
-		WHERE a.status = 'published' AND a.published_at <= ? GROUP BY ym ORDER BY ym DESC`, utc(now))
+		WHERE a.status = 'published' AND a.published_at <= ? AND a.retracted_at IS NULL GROUP BY ym ORDER BY ym DESC`, utc(now))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -180,8 +181,13 @@ func (s *Store) RelatedArticles(ctx context.Context, articleID int64, now time.T
 		seen[sc.id] = true
 	}
 	related, err := s.articlesInOrder(ctx, ids)
-	if err != nil || len(related) >= limit {
-		return related, err
+	if err != nil {
+		return nil, err
+	}
+	// The relation tables' public_at does not know of retraction.
+	related = slices.DeleteFunc(related, (*model.Article).Retracted)
+	if len(related) >= limit {
+		return related, nil
 	}
 	newest, err := s.ListArticles(ctx, store.ArticleQuery{PublicAt: now, Limit: limit + len(seen), WithoutBody: true})
 	if err != nil {
@@ -246,7 +252,7 @@ func (s *Store) RecentComments(ctx context.Context, now time.Time, limit int) ([
 	rows, err := s.read().QueryContext(ctx, `SELECT c.id, c.article_id, c.parent_id, c.author_name, c.author_url, c.body, c.created_at,
 			a.title, a.slug, a.status, a.published_at, a.created_at, a.updated_at
 		FROM comments c JOIN articles a ON a.id = c.article_id
-		WHERE c.status = 'approved' AND a.status = 'published' AND a.published_at <= ?
+		WHERE c.status = 'approved' AND a.status = 'published' AND a.published_at <= ? AND a.retracted_at IS NULL
 		ORDER BY c.created_at DESC, c.id DESC LIMIT ?`, utc(now), limit)
 	if err != nil {
 		return nil, mapErr(err)
@@ -357,7 +363,7 @@ func (s *Store) PopularArticles(ctx context.Context, since, now time.Time, limit
 	}
 	rows, err := s.read().QueryContext(ctx, `SELECT v.article_id, sum(v.views) AS total
 		FROM article_views v JOIN articles a ON a.id = v.article_id
-		WHERE v.day >= `+s.dayParam()+` AND a.status = 'published' AND a.published_at <= ?
+		WHERE v.day >= `+s.dayParam()+` AND a.status = 'published' AND a.published_at <= ? AND a.retracted_at IS NULL
 		GROUP BY v.article_id, a.published_at
 		ORDER BY total DESC, a.published_at DESC, v.article_id DESC LIMIT ?`, dayKey(since), utc(now), limit)
 	if err != nil {

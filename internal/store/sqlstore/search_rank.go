@@ -323,7 +323,7 @@ func (p searchPlan) titleIDs(q *sqlBuilder, match string) {
 // filters: status and date sit behind the body in the table.
 func (p searchPlan) candidateArticles() string {
 	if p.postgres {
-		return `cand CROSS JOIN LATERAL (SELECT a.id, a.status, a.published_at FROM articles a WHERE a.id = cand.id OFFSET 0) a`
+		return `cand CROSS JOIN LATERAL (SELECT a.id, a.status, a.published_at, a.retracted_at FROM articles a WHERE a.id = cand.id OFFSET 0) a`
 	}
 	return `cand CROSS JOIN articles a INDEXED BY articles_search_filter ON a.id = cand.id`
 }
