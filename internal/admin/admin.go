@@ -92,6 +92,9 @@ type Options struct {
 	Trusted func(netip.Addr) bool
 	// Secret signs the login form's token (the site's secret).
 	Secret []byte
+	// BaseURL is --base-url; when it (or the base URL setting) is https,
+	// cookies are Secure whatever the proxy says.
+	BaseURL string
 }
 
 // Admin serves /admin/.

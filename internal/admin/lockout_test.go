@@ -142,9 +142,10 @@ func containsLine(log string, parts ...string) bool {
 func TestLoginThrottleAtomic(t *testing.T) {
 	t.Parallel()
 	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
-		n := start(t, st, behindProxy)
-		// Room for every attempt to be checked: this test is about counting.
-		n.App.Users.SetGate(auth.NewGate(2, 100, time.Minute))
+		// Room for every attempt to be checked, however slow the machine:
+		// this test is about counting.
+		n := start(t, st, behindProxy, func(o *testutil.SiteOptions) { o.App.DBDeadline = 5 * time.Minute })
+		n.App.Users.SetGate(auth.NewGate(2, 100, 5*time.Minute))
 		burst := func(k int, email func(i int) string, addr string) map[int]int {
 			// Forms first, so that the posts really race.
 			clients, tokens := make([]*http.Client, k), make([]string, k)

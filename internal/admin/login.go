@@ -139,7 +139,7 @@ func (a *Admin) login(w http.ResponseWriter, q *request) error {
 	// failures on this account; it signs nobody in.
 	http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: res.Device, Path: "/admin/login", MaxAge: int(user.DeviceLifetime / time.Second),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: a.isHTTPS(q.Request)})
-	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/admin/", MaxAge: -1, HttpOnly: true})
+	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/admin/", MaxAge: -1, HttpOnly: true, Secure: a.isHTTPS(q.Request)})
 	a.opt.Log.Info("login", "request_id", httpx.RequestID(ctx), "user_id", res.User.ID)
 	http.Redirect(w, q.Request, safeNext(v.Next), http.StatusSeeOther)
 	return nil

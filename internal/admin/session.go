@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"warta/internal/model"
@@ -54,9 +55,16 @@ func (a *Admin) endSession(w http.ResponseWriter, q *request) error {
 }
 
 // isHTTPS reports whether the browser reached us over TLS: directly, or
-// through a trusted proxy that says so.
+// through a trusted proxy that says so; or whether the site's address is
+// https, so its cookies are Secure whatever the proxy says.
 func (a *Admin) isHTTPS(r *http.Request) bool {
 	if r.TLS != nil {
+		return true
+	}
+	if strings.HasPrefix(a.opt.BaseURL, "https://") {
+		return true
+	}
+	if st, err := a.st.Settings(r.Context()); err == nil && strings.HasPrefix(st.BaseURL, "https://") {
 		return true
 	}
 	if r.Header.Get("X-Forwarded-Proto") != "https" || a.opt.Trusted == nil {

@@ -27,6 +27,7 @@ func (a *App) newPageCache() *cache.Cache {
 		ServerHeader: httpx.SecurityHeaders,
 		Bypass:       personal,
 		Params:       pageParams,
+		HTTPS:        httpx.IsHTTPS,
 		OnPurge: func(paths []string) {
 			a.Log.Debug("page cache purged", "paths", strings.Join(paths, " "))
 		},

@@ -96,6 +96,15 @@ func (a *App) newOpsMetrics() *opsMetrics {
 	r.Gauge("warta_search_running", "Searches running now (others wait for a slot).", func(emit wm.Emit) {
 		emit(nil, float64(a.Site.SearchesRunning()))
 	})
+	r.Gauge("warta_password_checks_running", "Password hashes computing now (bounded: a flood of logins waits or gets 503).", func(emit wm.Emit) {
+		emit(nil, float64(a.Users.Gate().InUse()))
+	})
+	r.Gauge("warta_password_checks_waiting", "Logins waiting for a password-hash slot.", func(emit wm.Emit) {
+		emit(nil, float64(a.Users.Gate().Waiting()))
+	})
+	r.Gauge("warta_password_check_slots", "Password hashes allowed at once.", func(emit wm.Emit) {
+		emit(nil, float64(a.Users.Gate().Size()))
+	})
 	pool := func(name string) wm.Label { return wm.Label{Name: "pool", Value: name} }
 	r.Gauge("warta_db_connections_open", "Open database connections, by pool (on PostgreSQL both are one pool).", func(emit wm.Emit) {
 		rd, wr := a.Store.PoolStats()

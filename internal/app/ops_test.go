@@ -89,10 +89,13 @@ func TestOpsEndpoints(t *testing.T) {
 		}
 		for _, name := range []string{`warta_page_cache_hits_total`, `warta_page_cache_misses_total`, `warta_page_cache_entries`,
 			`warta_page_cache_bytes`, `warta_search_running`, `warta_db_connections_open{pool="read"}`,
-			`warta_db_connections_in_use{pool="write"}`, `warta_db_waits_total{pool="read"}`, `go_goroutines`, `process_resident_memory_bytes`} {
+			`warta_db_connections_in_use{pool="write"}`, `warta_db_waits_total{pool="read"}`, `go_goroutines`, `process_resident_memory_bytes`, `warta_password_checks_running`, `warta_password_checks_waiting`} {
 			if _, ok := m[name]; !ok {
 				t.Errorf("no sample %s", name)
 			}
+		}
+		if m[`warta_password_check_slots`] < 1 {
+			t.Error("no password-hash slots")
 		}
 		if m[`warta_page_cache_entries`] < 1 {
 			t.Error("the front page is not counted as held in the page cache")

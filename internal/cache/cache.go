@@ -70,6 +70,11 @@ type Options struct {
 	// of a page shares its one entry and nobody can make the server render
 	// by inventing query strings. Nil keeps every parameter.
 	Params func(path string) []string
+	// HTTPS, when set, reports whether the reader reached the site over
+	// TLS (directly or through a trusted proxy): pages for https and http
+	// readers are kept apart, since they link and name themselves
+	// differently. Serve's callers say it in Request.HTTPS.
+	HTTPS func(*http.Request) bool
 	// OnPurge is called after each invalidation, outside any lock and on the
 	// invalidating goroutine, with exact paths; an entry ending in "*" is a
 	// prefix and a lone "*" means everything. A CDN purge should run in its
@@ -135,6 +140,7 @@ type Cache struct {
 type variantKey struct {
 	host  string // verbatim: a page reached by two names renders two canonical URLs
 	query string // canonical, see canonicalQuery
+	https bool   // likewise: its links and canonical URL say https (see Options.HTTPS)
 }
 
 type flightKey struct {
@@ -212,7 +218,7 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 		if c.opt.Params != nil && query != r.URL.RawQuery {
 			r = withQuery(r, query)
 		}
-		k := flightKey{r.URL.Path, variantKey{r.Host, query}}
+		k := flightKey{r.URL.Path, variantKey{r.Host, query, c.opt.HTTPS != nil && c.opt.HTTPS(r)}}
 		c.mu.RLock()
 		e := c.paths[k.path][k.variantKey]
 		c.mu.RUnlock()

@@ -13,6 +13,8 @@ type Request struct {
 	// fields are present, and whether the path had escapes (URL.RawPath).
 	Cookie                              string
 	Authorization, Upgrade, EscapedPath bool
+	// HTTPS: the reader came over TLS, as Options.HTTPS would say.
+	HTTPS bool
 }
 
 // Hit is a response ready to write: Head holds the status line and header
@@ -34,7 +36,7 @@ func (c *Cache) Serve(q *Request) (Hit, bool) {
 	}
 	query := c.keyQuery(q.Path, q.RawQuery)
 	c.mu.RLock()
-	e := c.paths[q.Path][variantKey{q.Host, query}]
+	e := c.paths[q.Path][variantKey{q.Host, query, q.HTTPS}]
 	c.mu.RUnlock()
 	if e == nil || e.pass || !c.opt.Now().Before(e.expires) {
 		return Hit{}, false

@@ -123,5 +123,5 @@ func flightWaiters(c *Cache, k flightKey) int {
 }
 
 func key(path, query string) flightKey {
-	return flightKey{path, variantKey{"example.com", query}}
+	return flightKey{path, variantKey{"example.com", query, false}}
 }

@@ -33,7 +33,7 @@ type importFlags struct {
 // LISTEN/NOTIFY; on SQLite no other process can be told, so its page
 // cache shows the imported articles once its pages expire (10 minutes)
 // or the server restarts.
-func runImportWXR(args []string, _ io.Reader, stdout, _ io.Writer) error {
+func runImportWXR(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import wxr", flag.ContinueOnError)
 	finish := config.Register(fs, false)
 	fl := importFlags{
@@ -65,12 +65,15 @@ func runImportWXR(args []string, _ io.Reader, stdout, _ io.Writer) error {
 			return &usageError{msg: fmt.Sprintf("--uploads: %s is not a folder", *fl.uploads)}
 		}
 	}
-	f, err := os.Open(file)
+	open := func() (io.ReadCloser, error) { return os.Open(file) }
+	f, err := open()
 	if err != nil {
 		return fmt.Errorf("cannot read %s: %w", file, unwrapPath(err))
 	}
-	defer f.Close()
-	doc, err := wxr.Parse(f)
+	// The file is read twice, an item at a time: its outline first, then
+	// the import; memory stays that of one item however large the file.
+	outline, err := wxr.Outline(f)
+	f.Close()
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
@@ -89,7 +92,7 @@ func runImportWXR(args []string, _ io.Reader, stdout, _ io.Writer) error {
 		loc = time.UTC
 	}
 	opt := wxr.Options{Renderer: render.New(), Location: loc, DryRun: *fl.dryRun}
-	if opt.Media, err = placeMedia(ctx, cfg, st, doc, fl); err != nil {
+	if opt.Media, err = placeMedia(ctx, cfg, st, outline, fl); err != nil {
 		return fmt.Errorf("nothing was imported: %w", err)
 	}
 	bus := &event.Bus{}
@@ -98,7 +101,11 @@ func runImportWXR(args []string, _ io.Reader, stdout, _ io.Writer) error {
 		cluster.New(cfg.DatabaseURL, bus, st.Notify, slog.New(slog.DiscardHandler))
 	}
 	opt.Events = bus
-	res, err := wxr.Import(ctx, st, doc, opt)
+	opt.Progress = progress(stderr, outline)
+	res, err := wxr.ImportFile(ctx, st, outline, open, opt)
+	if opt.Progress != nil {
+		opt.Progress(-1)
+	}
 	if err != nil {
 		return fmt.Errorf("nothing was imported: %w", err)
 	}
@@ -139,6 +146,40 @@ func placeMedia(ctx context.Context, cfg *config.Config, st *sqlstore.Store, doc
 	}
 	lib := &media.Library{Storage: storage, MaxBytes: int64(cfg.MediaMaxMB) << 20, Now: st.Now}
 	return wxr.PlaceMedia(ctx, doc, src, lib, 4)
+}
+
+// progress tells how far an import is on stderr: a line that counts up
+// on a terminal, else a line at every tenth of the posts and pages. A
+// file of fewer than 1000 says nothing. done -1 ends the count.
+func progress(stderr io.Writer, outline *wxr.Document) func(done int) {
+	total := 0
+	for _, it := range outline.Items {
+		if it.Type == "post" || it.Type == "page" {
+			total++
+		}
+	}
+	if total < 1000 {
+		return nil
+	}
+	terminal := false
+	if f, ok := stderr.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			terminal = true
+		}
+	}
+	step := max(total/10, 1)
+	return func(done int) {
+		switch {
+		case done < 0:
+			if terminal {
+				fmt.Fprintln(stderr)
+			}
+		case terminal && (done%50 == 0 || done == total):
+			fmt.Fprintf(stderr, "\rimporting: %d of %d posts and pages (%d%%)", done, total, done*100/total)
+		case !terminal && (done%step == 0 || done == total):
+			fmt.Fprintf(stderr, "importing: %d of %d posts and pages\n", done, total)
+		}
+	}
 }
 
 // discard is media storage that keeps nothing, for a dry run.

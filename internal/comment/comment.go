@@ -36,6 +36,7 @@ type Store interface {
 	store.Settings
 	store.SpamFilter
 	ArticleByID(ctx context.Context, id int64) (*model.Article, error)
+	ListUsers(ctx context.Context) ([]model.User, error)
 }
 
 // Notifier tells moderators that a comment waits for them.
@@ -129,7 +130,7 @@ type Input struct {
 // Clean trims what the reader typed the way it will be stored, so the
 // form shows back exactly what would be kept.
 func (in *Input) Clean() {
-	in.Name = strings.TrimSpace(stripControls(in.Name))
+	in.Name = cleanName(in.Name)
 	in.Email = strings.TrimSpace(stripControls(in.Email))
 	in.URL = strings.TrimSpace(stripControls(in.URL))
 	in.Body = cleanBody(in.Body)
@@ -141,13 +142,14 @@ func cleanBody(body string) string {
 	return strings.TrimSpace(strings.ReplaceAll(stripControls(body), "\r\n", "\n"))
 }
 
-// stripControls drops control characters other than newline and tab.
+// stripControls drops control characters other than newline and tab, and
+// the invisible ones that reorder or hide text (see invisible).
 func stripControls(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' {
 			return r
 		}
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError || invisible(r) {
 			return -1
 		}
 		return r
@@ -213,6 +215,15 @@ func (s *Service) checkFields(ctx context.Context, in *Input, settings model.Set
 	var errs valid.Errors
 	checkBody(&errs, "body", in.Body, settings)
 	checkAuthor(&errs, in)
+	if in.Name != "" {
+		staff, err := s.staffName(ctx, in.Name, settings)
+		if err != nil {
+			return nil, err
+		}
+		if staff {
+			errs.Add("name", "reserved", "comment.error.name_reserved")
+		}
+	}
 	parent, ok := s.findParent(ctx, in)
 	if !ok {
 		errs.Add("form", "invalid", "comment.error.parent_not_found")

@@ -61,6 +61,7 @@ type Request struct {
 	// Single-line field values, "" when absent.
 	AcceptEncoding, IfNoneMatch, IfModifiedSince string
 	Cookie, UserAgent, XForwardedFor             string
+	XForwardedProto                              string
 	SecPurpose, Purpose, XMoz                    string
 	// Authorization reports an Authorization field (its value is the
 	// handler's to read).
@@ -469,7 +470,7 @@ func parse(head []byte, r *Request) (closeAfter, ok bool) {
 	}
 	path, query, _ := bytes.Cut(target, []byte("?"))
 	r.Path, r.RawQuery = str(path), str(query)
-	var host, ae, inm, ims, cookie, xff, ua, secPurpose, purpose, xmoz, cl bool
+	var host, ae, inm, ims, cookie, xff, xfp, ua, secPurpose, purpose, xmoz, cl bool
 	for {
 		line, rest, _ = bytes.Cut(rest, crlf)
 		if len(line) == 0 {
@@ -501,6 +502,8 @@ func parse(head []byte, r *Request) (closeAfter, ok bool) {
 			r.Cookie, seen = v, &cookie
 		case equalFold(name, "x-forwarded-for"):
 			r.XForwardedFor, seen = v, &xff
+		case equalFold(name, "x-forwarded-proto"):
+			r.XForwardedProto, seen = v, &xfp
 		case equalFold(name, "user-agent"):
 			r.UserAgent, seen = v, &ua
 		case equalFold(name, "sec-purpose"):

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"warta/internal/store"
@@ -88,6 +89,36 @@ type Middleware struct {
 	Deadline func(*http.Request) time.Duration
 }
 
+// HSTS is the Strict-Transport-Security value sent on every answer to a
+// reader who came over https: browsers then never ask over plain http.
+const HSTS = "max-age=31536000"
+
+// ForwardedHTTPS is IsHTTPS for a request read without net/http: the peer
+// is a trusted proxy that says the reader came over https.
+func ForwardedHTTPS(peer netip.Addr, proto string, trusted func(netip.Addr) bool) bool {
+	return proto == "https" && trusted != nil && trusted(peer)
+}
+
+// WithHSTS sets HSTS on answers to https readers. Middleware does it for
+// every answer; the page cache needs it inside, so that the https variant
+// of a page keeps it.
+func WithHSTS(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if IsHTTPS(r) {
+			w.Header().Set("Strict-Transport-Security", HSTS)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// SecureCookies reports whether cookies set on r must be Secure: the
+// reader came over https, or the site's address (its base URL setting or
+// flag) is https, so a TLS-terminating proxy the operator did not list
+// in --trusted-proxies still gets Secure cookies.
+func SecureCookies(r *http.Request, baseURL string) bool {
+	return IsHTTPS(r) || strings.HasPrefix(baseURL, "https://")
+}
+
 // RetryAfter is the Retry-After (seconds) of a 503 that says "busy, try
 // again soon".
 const RetryAfter = "5"
@@ -123,6 +154,9 @@ func (m *Middleware) Wrap(next http.Handler) http.Handler {
 		h.Set("X-Request-Id", id)
 		for _, f := range SecurityHeaders {
 			h.Set(f[0], f[1])
+		}
+		if IsHTTPS(r) {
+			h.Set("Strict-Transport-Security", HSTS)
 		}
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {

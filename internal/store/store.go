@@ -435,6 +435,8 @@ type Newsroom interface {
 	SetPassword(ctx context.Context, userID int64, hash string) error
 	ListTokens(ctx context.Context) ([]TokenInfo, error)
 	RevokeToken(ctx context.Context, id int64) error
+	// RevokeUserTokens ends every API token acting for the user.
+	RevokeUserTokens(ctx context.Context, userID int64) error
 	PageByID(ctx context.Context, id int64) (*model.Page, error)
 	DeletePage(ctx context.Context, id int64) error
 	DeleteCategory(ctx context.Context, id int64) error

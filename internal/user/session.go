@@ -154,8 +154,9 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 	if known {
 		hash = u.PasswordHash
 	}
-	if err := s.gate.Check(ctx, hash, in.Password); errors.Is(err, auth.ErrBusy) {
-		// Never checked: the attempt does not count.
+	if err := s.gate.Check(ctx, hash, in.Password); errors.Is(err, auth.ErrBusy) || errors.Is(err, context.DeadlineExceeded) {
+		// Never checked (no slot within the gate's wait or the request's
+		// deadline): the attempt does not count.
 		return nil, errors.Join(ErrBusy, s.st.ForgetLoginAttempt(keep, attempt))
 	} else if err != nil && !errors.Is(err, auth.ErrMismatch) {
 		return nil, err // the client gave up waiting: the attempt stays counted

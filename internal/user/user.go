@@ -336,6 +336,10 @@ func (s *Service) setPassword(ctx context.Context, id int64, email, keep, pw str
 		if err := tx.DeleteUserSessions(ctx, id, keep); err != nil {
 			return err
 		}
+		// A token made under the old password is as suspect as a session.
+		if err := tx.RevokeUserTokens(ctx, id); err != nil {
+			return err
+		}
 		return tx.ClearLoginFailures(ctx, accountKey(email))
 	})
 }

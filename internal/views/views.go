@@ -7,7 +7,10 @@ package views
 
 import (
 	"context"
+	"encoding/binary"
+	"hash/maphash"
 	"log/slog"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -17,6 +20,17 @@ import (
 // FlushEvery is how long reads wait in memory before one write stores
 // them all; a crash loses at most this much counting.
 const FlushEvery = 5 * time.Second
+
+// OncePer is how often one address counts a view of one article: a
+// reader who reloads, or a script hammering a page to rig the most-read
+// list, counts once an hour.
+const OncePer = time.Hour
+
+// maxSeen bounds the memory that remembers who was counted (some 40
+// bytes an entry). When it is full of recent entries it starts afresh:
+// an attacker must send this many distinct address–article pairs for
+// each extra view.
+const maxSeen = 500_000
 
 // popularTTL is how long the most-read list is reused: it sums a week of
 // rows, and every article page shows it.
@@ -42,6 +56,9 @@ type Counter struct {
 	n     map[key]int64
 	timer *time.Timer
 	done  bool
+	// seen: when each address–article pair (hashed) last counted.
+	seen  map[uint64]time.Time
+	swept time.Time
 
 	popMu    sync.Mutex
 	popAt    time.Time
@@ -51,7 +68,7 @@ type Counter struct {
 
 // New builds a counter on st.
 func New(st Store, log *slog.Logger) *Counter {
-	return &Counter{st: st, log: log, n: map[key]int64{}}
+	return &Counter{st: st, log: log, n: map[key]int64{}, seen: map[uint64]time.Time{}}
 }
 
 // Day is the calendar date of t in loc as midnight UTC, the key the
@@ -61,17 +78,52 @@ func Day(t time.Time, loc *time.Location) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// Add counts one view of an article on day (see Day).
-func (c *Counter) Add(article int64, day time.Time) {
+// seed keys the hash of address–article pairs (per process).
+var seed = maphash.MakeSeed()
+
+// Add counts one view of an article on day (see Day) by a reader at addr
+// at now, unless that address counted one of this article within
+// OncePer. It reports whether the view counted.
+func (c *Counter) Add(article int64, day time.Time, addr netip.Addr, now time.Time) bool {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	b := addr.As16()
+	h.Write(b[:])
+	var a [8]byte
+	binary.LittleEndian.PutUint64(a[:], uint64(article))
+	h.Write(a[:])
+	pair := h.Sum64()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.done {
-		return
+		return false
 	}
+	if last, ok := c.seen[pair]; ok && now.Sub(last) < OncePer && !now.Before(last) {
+		return false
+	}
+	c.remember(pair, now)
 	c.n[key{article, day}]++
 	if c.timer == nil {
 		c.timer = time.AfterFunc(FlushEvery, func() { c.Flush(context.Background()) })
 	}
+	return true
+}
+
+// remember notes that pair counted at now, forgetting pairs older than
+// OncePer every so often, and everything when that is not enough.
+func (c *Counter) remember(pair uint64, now time.Time) {
+	if len(c.seen) >= maxSeen || now.Sub(c.swept) >= OncePer {
+		for p, t := range c.seen {
+			if now.Sub(t) >= OncePer || now.Before(t) {
+				delete(c.seen, p)
+			}
+		}
+		c.swept = now
+		if len(c.seen) >= maxSeen {
+			c.seen = map[uint64]time.Time{}
+		}
+	}
+	c.seen[pair] = now
 }
 
 // Popular returns the articles public at now with the most views from

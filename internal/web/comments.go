@@ -365,7 +365,7 @@ func (s *Site) postComment(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Cache-Control", "no-store")
 		return s.showArticle(w, r, code, form)
 	}
-	rememberCommenter(w, r, consent, in)
+	s.rememberCommenter(w, r, consent, in)
 	target := ref.path + "#comment-" + strconv.FormatInt(c.ID, 10)
 	if c.Status == model.CommentPending {
 		target = ref.path + "?komentar=" + strconv.FormatInt(c.ID, 10) + "&kunci=" + s.opt.Comments.PendingKey(c.ID) + "#comment-" + strconv.FormatInt(c.ID, 10)
@@ -399,12 +399,16 @@ func localArgs(b *Base, args []any) []any {
 
 // rememberCommenter sets the "remember me" cookies only when the reader
 // ticked the consent box, and clears them when they did not.
-func rememberCommenter(w http.ResponseWriter, r *http.Request, consent bool, in comment.Input) {
+func (s *Site) rememberCommenter(w http.ResponseWriter, r *http.Request, consent bool, in comment.Input) {
 	maxAge := 365 * 24 * 3600
 	if !consent {
 		maxAge = -1
 	}
-	secure := httpx.IsHTTPS(r)
+	baseURL := s.opt.BaseURL
+	if st, err := s.loadState(r.Context()); err == nil && st.settings.BaseURL != "" {
+		baseURL = st.settings.BaseURL
+	}
+	secure := httpx.SecureCookies(r, baseURL)
 	for name, v := range map[string]string{"warta_nama": in.Name, "warta_email": in.Email, "warta_situs": in.URL} {
 		if !consent {
 			if _, err := r.Cookie(name); err != nil {

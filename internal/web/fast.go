@@ -30,7 +30,7 @@ func (s *Site) NoteView(path string, ip netip.Addr, reader bool) {
 	}
 	// The cached state is enough: no request context is at hand.
 	if st, err := s.loadState(context.Background()); err == nil {
-		s.opt.Views.Add(id.(int64), views.Day(now, st.loc))
+		s.opt.Views.Add(id.(int64), views.Day(now, st.loc), ip, now)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"warta/internal/article"
+	"warta/internal/httpx"
 	"warta/internal/model"
 	"warta/internal/store"
 	"warta/internal/views"
@@ -466,14 +467,16 @@ func (s *Site) popular(ctx context.Context, b *Base, loc *time.Location) []Popul
 	return out
 }
 
-// countView records a reader's view of an article. HEAD requests, link
-// previews, crawlers and scripts are not readers.
+// countView records a reader's view of an article (once an hour per
+// address: views.OncePer). HEAD requests, link previews, crawlers and
+// scripts are not readers.
 func (s *Site) countView(r *http.Request, id int64, loc *time.Location) {
 	if r.Method != http.MethodGet || !isReader(r) {
 		return
 	}
 	if s.opt.Views != nil {
-		s.opt.Views.Add(id, views.Day(s.opt.Now(), loc))
+		now := s.opt.Now()
+		s.opt.Views.Add(id, views.Day(now, loc), httpx.ClientIP(r.Context()), now)
 	}
 }
 

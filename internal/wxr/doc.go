@@ -5,6 +5,7 @@ package wxr
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -134,39 +135,201 @@ type Comment struct {
 // Parse reads a WXR document. Anything that is not well-formed XML, or not
 // an RSS file with a channel, is an error.
 func Parse(r io.Reader) (*Document, error) {
+	var doc *Document
+	err := Scan(r, func(header *Document, it *Item) error {
+		doc = header
+		if it != nil {
+			doc.Items = append(doc.Items, *it)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// Scan reads a WXR document an item at a time, so that a file of any
+// size takes the memory of one item: fn gets the channel's elements read
+// so far (WordPress writes the authors, categories and tags before the
+// items) and each item in file order, and once more with a nil item at
+// the end. An error from fn stops the scan and is returned. Anything that
+// is not well-formed XML, or not an RSS file with a channel, is an error.
+func Scan(r io.Reader, fn func(header *Document, it *Item) error) error {
 	d := xml.NewDecoder(r)
 	d.Strict = true
 	// WordPress content sometimes carries HTML entities outside CDATA.
 	d.Entity = xml.HTMLEntity
-	var root struct {
-		XMLName xml.Name
-		Channel *Document `xml:"channel"`
+	root, err := firstElement(d)
+	if err != nil {
+		return err
 	}
-	if err := d.Decode(&root); err != nil {
-		return nil, fmt.Errorf("not a readable WXR file: %w", err)
+	if root.Name.Local != "rss" {
+		return fmt.Errorf("not a WXR file: the root element is <%s>, not <rss> with a <channel>", root.Name.Local)
 	}
-	if root.XMLName.Local != "rss" || root.Channel == nil {
-		return nil, fmt.Errorf("not a WXR file: the root element is <%s>, not <rss> with a <channel>", root.XMLName.Local)
-	}
-	// Decode stops at the end of the root element; anything after it but
-	// whitespace means the file is damaged.
+	header := &Document{}
+	channel := false
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
-			break
+			return errors.New("not a readable WXR file: unexpected EOF")
 		}
 		if err != nil {
-			return nil, fmt.Errorf("not a readable WXR file: %w", err)
+			return fmt.Errorf("not a readable WXR file: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local != "channel" || channel {
+				if err := d.Skip(); err != nil {
+					return fmt.Errorf("not a readable WXR file: %w", err)
+				}
+				continue
+			}
+			channel = true
+			if err := scanChannel(d, header, fn); err != nil {
+				return err
+			}
+		case xml.EndElement: // </rss>
+			if !channel {
+				return fmt.Errorf("not a WXR file: the root element is <%s>, not <rss> with a <channel>", root.Name.Local)
+			}
+			if err := trailing(d); err != nil {
+				return err
+			}
+			return fn(header, nil)
+		}
+	}
+}
+
+// firstElement reads up to the root element.
+func firstElement(d *xml.Decoder) (xml.StartElement, error) {
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return xml.StartElement{}, fmt.Errorf("not a readable WXR file: %w", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			return se, nil
+		}
+	}
+}
+
+// scanChannel reads the channel's elements up to </channel>, handing
+// each item to fn.
+func scanChannel(d *xml.Decoder, header *Document, fn func(*Document, *Item) error) error {
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return fmt.Errorf("not a readable WXR file: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			return nil
+		case xml.StartElement:
+			if err := channelElement(d, t, header, fn); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// channelElement reads one element of the channel into header, or hands
+// an item to fn.
+func channelElement(d *xml.Decoder, t xml.StartElement, header *Document, fn func(*Document, *Item) error) error {
+	var err error
+	switch t.Name.Local {
+	case "item":
+		var it Item
+		if err = d.DecodeElement(&it, &t); err == nil {
+			return fn(header, &it)
+		}
+	case "title":
+		err = d.DecodeElement(&header.Title, &t)
+	case "link":
+		err = d.DecodeElement(&header.Link, &t)
+	case "language":
+		err = d.DecodeElement(&header.Language, &t)
+	case "base_site_url":
+		err = d.DecodeElement(&header.BaseSite, &t)
+	case "base_blog_url":
+		err = d.DecodeElement(&header.BaseBlog, &t)
+	case "author":
+		var a Author
+		if err = d.DecodeElement(&a, &t); err == nil {
+			header.Authors = append(header.Authors, a)
+		}
+	case "category":
+		var c Category
+		if err = d.DecodeElement(&c, &t); err == nil {
+			header.Categories = append(header.Categories, c)
+		}
+	case "tag":
+		var g Tag
+		if err = d.DecodeElement(&g, &t); err == nil {
+			header.Tags = append(header.Tags, g)
+		}
+	default:
+		err = d.Skip()
+	}
+	if err != nil {
+		return fmt.Errorf("not a readable WXR file: %w", err)
+	}
+	return nil
+}
+
+// trailing checks that nothing but whitespace, comments and processing
+// instructions follows the root element: anything else means the file is
+// damaged.
+func trailing(d *xml.Decoder) error {
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("not a readable WXR file: %w", err)
 		}
 		switch t := tok.(type) {
 		case xml.CharData:
 			if strings.TrimSpace(string(t)) != "" {
-				return nil, fmt.Errorf("not a readable WXR file: text after the end of <rss>")
+				return fmt.Errorf("not a readable WXR file: text after the end of <rss>")
 			}
 		case xml.Comment, xml.ProcInst:
 		default:
-			return nil, fmt.Errorf("not a readable WXR file: content after the end of <rss>")
+			return fmt.Errorf("not a readable WXR file: content after the end of <rss>")
 		}
 	}
-	return root.Channel, nil
+}
+
+// Outline reads what an import needs of a file before its items: the
+// channel (authors, categories, tags), every attachment, and of each
+// other item its kind, number, addresses and the image addresses in its
+// body, nothing more; ImportFile then reads the items again one at a
+// time. PlaceMedia takes an outline as it takes a whole document.
+func Outline(r io.Reader) (*Document, error) {
+	var doc *Document
+	err := Scan(r, func(header *Document, it *Item) error {
+		doc = header
+		if it == nil {
+			return nil
+		}
+		if it.Type != "attachment" {
+			urls := mediaURL.FindAllString(it.Content(), -1)
+			*it = Item{Type: it.Type, PostID: it.PostID, Status: it.Status, Link: it.Link, GUID: it.GUID, Parent: it.Parent,
+				Encoded: []encoded{{XMLName: xml.Name{Space: "http://purl.org/rss/1.0/modules/content/", Local: "encoded"},
+					Text: strings.Join(urls, " ")}}}
+		}
+		doc.Items = append(doc.Items, *it)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"sort"
 	"strconv"
@@ -34,6 +35,9 @@ type Options struct {
 	// bodies, galleries and featured images at them. Nil leaves every
 	// image at its WordPress address.
 	Media *Media
+	// Progress, when set, hears after each post or page how many the
+	// import has handled.
+	Progress func(done int)
 	// Events hears, once the import has committed, that the site changed
 	// (when anything was added); nil tells no one.
 	Events *event.Bus
@@ -131,6 +135,10 @@ type importer struct {
 	// to it; hosts are the old site's host names (links.go).
 	linkTo map[string]target
 	hosts  map[string]bool
+	// each hands the file's items to its function in file order; done
+	// counts the posts and pages handled.
+	each func(func(*Item) error) error
+	done int
 }
 
 // errDryRun rolls a dry run's transaction back.
@@ -142,6 +150,39 @@ var errDryRun = errors.New("wxr: dry run")
 // anything was added, one change event follows the commit: every page
 // may show it (menus, lists, feeds), as after a change of settings.
 func Import(ctx context.Context, st store.Transactor, doc *Document, opt Options) (*Result, error) {
+	return importItems(ctx, st, doc, opt, func(fn func(*Item) error) error {
+		for i := range doc.Items {
+			if err := fn(&doc.Items[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ImportFile is Import for a file of any size: outline is what Outline
+// read of it, and open opens it again to read it an item at a time, so
+// the import takes the memory of one item (and of the outline) however
+// large the file.
+func ImportFile(ctx context.Context, st store.Transactor, outline *Document, open func() (io.ReadCloser, error), opt Options) (*Result, error) {
+	return importItems(ctx, st, outline, opt, func(fn func(*Item) error) error {
+		f, err := open()
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return Scan(f, func(_ *Document, it *Item) error {
+			if it == nil {
+				return nil
+			}
+			return fn(it)
+		})
+	})
+}
+
+// importItems runs the import of doc's header and attachments, and of the
+// posts and pages each hands to its function in file order.
+func importItems(ctx context.Context, st store.Transactor, doc *Document, opt Options, each func(func(*Item) error) error) (*Result, error) {
 	if opt.Renderer == nil {
 		opt.Renderer = render.New()
 	}
@@ -155,7 +196,7 @@ func Import(ctx context.Context, st store.Transactor, doc *Document, opt Options
 	var res *Result
 	err := st.InTx(ctx, func(tx store.Tx) error {
 		res = &Result{}
-		im := &importer{tx: tx, opt: opt, doc: doc, site: site, res: res, now: tx.Now().UTC(),
+		im := &importer{tx: tx, opt: opt, doc: doc, site: site, res: res, now: tx.Now().UTC(), each: each,
 			users: map[string]int64{}, cats: map[string]*model.Category{}, tags: map[string]*model.Tag{},
 			media: map[int64]attachment{}, comments: map[int64]int64{}, targets: map[int64]target{},
 			linkTo: map[string]target{}, hosts: oldHosts(doc)}
@@ -189,14 +230,21 @@ func (im *importer) run(ctx context.Context) error {
 	if err := im.fileTerms(ctx); err != nil {
 		return err
 	}
-	for i := range im.doc.Items {
-		it := &im.doc.Items[i]
+	err := im.each(func(it *Item) error {
 		if !im.wanted(it) {
-			continue
+			return nil
 		}
 		if err := im.item(ctx, it); err != nil {
 			return fmt.Errorf("%s %d (%q): %w", it.Type, it.PostID, truncate(oneLine(it.Title), 60), err)
 		}
+		im.done++
+		if im.opt.Progress != nil {
+			im.opt.Progress(im.done)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return im.saveRedirects(ctx)
 }

@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -198,6 +199,49 @@ func TestDryRunWritesNothing(t *testing.T) {
 		}
 		if n, err := s.CountRedirects(ctx, store.RedirectQuery{}); err != nil || n != 0 {
 			t.Errorf("%d redirects written", n)
+		}
+	})
+}
+
+// TestImportFileAsImport: a file imported an item at a time
+// (Outline, then ImportFile) gives the very rows Import gives.
+func TestImportFileAsImport(t *testing.T) {
+	const file = "testdata/wp-themeunittestdata.wordpress.xml"
+	rows := func(t *testing.T, s *sqlstore.Store, stream bool) string {
+		ctx := context.Background()
+		st := jan2026(s)
+		var err error
+		if stream {
+			f, ferr := os.Open(file)
+			if ferr != nil {
+				t.Fatal(ferr)
+			}
+			outline, oerr := wxr.Outline(f)
+			f.Close()
+			if oerr != nil {
+				t.Fatal(oerr)
+			}
+			_, err = wxr.ImportFile(ctx, st, outline, func() (io.ReadCloser, error) { return os.Open(file) }, wxr.Options{Location: wib})
+		} else {
+			_, err = wxr.Import(ctx, st, load(t, "wp-themeunittestdata.wordpress.xml"), wxr.Options{Location: wib})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		dumpRows(t, st, &b)
+		return b.String()
+	}
+	testutil.Dialects(t, func(t *testing.T, s *sqlstore.Store) {
+		whole := rows(t, s, false)
+		var other *sqlstore.Store
+		if s.Dialect() == "sqlite" {
+			other = testutil.NewSQLite(t)
+		} else {
+			other = testutil.NewPostgres(t)
+		}
+		if streamed := rows(t, other, true); streamed != whole {
+			t.Errorf("ImportFile differs from Import")
 		}
 	})
 }

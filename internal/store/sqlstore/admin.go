@@ -263,6 +263,14 @@ func (s *Store) ListTokens(ctx context.Context) ([]store.TokenInfo, error) {
 	return out, mapErr(rows.Err())
 }
 
+// RevokeUserTokens ends every API token acting for userID (a new password).
+func (s *Store) RevokeUserTokens(ctx context.Context, userID int64) error {
+	return s.tx(ctx, func(q querier) error {
+		_, err := q.ExecContext(ctx, `UPDATE api_tokens SET revoked = TRUE WHERE user_id = ?`, userID)
+		return err
+	})
+}
+
 // RevokeToken stops a token from working; the row stays for the record.
 func (s *Store) RevokeToken(ctx context.Context, id int64) error {
 	return s.tx(ctx, func(q querier) error {

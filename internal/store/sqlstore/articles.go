@@ -267,8 +267,8 @@ func (s *Store) where(q store.ArticleQuery, shape filterShape) (string, []any) {
 		args = append(args, utc(q.To))
 	}
 	if q.Text != "" {
-		conds = append(conds, "(lower(a.title) LIKE ? OR lower(a.body) LIKE ?)")
-		like := "%" + strings.ToLower(q.Text) + "%"
+		conds = append(conds, `(lower(a.title) LIKE ? ESCAPE '\' OR lower(a.body) LIKE ? ESCAPE '\')`)
+		like := "%" + likeEscape(strings.ToLower(q.Text)) + "%"
 		args = append(args, like, like)
 	}
 	if q.VisibleTo != 0 {
