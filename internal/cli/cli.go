@@ -52,6 +52,9 @@ func commands() []command {
 		{"backup", "--out FILE", "write a consistent copy of the SQLite database, also while the server runs",
 			"Write a consistent copy of the SQLite database to a new file, also while the server runs. PostgreSQL databases are backed up with pg_dump instead.",
 			[]string{"out"}, runBackup},
+		{"restore", "--from FILE", "put a backup in place of the SQLite database (stop the server first)",
+			"Check a backup made by warta backup (a whole, undamaged Warta database, not from a newer version) and put it in place of the SQLite database in --data; the database it replaces is kept beside it as warta.db.before-restore-DATE. Stop the server first. A file that is not a Warta backup is refused with one line and changes nothing. PostgreSQL databases are restored with pg_restore instead.",
+			[]string{"from"}, runRestore},
 		{"version", "", "print the version", "Print the version of this binary.", nil, runVersion},
 	}
 }
