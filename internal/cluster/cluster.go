@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -66,30 +67,34 @@ type message struct {
 	Data json.RawMessage `json:"data"`
 }
 
+// kinds names each change event on the wire and reads it back: a new
+// event needs its one line here.
+var kinds = map[string]func(json.RawMessage) (event.Event, error){
+	"article":         unmarshal[event.ArticleChanged],
+	"comment":         unmarshal[event.CommentChanged],
+	"settings":        unmarshal[event.SettingsChanged],
+	"taxonomy":        unmarshal[event.TaxonomyChanged],
+	"page":            unmarshal[event.PageChanged],
+	"media":           unmarshal[event.MediaChanged],
+	"author":          unmarshal[event.AuthorChanged],
+	"correction":      unmarshal[event.CorrectionChanged],
+	"redirect":        unmarshal[event.RedirectChanged],
+	"search_variants": unmarshal[event.SearchVariantsChanged],
+}
+
+// kindOf is kinds the other way round: an event's type → its name.
+var kindOf = func() map[reflect.Type]string {
+	m := map[reflect.Type]string{}
+	for name, read := range kinds {
+		e, _ := read(nil)
+		m[reflect.TypeOf(e)] = name
+	}
+	return m
+}()
+
 func encode(e event.Event) (string, json.RawMessage, error) {
-	var t string
-	switch e.(type) {
-	case event.ArticleChanged:
-		t = "article"
-	case event.CommentChanged:
-		t = "comment"
-	case event.SettingsChanged:
-		t = "settings"
-	case event.TaxonomyChanged:
-		t = "taxonomy"
-	case event.PageChanged:
-		t = "page"
-	case event.MediaChanged:
-		t = "media"
-	case event.AuthorChanged:
-		t = "author"
-	case event.CorrectionChanged:
-		t = "correction"
-	case event.RedirectChanged:
-		t = "redirect"
-	case event.SearchVariantsChanged:
-		t = "search_variants"
-	default:
+	t, ok := kindOf[reflect.TypeOf(e)]
+	if !ok {
 		return "", nil, fmt.Errorf("cluster: unknown event %T", e)
 	}
 	raw, err := json.Marshal(e)
@@ -97,33 +102,20 @@ func encode(e event.Event) (string, json.RawMessage, error) {
 }
 
 func decode(t string, raw json.RawMessage) (event.Event, error) {
-	switch t {
-	case "article":
-		return unmarshal[event.ArticleChanged](raw)
-	case "comment":
-		return unmarshal[event.CommentChanged](raw)
-	case "settings":
-		return event.SettingsChanged{}, nil
-	case "taxonomy":
-		return event.TaxonomyChanged{}, nil
-	case "page":
-		return unmarshal[event.PageChanged](raw)
-	case "media":
-		return unmarshal[event.MediaChanged](raw)
-	case "author":
-		return unmarshal[event.AuthorChanged](raw)
-	case "correction":
-		return unmarshal[event.CorrectionChanged](raw)
-	case "redirect":
-		return unmarshal[event.RedirectChanged](raw)
-	case "search_variants":
-		return event.SearchVariantsChanged{}, nil
+	read, ok := kinds[t]
+	if !ok {
+		return nil, fmt.Errorf("cluster: unknown event type %q", t)
 	}
-	return nil, fmt.Errorf("cluster: unknown event type %q", t)
+	return read(raw)
 }
 
+// unmarshal reads an event of type E; no data (a message cut to its kind,
+// see forward) is E's zero value.
 func unmarshal[E event.Event](raw json.RawMessage) (event.Event, error) {
 	var e E
+	if len(raw) == 0 {
+		return e, nil
+	}
 	err := json.Unmarshal(raw, &e)
 	return e, err
 }

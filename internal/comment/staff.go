@@ -34,18 +34,15 @@ func (s *Service) checkStaffBody(ctx context.Context, body string) error {
 // the comment's article are refreshed after it. It returns the comment as
 // edited.
 func (s *Service) Edit(ctx context.Context, actor *model.User, id int64, body string) (*model.Comment, error) {
-	if !mayModerate(actor) {
-		return nil, valid.ErrForbidden
-	}
-	body = cleanBody(body)
-	if err := s.checkStaffBody(ctx, body); err != nil {
+	body, err := s.staffBody(ctx, actor, body)
+	if err != nil {
 		return nil, err
 	}
 	var (
 		c       *model.Comment
 		changed event.CommentChanged
 	)
-	err := s.st.InTx(ctx, func(tx store.Tx) error {
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
 		var err error
 		if c, err = tx.CommentByID(ctx, id); err != nil {
 			return err
@@ -72,18 +69,15 @@ func (s *Service) Edit(ctx context.Context, actor *model.User, id int64, body st
 // editors and admins may reply (valid.ErrForbidden). One transaction, one
 // event after it. It returns the reply.
 func (s *Service) Reply(ctx context.Context, actor *model.User, parentID int64, body string) (*model.Comment, error) {
-	if !mayModerate(actor) {
-		return nil, valid.ErrForbidden
-	}
-	body = cleanBody(body)
-	if err := s.checkStaffBody(ctx, body); err != nil {
+	body, err := s.staffBody(ctx, actor, body)
+	if err != nil {
 		return nil, err
 	}
 	var (
 		reply   *model.Comment
 		changed event.CommentChanged
 	)
-	err := s.st.InTx(ctx, func(tx store.Tx) error {
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
 		parent, err := tx.CommentByID(ctx, parentID)
 		if err != nil {
 			return err
@@ -113,4 +107,15 @@ func staffReply(actor *model.User, parent *model.Comment, body string, now time.
 	uid, pid := actor.ID, parent.ID
 	return &model.Comment{ArticleID: parent.ArticleID, ParentID: &pid, AuthorName: actor.Name, AuthorEmail: actor.Email,
 		Body: body, Status: model.CommentApproved, CreatedAt: now, UserID: &uid}
+}
+
+// staffBody is what Edit and Reply ask first: an editor or admin
+// (valid.ErrForbidden otherwise), and the text cleaned and checked as a
+// reader's is.
+func (s *Service) staffBody(ctx context.Context, actor *model.User, body string) (string, error) {
+	if !mayModerate(actor) {
+		return "", valid.ErrForbidden
+	}
+	body = cleanBody(body)
+	return body, s.checkStaffBody(ctx, body)
 }
