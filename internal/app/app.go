@@ -29,6 +29,7 @@ import (
 	"warta/internal/event"
 	"warta/internal/httpx"
 	"warta/internal/locale"
+	"warta/internal/mail"
 	"warta/internal/media"
 	"warta/internal/page"
 	"warta/internal/redirect"
@@ -65,15 +66,18 @@ type App struct {
 	Redirects   *redirect.Service
 	// SearchVariants are the synonyms editors add to search.
 	SearchVariants *searchvariant.Service
-	Site           *web.Site
-	API            *api.API
-	Admin          *admin.Admin
-	Now            func() time.Time
-	PageCache      *cache.Cache     // nil when turned off
-	Cluster        *cluster.Cluster // nil on SQLite
-	handler        http.Handler
-	purgeHook      *purgeHook  // nil without --purge-url
-	ops            *opsMetrics // /metrics (ops.go)
+	// Mail queues mail; MailWorker (nil without --smtp) sends it.
+	Mail       *mail.Service
+	MailWorker *mail.Worker
+	Site       *web.Site
+	API        *api.API
+	Admin      *admin.Admin
+	Now        func() time.Time
+	PageCache  *cache.Cache     // nil when turned off
+	Cluster    *cluster.Cluster // nil on SQLite
+	handler    http.Handler
+	purgeHook  *purgeHook  // nil without --purge-url
+	ops        *opsMetrics // /metrics (ops.go)
 }
 
 // Options are what tests may change.
@@ -144,6 +148,16 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	if cfg.DatabaseURL != "" {
 		// Several instances may share this database: tell them every change.
 		a.Cluster = cluster.New(cfg.DatabaseURL, a.Events, st.Notify, log)
+	}
+	if cfg.SMTPURL != "" {
+		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom, now)
+		if err != nil {
+			return nil, fmt.Errorf("--smtp: %w", err)
+		}
+		a.MailWorker = mail.NewWorker(st, sender, now, log)
+		a.Mail = mail.New(st, a.Locales, now, true, a.MailWorker.Wake)
+	} else {
+		a.Mail = mail.New(st, a.Locales, now, false, nil)
 	}
 	md := render.New()
 	a.Articles = article.New(st, md, a.Events, now)
@@ -272,6 +286,9 @@ func (a *App) Close() error {
 func (a *App) RunBackground(ctx context.Context) {
 	if a.Cluster != nil {
 		go a.Cluster.Run(ctx, nil)
+	}
+	if a.MailWorker != nil {
+		go a.MailWorker.Run(ctx)
 	}
 	purge := time.NewTicker(6 * time.Hour)
 	defer purge.Stop()
