@@ -34,6 +34,10 @@ func (a *Admin) Routes() []Route {
 	a.routes = []Route{
 		{"GET", "/admin/login", anyone, a.loginForm},
 		{"POST", "/admin/login", anyone, a.login},
+		{"GET", "/admin/lupa-sandi", anyone, a.forgotForm},
+		{"POST", "/admin/lupa-sandi", anyone, a.forgot},
+		{"GET", "/admin/atur-sandi", anyone, a.setPasswordForm},
+		{"POST", "/admin/atur-sandi", anyone, a.setPassword},
 		{"POST", "/admin/logout", contributor, a.logout},
 		{"GET", "/admin/{$}", contributor, a.dashboard},
 		{"GET", "/admin/account", contributor, a.accountForm},

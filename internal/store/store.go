@@ -214,6 +214,9 @@ type MailQueue interface {
 type PasswordTokens interface {
 	CreatePasswordToken(ctx context.Context, t *model.PasswordToken) error
 	PasswordTokenByHash(ctx context.Context, hash string) (*model.PasswordToken, error)
+	// ConsumePasswordToken marks an unused token good at at used and
+	// returns it; ErrNotFound when it is unknown, used or expired.
+	ConsumePasswordToken(ctx context.Context, hash string, at time.Time) (*model.PasswordToken, error)
 	// UsePasswordTokens marks every unused token of the user used at at.
 	UsePasswordTokens(ctx context.Context, userID int64, at time.Time) error
 }

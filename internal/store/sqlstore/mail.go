@@ -218,3 +218,21 @@ func (s *Store) UsePasswordTokens(ctx context.Context, userID int64, at time.Tim
 		return err
 	})
 }
+
+// ConsumePasswordToken marks the token used and returns it, when it is
+// unused and still good at at; otherwise ErrNotFound. Of two uses at
+// once, one wins: the second's UPDATE finds it used.
+func (s *Store) ConsumePasswordToken(ctx context.Context, hash string, at time.Time) (*model.PasswordToken, error) {
+	var t model.PasswordToken
+	err := s.tx(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `UPDATE password_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ?
+			RETURNING hash, purpose, user_id, created_at, expires_at`, utc(at), hash, utc(at)).
+			Scan(&t.Hash, &t.Purpose, &t.UserID, &t.CreatedAt, &t.ExpiresAt)
+	})
+	if err != nil {
+		return nil, err
+	}
+	used := utc(at)
+	t.CreatedAt, t.ExpiresAt, t.UsedAt = t.CreatedAt.UTC(), t.ExpiresAt.UTC(), &used
+	return &t, nil
+}
