@@ -105,6 +105,9 @@ func (a *Admin) Routes() []Route {
 
 		{"GET", "/admin/settings", admin, a.settingsForm},
 		{"POST", "/admin/settings", admin, a.saveSettings},
+		{"POST", "/admin/settings/test-mail", admin, a.testMail},
+		{"GET", "/admin/mail", admin, a.mailList},
+		{"POST", "/admin/mail/{id}/retry", admin, a.retryMail},
 		{"GET", "/admin/users", admin, a.userList},
 		{"GET", "/admin/users/new", admin, a.newUser},
 		{"POST", "/admin/users/new", admin, a.createUser},

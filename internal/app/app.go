@@ -192,7 +192,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	if a.Admin, err = admin.New(admin.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Pages: a.Pages,
 		Taxonomy: a.Taxonomy, Settings: a.Settings, SearchVariants: a.SearchVariants, Users: a.Users, Locales: a.Locales,
 		Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions, Redirects: a.Redirects, Secret: secret,
-		BaseURL: cfg.BaseURL}); err != nil {
+		BaseURL: cfg.BaseURL, Mail: a.Mail, MailFrom: cfg.MailFrom}); err != nil {
 		return nil, err
 	}
 	site, apiH, mediaH, adminH := a.Site.Handler(), a.API.Handler(), media.Handler(a.Media), a.Admin.Handler()
