@@ -78,6 +78,7 @@ var minRole = map[string]model.Role{
 	"POST /admin/comments/{id}/reply":         model.RoleEditor,
 	"GET /admin/settings":                     model.RoleAdmin,
 	"POST /admin/settings":                    model.RoleAdmin,
+	"POST /admin/account/mail":                model.RoleEditor,
 	"POST /admin/settings/test-mail":          model.RoleAdmin,
 	"GET /admin/mail":                         model.RoleAdmin,
 	"POST /admin/mail/{id}/retry":             model.RoleAdmin,

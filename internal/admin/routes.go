@@ -42,6 +42,7 @@ func (a *Admin) Routes() []Route {
 		{"GET", "/admin/{$}", contributor, a.dashboard},
 		{"GET", "/admin/account", contributor, a.accountForm},
 		{"POST", "/admin/account", contributor, a.saveAccount},
+		{"POST", "/admin/account/mail", editor, a.saveMailChoices},
 		{"GET", "/admin/account/password", contributor, a.passwordForm},
 		{"POST", "/admin/account/password", contributor, a.changePassword},
 

@@ -8,6 +8,8 @@ package mail
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 
 	"warta/internal/locale"
@@ -155,4 +157,56 @@ func (s *Service) Invitation(ctx context.Context, tx store.Tx, u *model.User, in
 		Paras:    []string{L.T("mail.invite.body", inviter, set.SiteName, L.T("admin.role."+string(u.Role)))},
 		Action:   &Link{Label: L.T("mail.invite.action"), URL: link},
 		After:    []string{L.T("mail.invite.after")}})
+}
+
+// CommentHeld queues, to each active editor or admin who asked for it, a
+// mail saying that a comment waits for moderation (comment.Mailer). The
+// commenter's address is not in it.
+func (s *Service) CommentHeld(ctx context.Context, tx store.Tx, c *model.Comment, a *model.Article, baseURL string) (bool, error) {
+	if !s.Enabled() {
+		return false, nil
+	}
+	users, err := tx.ListUsers(ctx)
+	if err != nil {
+		return false, err
+	}
+	set, err := tx.Settings(ctx)
+	if err != nil {
+		return false, err
+	}
+	if set.BaseURL != "" {
+		baseURL = strings.TrimRight(set.BaseURL, "/")
+	}
+	queued := false
+	for i := range users {
+		u := &users[i]
+		if !u.Active || !u.NotifyHeld || !u.Role.AtLeast(model.RoleEditor) {
+			continue
+		}
+		L := s.Locale(langOf(u, set))
+		err := s.Put(ctx, tx, Letter{Kind: "comment_held", To: u.Email, Lang: L.HTMLLang(), Site: set.SiteName,
+			Subject:  L.T("mail.held.subject", a.Title),
+			Greeting: L.T("mail.greeting", u.Name),
+			Paras:    []string{L.T("mail.held.body", c.AuthorName, a.Title), excerpt(c.Body, 600)},
+			Action:   &Link{Label: L.T("mail.held.action"), URL: baseURL + "/admin/comments/" + strconv.FormatInt(c.ID, 10)},
+			After:    []string{L.T("mail.held.after")}})
+		if err != nil {
+			return false, err
+		}
+		queued = true
+	}
+	return queued, nil
+}
+
+// excerpt cuts text to about n characters at a space.
+func excerpt(text string, n int) string {
+	r := []rune(strings.TrimSpace(text))
+	if len(r) <= n {
+		return string(r)
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + " …"
 }

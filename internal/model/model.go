@@ -57,6 +57,8 @@ type User struct {
 	Active       bool      `json:"active"`
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
+	// NotifyHeld: mail this editor about each comment held for moderation.
+	NotifyHeld bool `json:"-"`
 }
 
 // Token is an API bearer token; only its hash is stored.

@@ -484,6 +484,8 @@ type Newsroom interface {
 	// RedirectFor returns the article that used to live at path.
 	RedirectFor(ctx context.Context, path string) (int64, error)
 	UpdateUser(ctx context.Context, u *model.User) error
+	// SetUserNotifyHeld records the user's choice of held-comment mails.
+	SetUserNotifyHeld(ctx context.Context, id int64, on bool) error
 	SetPassword(ctx context.Context, userID int64, hash string) error
 	ListTokens(ctx context.Context) ([]TokenInfo, error)
 	RevokeToken(ctx context.Context, id int64) error

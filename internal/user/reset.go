@@ -195,3 +195,12 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, tok, pw string) (*mod
 	}
 	return u, nil
 }
+
+// SetNotifyHeld turns the actor's mails about held comments on or off
+// (editors and admins, who moderate).
+func (s *Service) SetNotifyHeld(ctx context.Context, actor *model.User, on bool) error {
+	if actor == nil || !actor.Active || !actor.Role.AtLeast(model.RoleEditor) {
+		return valid.ErrForbidden
+	}
+	return s.st.InTx(ctx, func(tx store.Tx) error { return tx.SetUserNotifyHeld(ctx, actor.ID, on) })
+}
