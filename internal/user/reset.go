@@ -204,3 +204,51 @@ func (s *Service) SetNotifyHeld(ctx context.Context, actor *model.User, on bool)
 	}
 	return s.st.InTx(ctx, func(tx store.Tx) error { return tx.SetUserNotifyHeld(ctx, actor.ID, on) })
 }
+
+// Invite adds an account without a password (admins) and mails its owner
+// a link, good for InviteLife, to choose one. The account, the link and
+// the mail are one transaction: no account is left without its mail.
+func (s *Service) Invite(ctx context.Context, actor *model.User, in Input, baseURL string) (*model.User, error) {
+	if !isAdmin(actor) {
+		return nil, valid.ErrForbidden
+	}
+	if !s.MailEnabled() {
+		return nil, ErrMailOff
+	}
+	errs := s.check(&in)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	tok, err := newPasswordToken()
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	u := &model.User{Email: in.Email, Name: in.Name, Role: in.Role, Language: in.Language, Bio: in.Bio, Active: true, CreatedAt: now}
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		if _, err := tx.UserByEmail(ctx, u.Email); err == nil {
+			return emailTaken
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if u.Slug, err = uniqueSlug(ctx, tx, u.Name, 0); err != nil {
+			return err
+		}
+		if err := tx.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		if err := tx.CreatePasswordToken(ctx, &model.PasswordToken{Hash: hashLink(tok), Purpose: model.TokenInvite, UserID: u.ID,
+			CreatedAt: now, ExpiresAt: now.Add(InviteLife)}); err != nil {
+			return err
+		}
+		return s.mail.Invitation(ctx, tx, u, actor.Name, passwordLink(baseURL, tok))
+	})
+	if errors.Is(err, store.ErrConflict) {
+		err = emailTaken
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.mail.Queued()
+	return u, nil
+}
