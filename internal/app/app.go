@@ -167,7 +167,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	a.Settings = settings.New(st, a.Events, a.Locales.Langs())
 	a.Users = user.New(st, a.Events, now, a.Locales.Langs())
 	a.Users.SetMailer(a.Mail)
-	a.Comments, err = comment.NewService(ctx, comment.Options{Store: st, Events: a.Events, Notifier: opt.Notifier, Mail: a.Mail, Log: log, Now: now, Secret: secret})
+	a.Comments, err = comment.NewService(ctx, comment.Options{Store: st, Events: a.Events, Notifier: opt.Notifier, Mail: a.Mail, BaseURL: cfg.BaseURL, Log: log, Now: now, Secret: secret})
 	if err != nil {
 		return nil, err
 	}

@@ -210,3 +210,37 @@ func excerpt(text string, n int) string {
 	}
 	return cut + " …"
 }
+
+// ConfirmEmail queues the mail asking a commenter to confirm their
+// address before Warta mails them about replies (comment.ReplyMailer).
+func (s *Service) ConfirmEmail(ctx context.Context, tx store.Tx, to, name, link string) error {
+	set, err := tx.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	L := s.Locale(set.Language)
+	return s.Put(ctx, tx, Letter{Kind: "confirm_email", To: to, Lang: L.HTMLLang(), Site: set.SiteName,
+		Subject:  L.T("mail.confirm.subject", set.SiteName),
+		Greeting: L.T("mail.greeting", name),
+		Paras:    []string{L.T("mail.confirm.body", set.SiteName)},
+		Action:   &Link{Label: L.T("mail.confirm.action"), URL: link},
+		After:    []string{L.T("mail.confirm.after")}})
+}
+
+// CommentReply queues the mail telling a commenter that someone replied
+// to them, with a one-click unsubscribe link (comment.ReplyMailer). The
+// replier's address is not in it.
+func (s *Service) CommentReply(ctx context.Context, tx store.Tx, to string, parent, reply *model.Comment, a *model.Article, link, unsubscribe string) error {
+	set, err := tx.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	L := s.Locale(set.Language)
+	return s.Put(ctx, tx, Letter{Kind: "comment_reply", To: to, Lang: L.HTMLLang(), Site: set.SiteName,
+		Subject:     L.T("mail.reply.subject", a.Title),
+		Greeting:    L.T("mail.greeting", parent.AuthorName),
+		Paras:       []string{L.T("mail.reply.body", reply.AuthorName, a.Title), excerpt(reply.Body, 600)},
+		Action:      &Link{Label: L.T("mail.reply.action"), URL: link},
+		After:       []string{L.T("mail.reply.after")},
+		Unsubscribe: unsubscribe, UnsubscribeLabel: L.T("mail.reply.unsubscribe")})
+}

@@ -422,3 +422,16 @@ type PasswordToken struct {
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 }
+
+// ReaderEmail is a commenter's address as far as mail is concerned:
+// whether they confirmed it (through a one-time link) and whether they
+// asked to get no more mail.
+type ReaderEmail struct {
+	ID             int64
+	Email          string // lower-cased
+	BaseURL        string // the site's address the reader used, for links
+	CreatedAt      time.Time
+	ConfirmSentAt  *time.Time
+	ConfirmedAt    *time.Time
+	UnsubscribedAt *time.Time
+}

@@ -50,6 +50,7 @@ type Tx interface {
 	SearchVariants
 	MailQueue
 	PasswordTokens
+	ReaderEmails
 	// Now is the program's clock, the one the store stamps rows with.
 	Now() time.Time
 	// InTx on a transaction joins it, so a domain service built on a Tx
@@ -208,6 +209,16 @@ type MailQueue interface {
 	// RequeueMail makes a failed or pending mail due at at with its
 	// attempts counted afresh (the newsroom's retry).
 	RequeueMail(ctx context.Context, id int64, at time.Time) error
+}
+
+// ReaderEmails keeps commenters' mail confirmations and unsubscriptions.
+type ReaderEmails interface {
+	ReaderEmailByID(ctx context.Context, id int64) (*model.ReaderEmail, error)
+	ReaderEmailFor(ctx context.Context, email string) (*model.ReaderEmail, error)
+	EnsureReaderEmail(ctx context.Context, email string, at time.Time) (*model.ReaderEmail, error)
+	UpdateReaderEmail(ctx context.Context, r *model.ReaderEmail) error
+	SetCommentNotify(ctx context.Context, commentID int64) error
+	ReplyRecipient(ctx context.Context, parentID int64) (*model.ReaderEmail, error)
 }
 
 // PasswordTokens keeps the one-time links that set a staff password.
