@@ -76,7 +76,7 @@ func TestReplyMailAfterConfirmation(t *testing.T) {
 			t.Fatalf("%d mails before the address was confirmed", got)
 		}
 		done := n.Send(n.NewClient(), "POST", confirm, url.Values{}, nil)
-		if done.Status != http.StatusOK || !strings.Contains(done.Body, `<p role="status">Terima kasih, alamat email Anda sudah dikonfirmasi. Kami akan mengabari Anda bila ada balasan.</p>`) {
+		if done.Status != http.StatusOK || !strings.Contains(done.Body, `<p role="status">Terima kasih, alamat email Anda sudah dikonfirmasi.</p>`) {
 			t.Fatalf("confirm: %d\n%s", done.Status, done.Body)
 		}
 

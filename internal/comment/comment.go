@@ -38,6 +38,7 @@ type Store interface {
 	ArticleByID(ctx context.Context, id int64) (*model.Article, error)
 	ListUsers(ctx context.Context) ([]model.User, error)
 	ReaderEmailByID(ctx context.Context, id int64) (*model.ReaderEmail, error)
+	ReaderEmailFor(ctx context.Context, email string) (*model.ReaderEmail, error)
 }
 
 // Notifier tells moderators that a comment waits for them.
@@ -223,6 +224,12 @@ func (s *Service) Submit(ctx context.Context, in Input) (*model.Comment, error) 
 			if mailed, err = s.mail.CommentHeld(ctx, tx, c, in.Article, in.BaseURL); err != nil {
 				return err
 			}
+		}
+		if settings.ConfirmCommenterEmail && c.Status == model.CommentPending && !in.Notify {
+			if q, err = s.askConfirmation(ctx, tx, c, in.BaseURL); err != nil {
+				return err
+			}
+			mailed = mailed || q
 		}
 		if in.Notify && c.Status != model.CommentSpam {
 			if q, err = s.subscribe(ctx, tx, c, in.BaseURL); err != nil {
@@ -434,6 +441,16 @@ func (s *Service) judge(ctx context.Context, st model.Settings, in Input) (model
 		if !known {
 			hold = true
 			reasons = append(reasons, spam.NewReason("first_comment"))
+		}
+	}
+	if st.ConfirmCommenterEmail {
+		ok, err := s.emailConfirmed(ctx, in.Email)
+		if err != nil {
+			return "", 0, "", err
+		}
+		if !ok {
+			hold = true
+			reasons = append(reasons, spam.NewReason("unconfirmed_email"))
 		}
 	}
 	status := model.CommentApproved

@@ -32,6 +32,9 @@ func (s *Service) Moderate(ctx context.Context, ids []int64, status model.Commen
 			return err
 		}
 		if status == model.CommentApproved {
+			if err := s.checkConfirmed(ctx, tx, before); err != nil {
+				return err
+			}
 			mailed, err = s.repliesPublished(ctx, tx, before)
 		}
 		return err

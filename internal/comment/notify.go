@@ -11,6 +11,7 @@ import (
 	"warta/internal/article"
 	"warta/internal/model"
 	"warta/internal/store"
+	"warta/internal/valid"
 )
 
 // Reply notifications. A reader who ticks "beri tahu saya" gets a mail
@@ -22,7 +23,9 @@ import (
 // ReplyMailer queues the mails of reader notifications (package mail).
 type ReplyMailer interface {
 	Enabled() bool
-	ConfirmEmail(ctx context.Context, tx store.Tx, to, name, link string) error
+	// ConfirmEmail asks a commenter to confirm their address: for reply
+	// mails, or (strict) before their comment may be published.
+	ConfirmEmail(ctx context.Context, tx store.Tx, to, name, link string, strict bool) error
 	CommentReply(ctx context.Context, tx store.Tx, to string, parent, reply *model.Comment, a *model.Article, link, unsubscribe string) error
 }
 
@@ -94,6 +97,16 @@ func (s *Service) subscribe(ctx context.Context, tx store.Tx, c *model.Comment, 
 	if err := tx.SetCommentNotify(ctx, c.ID); err != nil {
 		return false, err
 	}
+	return s.askConfirmation(ctx, tx, c, base)
+}
+
+// askConfirmation mails the author of c, in tx, a link to confirm their
+// address, unless it is confirmed or one was sent within ConfirmResend.
+func (s *Service) askConfirmation(ctx context.Context, tx store.Tx, c *model.Comment, base string) (bool, error) {
+	rm := s.replyMailer()
+	if rm == nil {
+		return false, nil
+	}
 	now := s.now()
 	r, err := tx.EnsureReaderEmail(ctx, c.AuthorEmail, now)
 	if err != nil {
@@ -120,7 +133,11 @@ func (s *Service) subscribe(ctx context.Context, tx store.Tx, c *model.Comment, 
 	if err := tx.UpdateReaderEmail(ctx, r); err != nil {
 		return false, err
 	}
-	return true, rm.ConfirmEmail(ctx, tx, c.AuthorEmail, c.AuthorName, base+confirmPath(r.ID, exp, s.confirmKey(r, exp)))
+	set, err := tx.Settings(ctx)
+	if err != nil {
+		return false, err
+	}
+	return true, rm.ConfirmEmail(ctx, tx, c.AuthorEmail, c.AuthorName, base+confirmPath(r.ID, exp, s.confirmKey(r, exp)), set.ConfirmCommenterEmail)
 }
 
 // replyPublished queues, in tx, the mail telling the author of reply's
@@ -257,4 +274,40 @@ func (s *Service) Unsubscribe(ctx context.Context, l ReaderLink) error {
 		r.UnsubscribedAt = &now
 		return tx.UpdateReaderEmail(ctx, r)
 	})
+}
+
+// emailConfirmed reports whether a commenter's address was confirmed.
+func (s *Service) emailConfirmed(ctx context.Context, email string) (bool, error) {
+	r, err := s.st.ReaderEmailFor(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	return r.ConfirmedAt != nil, nil
+}
+
+// ErrUnconfirmed: strict mode is on and a comment's writer has not
+// confirmed their address, so it cannot be approved.
+var errUnconfirmed = &valid.Error{Field: "status", Code: "unconfirmed_email", Key: "comment.error.unconfirmed_email"}
+
+// checkConfirmed refuses, in strict mode, to approve a comment whose
+// writer has not confirmed their address (newsroom staff need not).
+func (s *Service) checkConfirmed(ctx context.Context, tx store.Tx, before []*model.Comment) error {
+	set, err := tx.Settings(ctx)
+	if err != nil || !set.ConfirmCommenterEmail {
+		return err
+	}
+	for _, c := range before {
+		if c.Status == model.CommentApproved || c.UserID != nil {
+			continue
+		}
+		r, err := tx.ReaderEmailFor(ctx, c.AuthorEmail)
+		if errors.Is(err, store.ErrNotFound) || err == nil && r.ConfirmedAt == nil {
+			return errUnconfirmed
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -213,16 +213,20 @@ func excerpt(text string, n int) string {
 
 // ConfirmEmail queues the mail asking a commenter to confirm their
 // address before Warta mails them about replies (comment.ReplyMailer).
-func (s *Service) ConfirmEmail(ctx context.Context, tx store.Tx, to, name, link string) error {
+func (s *Service) ConfirmEmail(ctx context.Context, tx store.Tx, to, name, link string, strict bool) error {
 	set, err := tx.Settings(ctx)
 	if err != nil {
 		return err
 	}
 	L := s.Locale(set.Language)
+	body := L.T("mail.confirm.body", set.SiteName)
+	if strict {
+		body = L.T("mail.confirm.body_strict", set.SiteName)
+	}
 	return s.Put(ctx, tx, Letter{Kind: "confirm_email", To: to, Lang: L.HTMLLang(), Site: set.SiteName,
 		Subject:  L.T("mail.confirm.subject", set.SiteName),
 		Greeting: L.T("mail.greeting", name),
-		Paras:    []string{L.T("mail.confirm.body", set.SiteName)},
+		Paras:    []string{body},
 		Action:   &Link{Label: L.T("mail.confirm.action"), URL: link},
 		After:    []string{L.T("mail.confirm.after")}})
 }

@@ -272,6 +272,10 @@ type Settings struct {
 	CommentFloodSeconds int    `json:"comment_flood_seconds"`
 	PurgeIPDays         int    `json:"purge_ip_days"`
 	SpamThreshold       int    `json:"spam_threshold"`
+	// ConfirmCommenterEmail (PPMS strict mode): a comment stays held until
+	// its writer confirms their address through a one-time link, and
+	// cannot be approved before.
+	ConfirmCommenterEmail bool `json:"confirm_commenter_email"`
 }
 
 // DefaultSettings are what a new site starts with.
