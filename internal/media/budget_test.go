@@ -133,4 +133,3 @@ func TestSixteenBitVariantsMatchEightBit(t *testing.T) {
 		}
 	}
 }
-
