@@ -3,6 +3,8 @@ package admin
 import (
 	"net/http"
 	"strings"
+
+	"warta/internal/model"
 )
 
 // LangOption is a language a user may pick for the newsroom.
@@ -27,6 +29,7 @@ type accountView struct {
 	Name, Bio, Language string
 	Langs               []LangOption
 	Errors              FormErrors
+	CanModerate         bool // editors and admins choose held-comment mails
 }
 
 func (a *Admin) accountForm(w http.ResponseWriter, q *request) error {
@@ -38,6 +41,7 @@ func (a *Admin) accountForm(w http.ResponseWriter, q *request) error {
 func (a *Admin) showAccount(w http.ResponseWriter, q *request, code int, v *accountView) error {
 	v.Base = a.base(q, q.L.T("admin.account.title"), "account")
 	v.Langs = a.langOptions(v.Language, true, q)
+	v.CanModerate = q.User.Role.AtLeast(model.RoleEditor)
 	a.render(w, q, code, "account", v)
 	return nil
 }
@@ -82,4 +86,12 @@ func (a *Admin) changePassword(w http.ResponseWriter, q *request) error {
 		return nil
 	}
 	return redirect(w, q, "/admin/account", "password_changed")
+}
+
+// saveMailChoices records whether the editor wants held-comment mails.
+func (a *Admin) saveMailChoices(w http.ResponseWriter, q *request) error {
+	if err := a.opt.Users.SetNotifyHeld(q.Context(), q.User, q.PostFormValue("notify_held") != ""); err != nil {
+		return err
+	}
+	return redirect(w, q, "/admin/account", "saved")
 }

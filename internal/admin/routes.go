@@ -34,10 +34,15 @@ func (a *Admin) Routes() []Route {
 	a.routes = []Route{
 		{"GET", "/admin/login", anyone, a.loginForm},
 		{"POST", "/admin/login", anyone, a.login},
+		{"GET", "/admin/lupa-sandi", anyone, a.forgotForm},
+		{"POST", "/admin/lupa-sandi", anyone, a.forgot},
+		{"GET", "/admin/atur-sandi", anyone, a.setPasswordForm},
+		{"POST", "/admin/atur-sandi", anyone, a.setPassword},
 		{"POST", "/admin/logout", contributor, a.logout},
 		{"GET", "/admin/{$}", contributor, a.dashboard},
 		{"GET", "/admin/account", contributor, a.accountForm},
 		{"POST", "/admin/account", contributor, a.saveAccount},
+		{"POST", "/admin/account/mail", editor, a.saveMailChoices},
 		{"GET", "/admin/account/password", contributor, a.passwordForm},
 		{"POST", "/admin/account/password", contributor, a.changePassword},
 
@@ -101,6 +106,9 @@ func (a *Admin) Routes() []Route {
 
 		{"GET", "/admin/settings", admin, a.settingsForm},
 		{"POST", "/admin/settings", admin, a.saveSettings},
+		{"POST", "/admin/settings/test-mail", admin, a.testMail},
+		{"GET", "/admin/mail", admin, a.mailList},
+		{"POST", "/admin/mail/{id}/retry", admin, a.retryMail},
 		{"GET", "/admin/users", admin, a.userList},
 		{"GET", "/admin/users/new", admin, a.newUser},
 		{"POST", "/admin/users/new", admin, a.createUser},

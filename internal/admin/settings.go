@@ -66,10 +66,14 @@ type settingsView struct {
 	Groups []SettingGroup
 	Zones  []string
 	Error  string
+	// MailOn: a mail server is set up; MailFrom is the sender address.
+	MailOn   bool
+	MailFrom string
 }
 
 func (a *Admin) settingsView(q *request, st *model.Settings, raw map[string]string, errs FormErrors) *settingsView {
-	v := &settingsView{Base: a.base(q, q.L.T("admin.nav.settings"), "settings"), Zones: commonZones, Error: errs["form"]}
+	v := &settingsView{Base: a.base(q, q.L.T("admin.nav.settings"), "settings"), Zones: commonZones, Error: errs["form"],
+		MailOn: a.opt.Mail.Enabled(), MailFrom: a.opt.MailFrom}
 	idx := map[string]int{}
 	for _, s := range settingSpecs(st) {
 		i, ok := idx[s.group]

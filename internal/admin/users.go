@@ -42,6 +42,9 @@ type userView struct {
 	Roles  []Option
 	Langs  []LangOption
 	Errors FormErrors
+	// MailOn: a new account may be invited by mail instead of given a password.
+	MailOn bool
+	Invite bool
 }
 
 func (a *Admin) showUser(w http.ResponseWriter, q *request, code int, f userForm, isNew bool, errs FormErrors) error {
@@ -49,7 +52,8 @@ func (a *Admin) showUser(w http.ResponseWriter, q *request, code int, f userForm
 	if !isNew {
 		title = q.L.T("admin.user.edit_title", f.Name)
 	}
-	v := &userView{Base: a.base(q, title, "users"), F: f, IsNew: isNew, IsSelf: f.ID == q.User.ID, Errors: errs}
+	v := &userView{Base: a.base(q, title, "users"), F: f, IsNew: isNew, IsSelf: f.ID == q.User.ID, Errors: errs,
+		MailOn: a.opt.Users.MailEnabled(), Invite: q.PostFormValue("invite") != ""}
 	for _, r := range model.Roles {
 		v.Roles = append(v.Roles, Option{Value: string(r), Label: v.RoleName(r), Selected: f.Role == r})
 	}
@@ -77,13 +81,22 @@ var userFields = []string{"email", "name", "role", "language", "bio", "password"
 func (a *Admin) createUser(w http.ResponseWriter, q *request) error {
 	f := readUserForm(q)
 	f.Active = true
-	_, err := a.opt.Users.Create(q.Context(), q.User, f.input(), q.PostFormValue("password"), q.PostFormValue("confirm"))
+	var err error
+	invite := q.PostFormValue("invite") != "" && a.opt.Users.MailEnabled()
+	if invite {
+		_, err = a.opt.Users.Invite(q.Context(), q.User, f.input(), a.baseURL(q))
+	} else {
+		_, err = a.opt.Users.Create(q.Context(), q.User, f.input(), q.PostFormValue("password"), q.PostFormValue("confirm"))
+	}
 	if err != nil {
 		errs, ok := formErrors(q, err, userFields...)
 		if !ok {
 			return err
 		}
 		return a.showUser(w, q, http.StatusUnprocessableEntity, f, true, errs)
+	}
+	if invite {
+		return redirect(w, q, "/admin/users", "invited")
 	}
 	return redirect(w, q, "/admin/users", "created")
 }

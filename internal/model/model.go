@@ -57,6 +57,8 @@ type User struct {
 	Active       bool      `json:"active"`
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
+	// NotifyHeld: mail this editor about each comment held for moderation.
+	NotifyHeld bool `json:"-"`
 }
 
 // Token is an API bearer token; only its hash is stored.
@@ -374,3 +376,49 @@ const (
 	RedirectManual    = "manual"    // an editor added it
 	RedirectWordPress = "wordpress" // an import of a WordPress export
 )
+
+// MailStatus is where a queued mail stands.
+type MailStatus string
+
+const (
+	// MailPending waits to be sent (again, after a failure, at NextAt).
+	MailPending MailStatus = "pending"
+	MailSent    MailStatus = "sent"
+	// MailFailed was given up: the server refused it for good, or every
+	// retry failed. An admin may send it again.
+	MailFailed MailStatus = "failed"
+)
+
+// Mail is one message in the mail queue.
+type Mail struct {
+	ID        int64
+	Kind      string // what caused it: "password_reset", "invitation", "comment_held", "test"…
+	To        string
+	Subject   string
+	Text      string
+	HTML      string
+	Headers   map[string]string // extra header fields (List-Unsubscribe…)
+	Status    MailStatus
+	Attempts  int
+	NextAt    time.Time
+	LastError string // the server's last answer, for the newsroom
+	CreatedAt time.Time
+	SentAt    *time.Time
+}
+
+// Password token purposes.
+const (
+	TokenReset  = "reset"
+	TokenInvite = "invite"
+)
+
+// PasswordToken is a one-time link that lets a staff member choose a
+// password; only the SHA-256 of the token is stored.
+type PasswordToken struct {
+	Hash      string
+	Purpose   string // TokenReset or TokenInvite
+	UserID    int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+}
