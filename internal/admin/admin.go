@@ -63,6 +63,7 @@ type Store interface {
 	ListSearchVariants(ctx context.Context) ([]model.SearchVariant, error)
 	ListRedirects(ctx context.Context, q store.RedirectQuery) ([]model.Redirect, error)
 	CountRedirects(ctx context.Context, q store.RedirectQuery) (int, error)
+	BackupRuns(ctx context.Context, limit int) ([]model.BackupRun, error)
 }
 
 // Options configure the newsroom.
