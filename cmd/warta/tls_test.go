@@ -47,7 +47,10 @@ func wartaBinary(t *testing.T) string {
 			return
 		}
 		builtBin = filepath.Join(dir, "warta")
-		if out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput(); err != nil {
+		// As the Dockerfile builds it: static, without cgo.
+		build := exec.Command("go", "build", "-o", builtBin, ".")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("build: %v\n%s", err, out)
 		}
 	})

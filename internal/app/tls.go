@@ -1,15 +1,17 @@
 package app
 
 import (
+	"cmp"
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
+
+	"warta/internal/config"
 
 	"golang.org/x/crypto/acme"
 	"golang.org/x/crypto/acme/autocert"
@@ -125,6 +127,16 @@ func redirectToHTTPS(httpsPort string) http.Handler {
 	})
 }
 
+// CheckCertificate loads the --tls-cert/--tls-key pair, so that serve can
+// refuse a wrong one before it opens anything.
+func CheckCertificate(cfg *config.Config) error {
+	if cfg.TLSCert == "" {
+		return nil
+	}
+	_, err := (&certFiles{cert: cfg.TLSCert, key: cfg.TLSKey}).get(nil)
+	return err
+}
+
 // certFiles serves the operator's own certificate, read again when either
 // file changes (a renewal by certbot or the like needs no restart).
 type certFiles struct {
@@ -140,7 +152,7 @@ func (f *certFiles) get(*tls.ClientHelloInfo) (*tls.Certificate, error) {
 	ki, err2 := os.Stat(f.key)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := errors.Join(err1, err2); err != nil {
+	if err := cmp.Or(err1, err2); err != nil {
 		if f.c != nil {
 			return f.c, nil // mid-renewal: keep serving the one we have
 		}

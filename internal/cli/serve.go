@@ -49,6 +49,9 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
+	if err := app.CheckCertificate(cfg); err != nil {
+		return err
+	}
 	a, err := app.Open(ctx, cfg, log, app.Options{})
 	if err != nil {
 		return err
