@@ -168,6 +168,13 @@ func TestBadInputExitsNonZeroWithOneLine(t *testing.T) {
 		{[]string{"user", "add", "--data", data, "--email", "x@example.com", "--name", "X", "--role", "admin"}, "pendek\n", "at least 8"},
 		{[]string{"token", "create", "--data", data, "--email", "nobody@example.com"}, "", "no user"},
 		{[]string{"version", "extra"}, "", "unexpected argument"},
+		{[]string{"serve", "--tls-domain", "example.com", "--tls-cert", "c.pem", "--tls-key", "k.pem"}, "", "--tls-domain: give either --tls-domain or --tls-cert and --tls-key, not both"},
+		{[]string{"serve", "--tls-cert", "c.pem"}, "", "--tls-cert: --tls-cert and --tls-key go together"},
+		{[]string{"serve", "--tls-domain", "intranet"}, "", `--tls-domain: "intranet" is not a domain name like example.com`},
+		{[]string{"serve", "--tls-domain", "example.com", "--acme-directory", "http://acme.example/dir"}, "", "--acme-directory: \"http://acme.example/dir\" is not an https:// URL"},
+		{[]string{"serve", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--http-addr", "80"}, "", `--http-addr: "80" is not host:port (or off)`},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--tls-cert", "/nonexistent/c.pem", "--tls-key", "/nonexistent/k.pem"}, "", "--tls-cert: stat /nonexistent/c.pem: no such file or directory"},
+		{[]string{"healthcheck", "--url", "ftp://127.0.0.1/"}, "", "--url"},
 	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer

@@ -66,6 +66,7 @@ type Store interface {
 	CountRedirects(ctx context.Context, q store.RedirectQuery) (int, error)
 	ListMail(ctx context.Context, q store.MailQuery) ([]model.Mail, error)
 	CountMail(ctx context.Context, status model.MailStatus) (int, error)
+	BackupRuns(ctx context.Context, limit int) ([]model.BackupRun, error)
 }
 
 // Options configure the newsroom.

@@ -20,6 +20,7 @@ import (
 	"warta/internal/admin"
 	"warta/internal/api"
 	"warta/internal/article"
+	"warta/internal/backup"
 	"warta/internal/cache"
 	"warta/internal/clock"
 	"warta/internal/cluster"
@@ -64,6 +65,8 @@ type App struct {
 	// Corrections publishes corrections and right-of-reply records.
 	Corrections *correction.Service
 	Redirects   *redirect.Service
+	// Backups takes the scheduled backups the settings ask for.
+	Backups *backup.Service
 	// SearchVariants are the synonyms editors add to search.
 	SearchVariants *searchvariant.Service
 	// Mail queues mail; MailWorker (nil without --smtp) sends it.
@@ -178,6 +181,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	}
 	a.Views = views.New(st, log)
 	a.Redirects = redirect.New(st, a.Events, now)
+	a.Backups = backup.New(backup.Options{Store: st, Now: now, DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL, Log: log})
 	a.SearchVariants = searchvariant.New(st, a.Events)
 	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Views: a.Views, Locales: a.Locales, Events: a.Events,
 		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now,
@@ -308,12 +312,25 @@ func (a *App) RunBackground(ctx context.Context) {
 			timer.Stop()
 			a.purge(ctx)
 		case <-timer.C:
+			go a.backupDue(ctx)
 			if n, err := a.Articles.PublishDue(ctx); err != nil {
 				a.Log.Error("scheduled publishing failed", "err", err)
 			} else if n > 0 {
 				a.Log.Info("scheduled articles published", "count", n)
 			}
 		}
+	}
+}
+
+// backupDue takes the scheduled backup if it is due and no instance took
+// it yet (it runs beside publishing, which must not wait for it).
+func (a *App) backupDue(ctx context.Context) {
+	run, err := a.Backups.RunDue(ctx)
+	switch {
+	case err != nil:
+		a.Log.Error("scheduled backup failed", "err", err)
+	case run != nil:
+		a.Log.Info("scheduled backup written", "file", run.File, "bytes", run.Bytes)
 	}
 }
 

@@ -272,6 +272,24 @@ type Settings struct {
 	CommentFloodSeconds int    `json:"comment_flood_seconds"`
 	PurgeIPDays         int    `json:"purge_ip_days"`
 	SpamThreshold       int    `json:"spam_threshold"`
+	// Scheduled backups: daily at BackupTime ("HH:MM" in the site's time
+	// zone; "" for none) into BackupDir (relative to --data unless
+	// absolute), keeping the newest BackupKeep.
+	BackupTime string `json:"backup_time"`
+	BackupKeep int    `json:"backup_keep"`
+	BackupDir  string `json:"backup_dir"`
+}
+
+// BackupRun is one scheduled backup: its slot (the local time it was due,
+// "2006-01-02 15:04"), who ran it, and how it ended.
+type BackupRun struct {
+	Slot       string     `json:"slot"`
+	Instance   string     `json:"instance"`
+	StartedAt  time.Time  `json:"started_at"`
+	FinishedAt *time.Time `json:"finished_at"`
+	File       string     `json:"file"`
+	Bytes      int64      `json:"bytes"`
+	Error      string     `json:"error"`
 }
 
 // DefaultSettings are what a new site starts with.
@@ -291,6 +309,8 @@ func DefaultSettings() Settings {
 		CommentFloodSeconds: 15,
 		PurgeIPDays:         60,
 		SpamThreshold:       90,
+		BackupKeep:          7,
+		BackupDir:           "backups",
 	}
 }
 
