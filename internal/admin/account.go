@@ -3,6 +3,8 @@ package admin
 import (
 	"net/http"
 	"strings"
+
+	"warta/internal/user"
 )
 
 // LangOption is a language a user may pick for the newsroom.
@@ -25,13 +27,14 @@ func (a *Admin) langOptions(current string, withDefault bool, q *request) []Lang
 type accountView struct {
 	*Base
 	Name, Bio, Language string
+	Twitter             string
 	Langs               []LangOption
 	Errors              FormErrors
 }
 
 func (a *Admin) accountForm(w http.ResponseWriter, q *request) error {
 	u := q.User
-	v := &accountView{Name: u.Name, Bio: u.Bio, Language: u.Language}
+	v := &accountView{Name: u.Name, Bio: u.Bio, Language: u.Language, Twitter: u.Twitter}
 	return a.showAccount(w, q, http.StatusOK, v)
 }
 
@@ -44,9 +47,10 @@ func (a *Admin) showAccount(w http.ResponseWriter, q *request, code int, v *acco
 
 func (a *Admin) saveAccount(w http.ResponseWriter, q *request) error {
 	v := &accountView{Name: strings.TrimSpace(q.PostFormValue("name")), Bio: strings.TrimSpace(q.PostFormValue("bio")),
-		Language: q.PostFormValue("language")}
-	if _, err := a.opt.Users.UpdateProfile(q.Context(), q.User, v.Name, v.Bio, v.Language); err != nil {
-		errs, ok := formErrors(q, err, "name", "bio", "language")
+		Language: q.PostFormValue("language"), Twitter: strings.TrimSpace(q.PostFormValue("twitter"))}
+	p := user.Profile{Name: v.Name, Bio: v.Bio, Language: v.Language, Twitter: v.Twitter}
+	if _, err := a.opt.Users.UpdateProfile(q.Context(), q.User, p); err != nil {
+		errs, ok := formErrors(q, err, "name", "bio", "language", "twitter")
 		if !ok {
 			return err
 		}

@@ -55,6 +55,8 @@ func (a *Admin) Routes() []Route {
 		{"POST", "/admin/articles/{id}/revisions/restore", contributor, a.revisionRestore},
 		{"POST", "/admin/articles/{id}/delete", contributor, a.deleteArticle},
 		{"POST", "/admin/articles/{id}/retract", editor, a.retractArticle},
+		{"POST", "/admin/articles/{id}/preview", contributor, a.sharePreview},
+		{"POST", "/admin/articles/{id}/preview/stop", contributor, a.stopPreview},
 		{"POST", "/admin/preview", contributor, a.preview},
 
 		// As in WordPress, contributors have no media library: they cannot

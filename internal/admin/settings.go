@@ -41,6 +41,7 @@ func settingSpecs(st *model.Settings) []settingSpec {
 		{"general", "language", "lang", &st.Language, nil, nil},
 		{"general", "timezone", "zone", &st.Timezone, nil, nil},
 		{"general", "base_url", "text", &st.BaseURL, nil, nil},
+		{"general", "twitter_site", "text", &st.TwitterSite, nil, nil},
 		{"general", "posts_per_page", "number", nil, &st.PostsPerPage, nil},
 		{"general", "feed_full_text", "checkbox", nil, nil, &st.FeedFullText},
 		{"comments", "comments_per_page", "number", nil, &st.CommentsPerPage, nil},

@@ -31,6 +31,7 @@ import (
 	"warta/internal/locale"
 	"warta/internal/media"
 	"warta/internal/page"
+	"warta/internal/preview"
 	"warta/internal/redirect"
 	"warta/internal/render"
 	"warta/internal/revision"
@@ -63,6 +64,8 @@ type App struct {
 	// Corrections publishes corrections and right-of-reply records.
 	Corrections *correction.Service
 	Redirects   *redirect.Service
+	// Previews makes and opens signed preview links of unpublished stories.
+	Previews *preview.Service
 	// SearchVariants are the synonyms editors add to search.
 	SearchVariants *searchvariant.Service
 	Site           *web.Site
@@ -164,9 +167,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	a.Views = views.New(st, log)
 	a.Redirects = redirect.New(st, a.Events, now)
 	a.SearchVariants = searchvariant.New(st, a.Events)
+	a.Previews = preview.New(st, secret, now)
 	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Views: a.Views, Locales: a.Locales, Events: a.Events,
 		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now,
-		Redirect: a.Redirects.Resolve})
+		Redirect: a.Redirects.Resolve, Previews: a.Previews})
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +181,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	if a.Admin, err = admin.New(admin.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Pages: a.Pages,
 		Taxonomy: a.Taxonomy, Settings: a.Settings, SearchVariants: a.SearchVariants, Users: a.Users, Locales: a.Locales,
 		Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions, Redirects: a.Redirects, Secret: secret,
-		BaseURL: cfg.BaseURL}); err != nil {
+		BaseURL: cfg.BaseURL, Previews: a.Previews}); err != nil {
 		return nil, err
 	}
 	site, apiH, mediaH, adminH := a.Site.Handler(), a.API.Handler(), media.Handler(a.Media), a.Admin.Handler()

@@ -47,13 +47,16 @@ func (r Role) AtLeast(min Role) bool { return r.Rank() >= min.Rank() && r.Rank()
 
 // User is a newsroom account. PasswordHash never leaves the server.
 type User struct {
-	ID           int64     `json:"id"`
-	Email        string    `json:"email"`
-	Name         string    `json:"name"`
-	Slug         string    `json:"slug"`
-	Role         Role      `json:"role"`
-	Bio          string    `json:"bio,omitempty"`
-	Language     string    `json:"language,omitempty"`
+	ID       int64  `json:"id"`
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Slug     string `json:"slug"`
+	Role     Role   `json:"role"`
+	Bio      string `json:"bio,omitempty"`
+	Language string `json:"language,omitempty"`
+	// Twitter is the X (Twitter) handle without "@" ("": none), named as
+	// twitter:creator on the author's stories.
+	Twitter      string    `json:"twitter,omitempty"`
 	Active       bool      `json:"active"`
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
@@ -153,11 +156,22 @@ type Article struct {
 	// VerifiesID (no body; loaded for stories with a note). Verifies is
 	// the story VerifiesID names (no body; loaded when one article is
 	// read).
-	VerifiedBy *Article   `json:"-"`
-	Verifies   *Article   `json:"-"`
-	Categories []Category `json:"categories"`
-	Tags       []Tag      `json:"tags"`
-	Author     *User      `json:"-"`
+	// SEOTitle and MetaDescription are the title and description written
+	// for search results and social cards ("": the headline and the
+	// excerpt); SocialImage the picture for social cards ("": the featured
+	// image); CanonicalURL the story's canonical address when it first
+	// ran elsewhere ("": its own); NoIndex keeps it out of search engines
+	// and sitemaps.
+	SEOTitle        string     `json:"seo_title"`
+	MetaDescription string     `json:"meta_description"`
+	SocialImage     string     `json:"social_image"`
+	CanonicalURL    string     `json:"canonical_url"`
+	NoIndex         bool       `json:"noindex"`
+	VerifiedBy      *Article   `json:"-"`
+	Verifies        *Article   `json:"-"`
+	Categories      []Category `json:"categories"`
+	Tags            []Tag      `json:"tags"`
+	Author          *User      `json:"-"`
 	// Corrections are the article's published corrections and replies,
 	// newest first; Cited are other articles' corrections that link to
 	// this one (it is their right-of-reply or corrected text), each with
@@ -270,6 +284,9 @@ type Settings struct {
 	CommentFloodSeconds int    `json:"comment_flood_seconds"`
 	PurgeIPDays         int    `json:"purge_ip_days"`
 	SpamThreshold       int    `json:"spam_threshold"`
+	// TwitterSite is the site's X (Twitter) handle without "@" ("":
+	// none), named as twitter:site on every page.
+	TwitterSite string `json:"twitter_site"`
 }
 
 // DefaultSettings are what a new site starts with.

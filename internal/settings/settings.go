@@ -97,6 +97,7 @@ func Validate(st *model.Settings, langs []string) error {
 		errs.Add("base_url", "invalid", "validation.invalid", "base_url")
 	}
 	st.BaseURL = strings.TrimRight(st.BaseURL, "/")
+	st.TwitterSite = valid.TwitterHandle(&errs, "twitter_site", st.TwitterSite)
 	for _, n := range limits {
 		if v := n.get(st); v < n.min || v > n.max {
 			errs.Add(n.field, "invalid", "validation.invalid", n.field)

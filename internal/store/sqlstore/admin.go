@@ -215,8 +215,8 @@ func (s *Store) RedirectFor(ctx context.Context, path string) (int64, error) {
 // UpdateUser changes an account's profile, role and state (not its password).
 func (s *Store) UpdateUser(ctx context.Context, u *model.User) error {
 	return s.tx(ctx, func(q querier) error {
-		res, err := q.ExecContext(ctx, `UPDATE users SET email = ?, name = ?, slug = ?, role = ?, bio = ?, language = ?, active = ? WHERE id = ?`,
-			u.Email, u.Name, u.Slug, u.Role, u.Bio, u.Language, u.Active, u.ID)
+		res, err := q.ExecContext(ctx, `UPDATE users SET email = ?, name = ?, slug = ?, role = ?, bio = ?, language = ?, active = ?, twitter = ? WHERE id = ?`,
+			u.Email, u.Name, u.Slug, u.Role, u.Bio, u.Language, u.Active, u.Twitter, u.ID)
 		if err != nil {
 			return err
 		}

@@ -276,4 +276,5 @@ func settingsFields(st *model.Settings, f func(key string, str *string, num *int
 	f("comment_flood_seconds", nil, &st.CommentFloodSeconds, nil)
 	f("purge_ip_days", nil, &st.PurgeIPDays, nil)
 	f("spam_threshold", nil, &st.SpamThreshold, nil)
+	f("twitter_site", &st.TwitterSite, nil, nil)
 }
