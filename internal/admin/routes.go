@@ -34,12 +34,17 @@ func (a *Admin) Routes() []Route {
 	a.routes = []Route{
 		{"GET", "/admin/login", anyone, a.loginForm},
 		{"POST", "/admin/login", anyone, a.login},
+		{"POST", "/admin/login/code", anyone, a.loginCode},
 		{"POST", "/admin/logout", contributor, a.logout},
 		{"GET", "/admin/{$}", contributor, a.dashboard},
 		{"GET", "/admin/account", contributor, a.accountForm},
 		{"POST", "/admin/account", contributor, a.saveAccount},
 		{"GET", "/admin/account/password", contributor, a.passwordForm},
 		{"POST", "/admin/account/password", contributor, a.changePassword},
+		{"GET", "/admin/account/2fa", contributor, a.twoFactorForm},
+		{"POST", "/admin/account/2fa", contributor, a.confirmTwoFactor},
+		{"POST", "/admin/account/2fa/codes", contributor, a.newRecoveryCodes},
+		{"POST", "/admin/account/2fa/disable", contributor, a.disableTwoFactor},
 
 		{"GET", "/admin/articles", contributor, a.articleList},
 		{"POST", "/admin/articles/bulk", contributor, a.articleBulk},
@@ -153,6 +158,11 @@ func (a *Admin) wrap(min model.Role, fn handler) http.Handler {
 			}
 			if !q.User.Role.AtLeast(min) {
 				a.fail(w, q, errForbidden)
+				return
+			}
+			if mustEnrol(q) && !enrolPaths[r.URL.Path] {
+				// The role requires two-factor: nothing else until it is set up.
+				http.Redirect(w, r, "/admin/account/2fa", http.StatusSeeOther)
 				return
 			}
 			if r.Method == http.MethodPost {

@@ -24,9 +24,9 @@ type Snippet struct {
 	// Prefix is Own without its slug, and Slug the stored slug ("" for
 	// a new story, whose slug the script makes from the title as typed).
 	Prefix, Slug string
-	Host        string // the card's domain line
-	Image       string // "" when the card has no picture
-	NoIndex     bool
+	Host         string // the card's domain line
+	Image        string // "" when the card has no picture
+	NoIndex      bool
 	// Site and Summary are what the page's script falls back on when
 	// the SEO fields are emptied: the site's name and the opening of the
 	// story's text.

@@ -55,6 +55,10 @@ func settingSpecs(st *model.Settings) []settingSpec {
 		{"moderation", "comment_flood_seconds", "number", nil, &st.CommentFloodSeconds, nil},
 		{"moderation", "spam_threshold", "number", nil, &st.SpamThreshold, nil},
 		{"moderation", "purge_ip_days", "number", nil, &st.PurgeIPDays, nil},
+		{"security", "two_factor_admin", "checkbox", nil, nil, &st.TwoFactorAdmin},
+		{"security", "two_factor_editor", "checkbox", nil, nil, &st.TwoFactorEditor},
+		{"security", "two_factor_author", "checkbox", nil, nil, &st.TwoFactorAuthor},
+		{"security", "two_factor_contributor", "checkbox", nil, nil, &st.TwoFactorContributor},
 	}
 }
 

@@ -56,7 +56,10 @@ type User struct {
 	Language string `json:"language,omitempty"`
 	// Twitter is the X (Twitter) handle without "@" ("": none), named as
 	// twitter:creator on the author's stories.
-	Twitter      string    `json:"twitter,omitempty"`
+	Twitter string `json:"twitter,omitempty"`
+	// TwoFactor: the account signs in with a code from an authenticator
+	// app after its password.
+	TwoFactor    bool      `json:"-"`
 	Active       bool      `json:"active"`
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
@@ -287,6 +290,27 @@ type Settings struct {
 	// TwitterSite is the site's X (Twitter) handle without "@" ("":
 	// none), named as twitter:site on every page.
 	TwitterSite string `json:"twitter_site"`
+	// TwoFactorAdmin … TwoFactorContributor: staff in the role must sign
+	// in with two-factor; one without it is sent to enrol first.
+	TwoFactorAdmin       bool `json:"two_factor_admin"`
+	TwoFactorEditor      bool `json:"two_factor_editor"`
+	TwoFactorAuthor      bool `json:"two_factor_author"`
+	TwoFactorContributor bool `json:"two_factor_contributor"`
+}
+
+// TwoFactorRequired reports whether staff in role r must use two-factor.
+func (s *Settings) TwoFactorRequired(r Role) bool {
+	switch r {
+	case RoleAdmin:
+		return s.TwoFactorAdmin
+	case RoleEditor:
+		return s.TwoFactorEditor
+	case RoleAuthor:
+		return s.TwoFactorAuthor
+	case RoleContributor:
+		return s.TwoFactorContributor
+	}
+	return false
 }
 
 // DefaultSettings are what a new site starts with.

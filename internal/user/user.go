@@ -42,6 +42,8 @@ type Store interface {
 	ForgetLoginAttempt(ctx context.Context, attempt string) error
 	LoginDeviceUser(ctx context.Context, id string, since time.Time) (int64, error)
 	Settings(ctx context.Context) (model.Settings, error)
+	UnusedRecoveryCodes(ctx context.Context, userID int64) (int, error)
+	UserSessions(ctx context.Context, userID int64, now time.Time) ([]store.Session, error)
 }
 
 // Service applies the rules.

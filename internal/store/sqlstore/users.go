@@ -7,7 +7,7 @@ import (
 	"warta/internal/model"
 )
 
-const userCols = `id, email, name, slug, role, bio, language, active, password_hash, created_at, twitter`
+const userCols = `id, email, name, slug, role, bio, language, active, password_hash, created_at, twitter, totp_secret <> ''`
 
 func (s *Store) usersWhere(ctx context.Context, where string, args ...any) ([]model.User, error) {
 	rows, err := s.read().QueryContext(ctx, `SELECT `+userCols+` FROM users `+where, args...)
@@ -18,7 +18,7 @@ func (s *Store) usersWhere(ctx context.Context, where string, args ...any) ([]mo
 	var out []model.User
 	for rows.Next() {
 		var u model.User
-		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Slug, &u.Role, &u.Bio, &u.Language, &u.Active, &u.PasswordHash, &u.CreatedAt, &u.Twitter); err != nil {
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Slug, &u.Role, &u.Bio, &u.Language, &u.Active, &u.PasswordHash, &u.CreatedAt, &u.Twitter, &u.TwoFactor); err != nil {
 			return nil, mapErr(err)
 		}
 		u.CreatedAt = u.CreatedAt.UTC()
