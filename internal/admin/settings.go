@@ -41,6 +41,7 @@ func settingSpecs(st *model.Settings) []settingSpec {
 		{"general", "language", "lang", &st.Language, nil, nil},
 		{"general", "timezone", "zone", &st.Timezone, nil, nil},
 		{"general", "base_url", "text", &st.BaseURL, nil, nil},
+		{"general", "twitter_site", "text", &st.TwitterSite, nil, nil},
 		{"general", "posts_per_page", "number", nil, &st.PostsPerPage, nil},
 		{"general", "feed_full_text", "checkbox", nil, nil, &st.FeedFullText},
 		{"comments", "comments_per_page", "number", nil, &st.CommentsPerPage, nil},
@@ -57,6 +58,10 @@ func settingSpecs(st *model.Settings) []settingSpec {
 		{"backup", "backup_time", "time", &st.BackupTime, nil, nil},
 		{"backup", "backup_keep", "number", nil, &st.BackupKeep, nil},
 		{"backup", "backup_dir", "text", &st.BackupDir, nil, nil},
+		{"security", "two_factor_admin", "checkbox", nil, nil, &st.TwoFactorAdmin},
+		{"security", "two_factor_editor", "checkbox", nil, nil, &st.TwoFactorEditor},
+		{"security", "two_factor_author", "checkbox", nil, nil, &st.TwoFactorAuthor},
+		{"security", "two_factor_contributor", "checkbox", nil, nil, &st.TwoFactorContributor},
 	}
 }
 

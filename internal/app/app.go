@@ -33,6 +33,7 @@ import (
 	"warta/internal/mail"
 	"warta/internal/media"
 	"warta/internal/page"
+	"warta/internal/preview"
 	"warta/internal/redirect"
 	"warta/internal/render"
 	"warta/internal/revision"
@@ -67,6 +68,8 @@ type App struct {
 	Redirects   *redirect.Service
 	// Backups takes the scheduled backups the settings ask for.
 	Backups *backup.Service
+	// Previews makes and opens signed preview links of unpublished stories.
+	Previews *preview.Service
 	// SearchVariants are the synonyms editors add to search.
 	SearchVariants *searchvariant.Service
 	// Mail queues mail; MailWorker (nil without --smtp) sends it.
@@ -183,9 +186,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	a.Redirects = redirect.New(st, a.Events, now)
 	a.Backups = backup.New(backup.Options{Store: st, Now: now, DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL, Log: log})
 	a.SearchVariants = searchvariant.New(st, a.Events)
+	a.Previews = preview.New(st, secret, now)
 	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Views: a.Views, Locales: a.Locales, Events: a.Events,
 		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now,
-		Redirect: a.Redirects.Resolve})
+		Redirect: a.Redirects.Resolve, Previews: a.Previews})
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +200,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	if a.Admin, err = admin.New(admin.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Pages: a.Pages,
 		Taxonomy: a.Taxonomy, Settings: a.Settings, SearchVariants: a.SearchVariants, Users: a.Users, Locales: a.Locales,
 		Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions, Redirects: a.Redirects, Secret: secret,
-		BaseURL: cfg.BaseURL, Mail: a.Mail, MailFrom: cfg.MailFrom}); err != nil {
+		BaseURL: cfg.BaseURL, Mail: a.Mail, MailFrom: cfg.MailFrom, Previews: a.Previews}); err != nil {
 		return nil, err
 	}
 	site, apiH, mediaH, adminH := a.Site.Handler(), a.API.Handler(), media.Handler(a.Media), a.Admin.Handler()

@@ -24,6 +24,7 @@ import (
 	"warta/internal/httpx"
 	"warta/internal/locale"
 	"warta/internal/model"
+	"warta/internal/preview"
 	"warta/internal/search"
 	"warta/internal/store"
 	"warta/internal/theme"
@@ -73,6 +74,8 @@ type Options struct {
 	// Permanently. The home page asks it too when its query is not its own
 	// (WordPress's /?p=358).
 	Redirect func(ctx context.Context, path, rawQuery string) string
+	// Previews opens signed preview links (nil: none open).
+	Previews *preview.Service
 }
 
 // Site is the public web site.
@@ -222,6 +225,7 @@ func (s *Site) Handler() http.Handler {
 	h("GET /tag/{slug}", s.tag)
 	h("GET /penulis/{slug}", s.author)
 	h("GET /cari", s.search)
+	h("GET "+preview.Prefix+"{token}", s.preview)
 	h("GET /ralat", s.corrections)
 	h("POST /komentar/{id}/laporkan", s.reportComment)
 	s.feedRoutes(h)
@@ -255,6 +259,9 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.opt.Log.Error("page failed", "request_id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
 	key := "error." + strconv.Itoa(code)
+	if he := (*httpError)(nil); errors.As(err, &he) && he.key != "" {
+		key = he.key
+	}
 	if httpx.Unavailable(err) {
 		key = "error.unavailable"
 		w.Header().Set("Retry-After", httpx.RetryAfter)
