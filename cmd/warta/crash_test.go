@@ -8,9 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -23,40 +21,6 @@ import (
 	"warta/internal/testutil"
 )
 
-// binary builds warta once for the tests of this package that run it as
-// an operator would.
-var binary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "warta-bin-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "warta")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if bin, err := binary(); err == nil {
-		os.RemoveAll(filepath.Dir(bin))
-	}
-	os.Exit(code)
-}
-
-func built(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin, err := binary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bin
-}
-
 // TestKillDuringWritesLosesNothingAcknowledged is the crash test of the
 // security review, kept: the real binary takes a storm of writes (staff
 // publishing articles through the API, readers posting comments through
@@ -66,7 +30,7 @@ func built(t *testing.T) string {
 // what was sent. Unacknowledged writes may or may not be: the client
 // never learnt either way.
 func TestKillDuringWritesLosesNothingAcknowledged(t *testing.T) {
-	bin := built(t)
+	bin := wartaBinary(t)
 	for _, dialect := range []string{"sqlite", "postgres"} {
 		t.Run(dialect, func(t *testing.T) {
 			where := []string{"--data", t.TempDir()}

@@ -26,7 +26,7 @@ func runCLI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // it starts a demo site, prints "listening on", serves the home page, and
 // on SIGTERM finishes and exits 0.
 func TestServeAsANewcomer(t *testing.T) {
-	bin := built(t)
+	bin := wartaBinary(t)
 	dir := t.TempDir()
 	// The binary prints a command's usage on stdout and exits 0, as
 	// cli.Run does (whose output internal/cli's golden files hold).
