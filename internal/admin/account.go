@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"warta/internal/model"
+	"warta/internal/user"
 )
 
 // LangOption is a language a user may pick for the newsroom.
@@ -27,6 +28,7 @@ func (a *Admin) langOptions(current string, withDefault bool, q *request) []Lang
 type accountView struct {
 	*Base
 	Name, Bio, Language string
+	Twitter             string
 	Langs               []LangOption
 	Errors              FormErrors
 	CanModerate         bool // editors and admins choose held-comment mails
@@ -34,7 +36,7 @@ type accountView struct {
 
 func (a *Admin) accountForm(w http.ResponseWriter, q *request) error {
 	u := q.User
-	v := &accountView{Name: u.Name, Bio: u.Bio, Language: u.Language}
+	v := &accountView{Name: u.Name, Bio: u.Bio, Language: u.Language, Twitter: u.Twitter}
 	return a.showAccount(w, q, http.StatusOK, v)
 }
 
@@ -48,9 +50,10 @@ func (a *Admin) showAccount(w http.ResponseWriter, q *request, code int, v *acco
 
 func (a *Admin) saveAccount(w http.ResponseWriter, q *request) error {
 	v := &accountView{Name: strings.TrimSpace(q.PostFormValue("name")), Bio: strings.TrimSpace(q.PostFormValue("bio")),
-		Language: q.PostFormValue("language")}
-	if _, err := a.opt.Users.UpdateProfile(q.Context(), q.User, v.Name, v.Bio, v.Language); err != nil {
-		errs, ok := formErrors(q, err, "name", "bio", "language")
+		Language: q.PostFormValue("language"), Twitter: strings.TrimSpace(q.PostFormValue("twitter"))}
+	p := user.Profile{Name: v.Name, Bio: v.Bio, Language: v.Language, Twitter: v.Twitter}
+	if _, err := a.opt.Users.UpdateProfile(q.Context(), q.User, p); err != nil {
+		errs, ok := formErrors(q, err, "name", "bio", "language", "twitter")
 		if !ok {
 			return err
 		}

@@ -29,6 +29,7 @@ import (
 	"warta/internal/media"
 	"warta/internal/model"
 	"warta/internal/page"
+	"warta/internal/preview"
 	redirects "warta/internal/redirect"
 	"warta/internal/render"
 	"warta/internal/revision"
@@ -66,6 +67,7 @@ type Store interface {
 	CountRedirects(ctx context.Context, q store.RedirectQuery) (int, error)
 	ListMail(ctx context.Context, q store.MailQuery) ([]model.Mail, error)
 	CountMail(ctx context.Context, status model.MailStatus) (int, error)
+	BackupRuns(ctx context.Context, limit int) ([]model.BackupRun, error)
 }
 
 // Options configure the newsroom.
@@ -102,6 +104,9 @@ type Options struct {
 	// BaseURL is --base-url; when it (or the base URL setting) is https,
 	// cookies are Secure whatever the proxy says.
 	BaseURL string
+	// Previews makes the editor's signed preview links (nil: the editor
+	// offers none).
+	Previews *preview.Service
 }
 
 // Admin serves /admin/.

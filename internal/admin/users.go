@@ -31,6 +31,7 @@ type userForm struct {
 	Role     model.Role
 	Language string
 	Bio      string
+	Twitter  string
 	Active   bool
 }
 
@@ -69,14 +70,14 @@ func (a *Admin) newUser(w http.ResponseWriter, q *request) error {
 func readUserForm(q *request) userForm {
 	return userForm{Email: strings.TrimSpace(q.PostFormValue("email")), Name: strings.TrimSpace(q.PostFormValue("name")),
 		Role: model.Role(q.PostFormValue("role")), Language: q.PostFormValue("language"), Bio: strings.TrimSpace(q.PostFormValue("bio")),
-		Active: q.PostFormValue("active") != ""}
+		Twitter: strings.TrimSpace(q.PostFormValue("twitter")), Active: q.PostFormValue("active") != ""}
 }
 
 func (f userForm) input() user.Input {
-	return user.Input{Email: f.Email, Name: f.Name, Role: f.Role, Language: f.Language, Bio: f.Bio, Active: f.Active}
+	return user.Input{Email: f.Email, Name: f.Name, Role: f.Role, Language: f.Language, Bio: f.Bio, Twitter: f.Twitter, Active: f.Active}
 }
 
-var userFields = []string{"email", "name", "role", "language", "bio", "password"}
+var userFields = []string{"email", "name", "role", "language", "bio", "twitter", "password"}
 
 func (a *Admin) createUser(w http.ResponseWriter, q *request) error {
 	f := readUserForm(q)
@@ -114,7 +115,7 @@ func (a *Admin) editUser(w http.ResponseWriter, q *request) error {
 	if err != nil {
 		return err
 	}
-	f := userForm{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Language: u.Language, Bio: u.Bio, Active: u.Active}
+	f := userForm{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Language: u.Language, Bio: u.Bio, Twitter: u.Twitter, Active: u.Active}
 	return a.showUser(w, q, http.StatusOK, f, false, nil)
 }
 
@@ -150,7 +151,7 @@ func (a *Admin) resetPassword(w http.ResponseWriter, q *request) error {
 		if !ok {
 			return err
 		}
-		f := userForm{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Language: u.Language, Bio: u.Bio, Active: u.Active}
+		f := userForm{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Language: u.Language, Bio: u.Bio, Twitter: u.Twitter, Active: u.Active}
 		return a.showUser(w, q, http.StatusUnprocessableEntity, f, false, errs)
 	}
 	return redirect(w, q, "/admin/users/"+itoa64(u.ID), "password_reset")

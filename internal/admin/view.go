@@ -38,6 +38,15 @@ func (b *Base) When(t time.Time) string {
 	return b.L.DateTime(t.In(b.Loc))
 }
 
+// Stamp is an instant as a <time> element's datetime attribute wants it
+// (RFC 3339 in the site's zone), so that the shown date can be local.
+func (b *Base) Stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(b.Loc).Format(time.RFC3339)
+}
+
 // LongWhen writes an instant in the site's zone with its weekday, time
 // and zone, as the newsroom says when an article goes live: "Senin,
 // 7 Desember 2026 pukul 14.30 WIB".

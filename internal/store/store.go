@@ -51,6 +51,7 @@ type Tx interface {
 	MailQueue
 	PasswordTokens
 	ReaderEmails
+	TwoFactor
 	// Now is the program's clock, the one the store stamps rows with.
 	Now() time.Time
 	// InTx on a transaction joins it, so a domain service built on a Tx
@@ -434,6 +435,10 @@ type Session struct {
 	ExpiresAt  time.Time
 	LastSeenAt time.Time
 	Remember   bool
+	// UserAgent is what the browser called itself (at most 300
+	// characters) and IP its network (the address with its last part
+	// dropped), for the sessions screen.
+	UserAgent, IP string
 }
 
 // Sessions keeps newsroom logins and failed attempts in the database, so
@@ -444,6 +449,9 @@ type Sessions interface {
 	// TouchSession records activity and moves the expiry.
 	TouchSession(ctx context.Context, id string, seen, expires time.Time) error
 	DeleteSession(ctx context.Context, id string) error
+	// UserSessions lists the user's sessions that have not expired at
+	// now, the most recently used first.
+	UserSessions(ctx context.Context, userID int64, now time.Time) ([]Session, error)
 	// DeleteUserSessions logs a user out everywhere except session keep ("" for none).
 	DeleteUserSessions(ctx context.Context, userID int64, keep string) error
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
@@ -665,4 +673,28 @@ func WithEditor(ctx context.Context, userID int64) context.Context {
 func EditorFrom(ctx context.Context) (int64, bool) {
 	id, ok := ctx.Value(editorKey{}).(int64)
 	return id, ok && id != 0
+}
+
+// TOTP is a user's two-factor state: the confirmed secret ("" when off),
+// one awaiting confirmation, and the last time step a code was taken for.
+type TOTP struct {
+	Secret, Pending string
+	LastStep        int64
+}
+
+// TwoFactor keeps staff two-factor secrets and recovery codes.
+type TwoFactor interface {
+	UserTOTP(ctx context.Context, userID int64) (TOTP, error)
+	// SetTOTP stores the secret and the pending one, and the last step.
+	SetTOTP(ctx context.Context, userID int64, t TOTP) error
+	// TakeTOTPStep records that a code for step was accepted, unless one
+	// for that step or a later one was: then it reports false.
+	TakeTOTPStep(ctx context.Context, userID, step int64) (bool, error)
+	// ReplaceRecoveryCodes forgets the user's codes and keeps hashes.
+	ReplaceRecoveryCodes(ctx context.Context, userID int64, hashes []string, now time.Time) error
+	// UseRecoveryCode marks the unused code with hash used, reporting
+	// whether there was one.
+	UseRecoveryCode(ctx context.Context, userID int64, hash string, now time.Time) (bool, error)
+	// UnusedRecoveryCodes counts the user's codes not used yet.
+	UnusedRecoveryCodes(ctx context.Context, userID int64) (int, error)
 }

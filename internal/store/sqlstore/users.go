@@ -8,7 +8,7 @@ import (
 	"warta/internal/store"
 )
 
-const userCols = `id, email, name, slug, role, bio, language, active, password_hash, created_at, notify_held`
+const userCols = `id, email, name, slug, role, bio, language, active, password_hash, created_at, notify_held, twitter, totp_secret <> ''`
 
 func (s *Store) usersWhere(ctx context.Context, where string, args ...any) ([]model.User, error) {
 	rows, err := s.read().QueryContext(ctx, `SELECT `+userCols+` FROM users `+where, args...)
@@ -19,7 +19,7 @@ func (s *Store) usersWhere(ctx context.Context, where string, args ...any) ([]mo
 	var out []model.User
 	for rows.Next() {
 		var u model.User
-		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Slug, &u.Role, &u.Bio, &u.Language, &u.Active, &u.PasswordHash, &u.CreatedAt, &u.NotifyHeld); err != nil {
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Slug, &u.Role, &u.Bio, &u.Language, &u.Active, &u.PasswordHash, &u.CreatedAt, &u.NotifyHeld, &u.Twitter, &u.TwoFactor); err != nil {
 			return nil, mapErr(err)
 		}
 		u.CreatedAt = u.CreatedAt.UTC()
@@ -46,9 +46,9 @@ func (s *Store) CreateUser(ctx context.Context, u *model.User) error {
 	}
 	u.CreatedAt = utc(u.CreatedAt)
 	return s.tx(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `INSERT INTO users (email, name, slug, role, bio, language, active, password_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			u.Email, u.Name, u.Slug, u.Role, u.Bio, u.Language, u.Active, u.PasswordHash, u.CreatedAt).Scan(&u.ID)
+		return q.QueryRowContext(ctx, `INSERT INTO users (email, name, slug, role, bio, language, active, password_hash, created_at, twitter)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Email, u.Name, u.Slug, u.Role, u.Bio, u.Language, u.Active, u.PasswordHash, u.CreatedAt, u.Twitter).Scan(&u.ID)
 	})
 }
 
