@@ -339,6 +339,11 @@ func (a *App) backupDue(ctx context.Context) {
 }
 
 func (a *App) purge(ctx context.Context) {
+	if n, err := a.Mail.PurgeOld(ctx); err != nil {
+		a.Log.Error("purging old mail failed", "err", err)
+	} else if n > 0 {
+		a.Log.Info("old mail purged", "count", n)
+	}
 	if n, err := a.Comments.PurgeOld(ctx); err != nil {
 		a.Log.Error("purging commenter addresses failed", "err", err)
 	} else if n > 0 {

@@ -248,3 +248,17 @@ func (s *Service) CommentReply(ctx context.Context, tx store.Tx, to string, pare
 		After:       []string{L.T("mail.reply.after")},
 		Unsubscribe: unsubscribe, UnsubscribeLabel: L.T("mail.reply.unsubscribe")})
 }
+
+// KeepMail is how long the queue keeps a mail once it was sent or given up.
+const KeepMail = 30 * 24 * time.Hour
+
+// PurgeOld deletes mails sent or given up more than KeepMail ago.
+func (s *Service) PurgeOld(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.st.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		n, err = tx.PurgeMail(ctx, s.now().Add(-KeepMail))
+		return err
+	})
+	return n, err
+}

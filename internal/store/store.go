@@ -207,6 +207,8 @@ type MailQueue interface {
 	ListMail(ctx context.Context, q MailQuery) ([]model.Mail, error)
 	CountMail(ctx context.Context, status model.MailStatus) (int, error)
 	MailByID(ctx context.Context, id int64) (*model.Mail, error)
+	// PurgeMail deletes mails sent or given up before before.
+	PurgeMail(ctx context.Context, before time.Time) (int64, error)
 	// RequeueMail makes a failed or pending mail due at at with its
 	// attempts counted afresh (the newsroom's retry).
 	RequeueMail(ctx context.Context, id int64, at time.Time) error
