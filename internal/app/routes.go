@@ -124,6 +124,10 @@ var (
 	articleParams = []string{"balas", "cpage"}
 	sitemapParams = []string{"month"}
 	listParams    = []string{"page"}
+	// The pages behind readers' mail links (confirm an address,
+	// unsubscribe); their links carry kunci, so personal bypasses the
+	// cache for them anyway.
+	readerMailParams = []string{"exp", "id", "kunci"}
 	// The home page also answers WordPress's query addresses with a
 	// redirect (internal/redirect: /?s=word, /?p=358, /?feed=rss2 …).
 	rootParams = []string{"attachment_id", "author", "cat", "feed", "p", "page", "page_id", "paged", "s", "tag"}
@@ -149,6 +153,8 @@ func pageParams(path string) []string {
 		return searchParams
 	case strings.HasPrefix(path, "/sitemap"):
 		return sitemapParams
+	case path == "/komentar/konfirmasi" || path == "/komentar/berhenti":
+		return readerMailParams
 	case isArticlePath(path):
 		return articleParams
 	default:

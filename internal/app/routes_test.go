@@ -63,7 +63,7 @@ func TestPersonal(t *testing.T) {
 // page needs; komentar and kunci are the bypassed pending-comment link.
 func TestPageParamsCoverTheSite(t *testing.T) {
 	kept := map[string]bool{"komentar": true, "kunci": true}
-	for _, l := range [][]string{searchParams, articleParams, sitemapParams, listParams, rootParams} {
+	for _, l := range [][]string{searchParams, articleParams, sitemapParams, listParams, rootParams, readerMailParams} {
 		for _, p := range l {
 			kept[p] = true
 		}
