@@ -50,6 +50,7 @@ func settingSpecs(st *model.Settings) []settingSpec {
 		{"comments", "close_comments_days", "number", nil, &st.CloseCommentsDays, nil},
 		{"comments", "comment_max_length", "number", nil, &st.CommentMaxLength, nil},
 		{"moderation", "hold_first_comment", "checkbox", nil, nil, &st.HoldFirstComment},
+		{"moderation", "confirm_commenter_email", "checkbox", nil, nil, &st.ConfirmCommenterEmail},
 		{"moderation", "hold_link_count", "number", nil, &st.HoldLinkCount, nil},
 		{"moderation", "moderation_words", "textarea", &st.ModerationWords, nil, nil},
 		{"moderation", "block_words", "textarea", &st.BlockWords, nil, nil},

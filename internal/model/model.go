@@ -308,6 +308,10 @@ type Settings struct {
 	TwoFactorEditor      bool `json:"two_factor_editor"`
 	TwoFactorAuthor      bool `json:"two_factor_author"`
 	TwoFactorContributor bool `json:"two_factor_contributor"`
+	// ConfirmCommenterEmail (PPMS strict mode): a comment stays held until
+	// its writer confirms their address through a one-time link, and
+	// cannot be approved before.
+	ConfirmCommenterEmail bool `json:"confirm_commenter_email"`
 }
 
 // BackupRun is one scheduled backup: its slot (the local time it was due,
@@ -486,4 +490,17 @@ type PasswordToken struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	UsedAt    *time.Time
+}
+
+// ReaderEmail is a commenter's address as far as mail is concerned:
+// whether they confirmed it (through a one-time link) and whether they
+// asked to get no more mail.
+type ReaderEmail struct {
+	ID             int64
+	Email          string // lower-cased
+	BaseURL        string // the site's address the reader used, for links
+	CreatedAt      time.Time
+	ConfirmSentAt  *time.Time
+	ConfirmedAt    *time.Time
+	UnsubscribedAt *time.Time
 }

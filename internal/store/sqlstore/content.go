@@ -268,6 +268,7 @@ func settingsFields(st *model.Settings, f func(key string, str *string, num *int
 	f("comments_per_page", nil, &st.CommentsPerPage, nil)
 	f("thread_depth", nil, &st.ThreadDepth, nil)
 	f("hold_first_comment", nil, nil, &st.HoldFirstComment)
+	f("confirm_commenter_email", nil, nil, &st.ConfirmCommenterEmail)
 	f("hold_link_count", nil, &st.HoldLinkCount, nil)
 	f("moderation_words", &st.ModerationWords, nil, nil)
 	f("block_words", &st.BlockWords, nil, nil)
