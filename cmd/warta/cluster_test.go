@@ -57,7 +57,8 @@ var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // one PostgreSQL database, as behind a load balancer, and proves what
 // they share: a newsroom session made on one is good on the others; an
 // image uploaded through one is served by all; failed logins count
-// together wherever they land; a change made on one drops the cached
+// together wherever they land; so does the pause between two comments
+// from one address; a change made on one drops the cached
 // page on the other two within a
 // second; a scheduled article is published by exactly one of them; the
 // scheduled backup is taken by exactly one of them.
@@ -274,6 +275,34 @@ func TestThreeInstancesOnOnePostgres(t *testing.T) {
 		}
 	}
 	t.Logf("the edit reached instances 1 and 2 after %v and %v", took[1], took[2])
+
+	// 2b. The pause between two comments from one address holds across
+	// instances: a comment on 0, then one on 1 right after, is refused.
+	tokenField := regexp.MustCompile(`name="token" value="([^"]+)"`)
+	tm := tokenField.FindStringSubmatch(get(s[0].url).body)
+	if tm == nil {
+		t.Fatal("no comment form token on the article page")
+	}
+	time.Sleep(3200 * time.Millisecond) // a form sent sooner is refused as a bot's
+	comment := func(i int, name, text string) answer {
+		req, _ := http.NewRequest("POST", s[i].url+path, strings.NewReader(url.Values{"name": {name},
+			"email": {strings.ToLower(name) + "@example.com"}, "body": {text}, "token": {html.UnescapeString(tm[1])}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r, err := noRedirect().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		b, _ := io.ReadAll(r.Body)
+		return answer{r.StatusCode, r.Header, string(b), nil}
+	}
+	if a := comment(0, "Wulan", "Semoga warga pesisir segera mendapat bantuan."); a.status != http.StatusSeeOther {
+		t.Fatalf("first comment on instance 0: %d", a.status)
+	}
+	if a := comment(1, "Bayu", "Tanggul di utara kota perlu segera diperbaiki."); a.status != http.StatusTooManyRequests ||
+		!strings.Contains(a.body, "Anda mengirim komentar terlalu cepat. Tunggu sebentar, lalu coba lagi.") {
+		t.Errorf("second comment from the same address on instance 1: %d (want 429, too fast)", a.status)
+	}
 
 	// 3. A scheduled article goes public once, by one instance.
 	due := time.Now().Add(3 * time.Second).UTC().Truncate(time.Second)
