@@ -26,14 +26,8 @@ func runCLI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // it starts a demo site, prints "listening on", serves the home page, and
 // on SIGTERM finishes and exits 0.
 func TestServeAsANewcomer(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
+	bin := wartaBinary(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "warta")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	// The binary prints a command's usage on stdout and exits 0, as
 	// cli.Run does (whose output internal/cli's golden files hold).
 	for _, args := range [][]string{{"serve", "--help"}, {"user", "add", "-h"}} {

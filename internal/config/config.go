@@ -7,12 +7,15 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	netmail "net/mail"
 	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"warta/internal/mail"
 )
 
 // Config is everything an operator can set.
@@ -32,6 +35,8 @@ type Config struct {
 	MediaStore     string // "dir" or "db"
 	MediaMaxMB     int    // the largest upload, in MiB
 	MetricsAddr    string // a second listener for /metrics ("" for none)
+	SMTPURL        string // smtp://[user:pass@]host:port or smtps://… ("" sends no mail)
+	MailFrom       string // the From address of every mail
 	// HTTPS built in: certificates by ACME for TLSDomains, or the
 	// operator's own pair of files.
 	TLSDomains    []string
@@ -126,6 +131,21 @@ var options = []option{
 			return fmt.Errorf("--shutdown-grace: %q is not a duration like 15s", v)
 		}
 		c.ShutdownGrace = d
+		return nil
+	}},
+	{"smtp", "WARTA_SMTP_URL", "", "mail server: smtp://[user:pass@]host:port (STARTTLS when the server offers it) or smtps://… (TLS from the start); empty sends no mail", func(c *Config, v string) error {
+		if v == "" {
+			c.SMTPURL = ""
+			return nil
+		}
+		if _, err := mail.ParseSMTPURL(v); err != nil {
+			return fmt.Errorf("--smtp: %w", err)
+		}
+		c.SMTPURL = v
+		return nil
+	}},
+	{"mail-from", "WARTA_MAIL_FROM", "", "the sender address of Warta's mail, e.g. redaksi@warta.example (needed with --smtp)", func(c *Config, v string) error {
+		c.MailFrom = strings.TrimSpace(v)
 		return nil
 	}},
 	{"metrics-addr", "WARTA_METRICS_ADDR", "", "a second address serving /metrics, /healthz and /readyz to whoever reaches it (on --addr, /metrics answers only this machine)", func(c *Config, v string) error { c.MetricsAddr = v; return nil }},
@@ -224,6 +244,14 @@ func (c *Config) Validate() error {
 	}
 	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
 		return fmt.Errorf("--base-url: %q must start with http:// or https://", c.BaseURL)
+	}
+	if c.SMTPURL != "" && c.MailFrom == "" {
+		return errors.New("--mail-from: an address is needed with --smtp")
+	}
+	if c.MailFrom != "" {
+		if a, err := netmail.ParseAddress(c.MailFrom); err != nil || a.Name != "" || !strings.Contains(a.Address, "@") {
+			return fmt.Errorf("--mail-from: %q is not a plain address like redaksi@warta.example", c.MailFrom)
+		}
 	}
 	return c.validateTLS()
 }

@@ -109,6 +109,7 @@ func Validate(st *model.Settings, langs []string) error {
 	} else if len(st.BackupDir) > 500 || strings.ContainsAny(st.BackupDir, "\x00\r\n") {
 		errs.Add("backup_dir", "invalid", "validation.invalid", "backup_dir")
 	}
+	st.TwitterSite = valid.TwitterHandle(&errs, "twitter_site", st.TwitterSite)
 	for _, n := range limits {
 		if v := n.get(st); v < n.min || v > n.max {
 			errs.Add(n.field, "invalid", "validation.invalid", n.field)
