@@ -21,6 +21,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"warta/internal/testutil"
 )
 
 // apiCall sends a JSON API request with a bearer token.
@@ -58,7 +60,7 @@ var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // they share: a newsroom session made on one is good on the others; an
 // image uploaded through one is served by all; failed logins count
 // together wherever they land; so does the pause between two comments
-// from one address; a change made on one drops the cached
+// from one address; a held comment's mail is sent once; a change made on one drops the cached
 // page on the other two within a
 // second; a scheduled article is published by exactly one of them; the
 // scheduled backup is taken by exactly one of them.
@@ -83,10 +85,11 @@ func TestThreeInstancesOnOnePostgres(t *testing.T) {
 		t.Fatalf("token create: %v", err)
 	}
 	token := strings.TrimSpace(string(tok))
+	smtp := testutil.StartSMTP(t)
 	var s [3]*served
 	for i := range s {
 		s[i] = startServe(t, "--addr", "127.0.0.1:0", "--db", db, "--data", filepath.Join(dir, "data"+string(rune('a'+i))),
-			"--media-store", "db", "--no-demo")
+			"--media-store", "db", "--no-demo", "--smtp", smtp.URL(), "--mail-from", "redaksi@warta.example")
 	}
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -276,8 +279,20 @@ func TestThreeInstancesOnOnePostgres(t *testing.T) {
 	}
 	t.Logf("the edit reached instances 1 and 2 after %v and %v", took[1], took[2])
 
-	// 2b. The pause between two comments from one address holds across
+	// 2b. The admin asks for a mail for each held comment (on instance 2);
+	// the pause between two comments from one address holds across
 	// instances: a comment on 0, then one on 1 right after, is refused.
+	// The first comment is held, and its mail is sent once, though every
+	// instance runs the mail queue.
+	_, acct := admin("GET", s[2].url+"/admin/account", nil, "")
+	am := csrfField.FindSubmatch(acct)
+	if am == nil {
+		t.Fatal("account page: no csrf field")
+	}
+	if code, body := admin("POST", s[2].url+"/admin/account/mail", strings.NewReader(url.Values{
+		"csrf": {html.UnescapeString(string(am[1]))}, "notify_held": {"1"}}.Encode()), "application/x-www-form-urlencoded"); code != http.StatusSeeOther {
+		t.Fatalf("mail preference: %d\n%s", code, body)
+	}
 	tokenField := regexp.MustCompile(`name="token" value="([^"]+)"`)
 	tm := tokenField.FindStringSubmatch(get(s[0].url).body)
 	if tm == nil {
@@ -302,6 +317,13 @@ func TestThreeInstancesOnOnePostgres(t *testing.T) {
 	if a := comment(1, "Bayu", "Tanggul di utara kota perlu segera diperbaiki."); a.status != http.StatusTooManyRequests ||
 		!strings.Contains(a.body, "Anda mengirim komentar terlalu cepat. Tunggu sebentar, lalu coba lagi.") {
 		t.Errorf("second comment from the same address on instance 1: %d (want 429, too fast)", a.status)
+	}
+
+	mails := smtp.WaitFor(1)
+	time.Sleep(3 * time.Second) // every instance's worker has had its turn
+	if mails = smtp.Mails(); len(mails) != 1 || !slices.Equal(mails[0].To, []string{"redaksi@warta.example"}) ||
+		!strings.Contains(mails[0].Text, "Semoga warga pesisir segera mendapat bantuan.") {
+		t.Errorf("held-comment mail: %d sent (want 1)", len(mails))
 	}
 
 	// 3. A scheduled article goes public once, by one instance.
