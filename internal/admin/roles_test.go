@@ -97,6 +97,7 @@ var minRole = map[string]model.Role{
 	"GET /admin/users/{id}/sessions":          model.RoleAdmin,
 	"POST /admin/users/{id}/sessions/end":     model.RoleAdmin,
 	"POST /admin/users/{id}/sessions/all":     model.RoleAdmin,
+	"POST /admin/users/{id}/2fa/reset":        model.RoleAdmin,
 	"GET /admin/tokens":                       model.RoleAdmin,
 	"POST /admin/tokens":                      model.RoleAdmin,
 	"POST /admin/tokens/{id}/revoke":          model.RoleAdmin,

@@ -120,6 +120,7 @@ func (a *Admin) Routes() []Route {
 		{"GET", "/admin/users/{id}/sessions", admin, a.userSessions},
 		{"POST", "/admin/users/{id}/sessions/end", admin, a.endUserSession},
 		{"POST", "/admin/users/{id}/sessions/all", admin, a.endUserSessions},
+		{"POST", "/admin/users/{id}/2fa/reset", admin, a.resetUserTwoFactor},
 		{"GET", "/admin/tokens", admin, a.tokenList},
 		{"POST", "/admin/tokens", admin, a.createToken},
 		{"POST", "/admin/tokens/{id}/revoke", admin, a.revokeToken},

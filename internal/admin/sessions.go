@@ -150,3 +150,19 @@ func (a *Admin) endUserSessions(w http.ResponseWriter, q *request) error {
 	}
 	return redirect(w, q, "/admin/users/"+itoa64(u.ID)+"/sessions", "sessions_ended")
 }
+
+// resetUserTwoFactor turns a user's two-step verification off (admins),
+// ending their sessions.
+func (a *Admin) resetUserTwoFactor(w http.ResponseWriter, q *request) error {
+	u, err := a.userByPath(q)
+	if err != nil {
+		return err
+	}
+	if err := a.opt.Users.ResetTwoFactor(q.Context(), q.User, u.ID); err != nil {
+		return err
+	}
+	if u.ID == q.User.ID {
+		return redirect(w, q, "/admin/login", "logged_out")
+	}
+	return redirect(w, q, "/admin/users/"+itoa64(u.ID), "2fa_reset")
+}
