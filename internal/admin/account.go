@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"warta/internal/model"
 	"warta/internal/user"
 )
 
@@ -30,6 +31,7 @@ type accountView struct {
 	Twitter             string
 	Langs               []LangOption
 	Errors              FormErrors
+	CanModerate         bool // editors and admins choose held-comment mails
 }
 
 func (a *Admin) accountForm(w http.ResponseWriter, q *request) error {
@@ -41,6 +43,7 @@ func (a *Admin) accountForm(w http.ResponseWriter, q *request) error {
 func (a *Admin) showAccount(w http.ResponseWriter, q *request, code int, v *accountView) error {
 	v.Base = a.base(q, q.L.T("admin.account.title"), "account")
 	v.Langs = a.langOptions(v.Language, true, q)
+	v.CanModerate = q.User.Role.AtLeast(model.RoleEditor)
 	a.render(w, q, code, "account", v)
 	return nil
 }
@@ -86,4 +89,12 @@ func (a *Admin) changePassword(w http.ResponseWriter, q *request) error {
 		return nil
 	}
 	return redirect(w, q, "/admin/account", "password_changed")
+}
+
+// saveMailChoices records whether the editor wants held-comment mails.
+func (a *Admin) saveMailChoices(w http.ResponseWriter, q *request) error {
+	if err := a.opt.Users.SetNotifyHeld(q.Context(), q.User, q.PostFormValue("notify_held") != ""); err != nil {
+		return err
+	}
+	return redirect(w, q, "/admin/account", "saved")
 }

@@ -60,7 +60,7 @@ func TestBrowserWriteAndPublish(t *testing.T) {
 	p.Fill("#tags", "pasar, sungai")
 	p.Click("#preview-toggle")
 	waitText(t, p, "#preview", "Pedagang sayur kembali")
-	if p.Count("#preview table") != 1 || p.Count("#preview h3") != 1 {
+	if p.Count("#preview table") != 1 || p.Count("#preview h2") != 1 {
 		t.Errorf("the preview does not render the Markdown: %s", p.Text("#preview"))
 	}
 	p.Screenshot(t, "admin/editor")

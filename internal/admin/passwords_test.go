@@ -36,7 +36,7 @@ func TestNewsroomPasswordRules(t *testing.T) {
 	// Creating a user.
 	typed := []string{
 		`<input id="u-email" type="email" name="email" value="budi.santoso@example.com" required maxlength="200" autocomplete="off">`,
-		`<input id="u-name" name="name" value="Budi Santoso" required maxlength="100">`,
+		`<input type="text" id="u-name" name="name" value="Budi Santoso" required maxlength="100">`,
 		`<option value="editor" selected>`,
 		`<textarea id="u-bio" name="bio" rows="3" maxlength="1000">Redaktur pelaksana.</textarea>`,
 		`<input id="u-password" type="password" name="password" required minlength="8" autocomplete="new-password">`,
@@ -88,7 +88,7 @@ func TestNewsroomPasswordRules(t *testing.T) {
 	} {
 		r := ad.Post("/admin/users/"+itoa(budi.ID)+"/password", form("password", tt.pw, "confirm", tt.pw))
 		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, tt.want) ||
-			!strings.Contains(r.Body, `<input id="u-name" name="name" value="Budi Santoso" required maxlength="100">`) {
+			!strings.Contains(r.Body, `<input type="text" id="u-name" name="name" value="Budi Santoso" required maxlength="100">`) {
 			t.Errorf("reset to %q: %d, want %s", tt.pw, r.Status, tt.want)
 		}
 	}

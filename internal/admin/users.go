@@ -45,6 +45,9 @@ type userView struct {
 	Roles     []Option
 	Langs     []LangOption
 	Errors    FormErrors
+	// MailOn: a new account may be invited by mail instead of given a password.
+	MailOn bool
+	Invite bool
 }
 
 func (a *Admin) showUser(w http.ResponseWriter, q *request, code int, f userForm, isNew bool, errs FormErrors) error {
@@ -52,7 +55,8 @@ func (a *Admin) showUser(w http.ResponseWriter, q *request, code int, f userForm
 	if !isNew {
 		title = q.L.T("admin.user.edit_title", f.Name)
 	}
-	v := &userView{Base: a.base(q, title, "users"), F: f, IsNew: isNew, IsSelf: f.ID == q.User.ID, Errors: errs}
+	v := &userView{Base: a.base(q, title, "users"), F: f, IsNew: isNew, IsSelf: f.ID == q.User.ID, Errors: errs,
+		MailOn: a.opt.Users.MailEnabled(), Invite: q.PostFormValue("invite") != ""}
 	if !isNew {
 		if u, err := a.st.UserByID(q.Context(), f.ID); err == nil {
 			v.TwoFactor = u.TwoFactor
@@ -85,13 +89,22 @@ var userFields = []string{"email", "name", "role", "language", "bio", "twitter",
 func (a *Admin) createUser(w http.ResponseWriter, q *request) error {
 	f := readUserForm(q)
 	f.Active = true
-	_, err := a.opt.Users.Create(q.Context(), q.User, f.input(), q.PostFormValue("password"), q.PostFormValue("confirm"))
+	var err error
+	invite := q.PostFormValue("invite") != "" && a.opt.Users.MailEnabled()
+	if invite {
+		_, err = a.opt.Users.Invite(q.Context(), q.User, f.input(), a.baseURL(q))
+	} else {
+		_, err = a.opt.Users.Create(q.Context(), q.User, f.input(), q.PostFormValue("password"), q.PostFormValue("confirm"))
+	}
 	if err != nil {
 		errs, ok := formErrors(q, err, userFields...)
 		if !ok {
 			return err
 		}
 		return a.showUser(w, q, http.StatusUnprocessableEntity, f, true, errs)
+	}
+	if invite {
+		return redirect(w, q, "/admin/users", "invited")
 	}
 	return redirect(w, q, "/admin/users", "created")
 }

@@ -65,7 +65,7 @@ func TestReferenceArticleRendersEveryElement(t *testing.T) {
 			`name="body"`, `name="name"`, `name="email"`, `name="url"`, `name="parent"`,
 			`<form method="post"`,
 			"Kirim Komentar",
-			`<form class="search" role="search"`,
+			`<form class="search" role="search" aria-label="Cari berita"`,
 			`type="application/rss+xml"`, `type="application/atom+xml"`, `type="application/feed+json"`,
 		} {
 			if !strings.Contains(page.Body, want) {

@@ -31,7 +31,10 @@ func Handler(st Storage) http.Handler {
 		}
 		h := w.Header()
 		h.Set("Content-Type", ct)
-		h.Set("Cache-Control", "public, max-age=86400")
+		// A path never names other bytes: uploads take the first free
+		// name, and a deleted item's names are retired, never reused
+		// (store media_retired). So a copy may be kept for a year.
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Content-Security-Policy", "default-src 'none'")
 		http.ServeContent(w, r, "", obj.ModTime(), obj)

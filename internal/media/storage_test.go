@@ -142,6 +142,9 @@ func TestHandlerServesEachStorage(t *testing.T) {
 		if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Last-Modified") == "" {
 			t.Errorf("headers: %v", res.Header)
 		}
+		if got := res.Header.Get("Cache-Control"); got != "public, max-age=31536000, immutable" {
+			t.Errorf("Cache-Control %q: a media path never names other bytes, so a year, immutable", got)
+		}
 
 		req, _ := http.NewRequest("GET", srv.URL+"/media/2024/07/kecil.jpg", nil)
 		req.Header.Set("Range", "bytes=2-5")

@@ -63,6 +63,8 @@ type User struct {
 	Active       bool      `json:"active"`
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
+	// NotifyHeld: mail this editor about each comment held for moderation.
+	NotifyHeld bool `json:"-"`
 }
 
 // Token is an API bearer token; only its hash is stored.
@@ -287,6 +289,12 @@ type Settings struct {
 	CommentFloodSeconds int    `json:"comment_flood_seconds"`
 	PurgeIPDays         int    `json:"purge_ip_days"`
 	SpamThreshold       int    `json:"spam_threshold"`
+	// Scheduled backups: daily at BackupTime ("HH:MM" in the site's time
+	// zone; "" for none) into BackupDir (relative to --data unless
+	// absolute), keeping the newest BackupKeep.
+	BackupTime string `json:"backup_time"`
+	BackupKeep int    `json:"backup_keep"`
+	BackupDir  string `json:"backup_dir"`
 	// TwitterSite is the site's X (Twitter) handle without "@" ("":
 	// none), named as twitter:site on every page.
 	TwitterSite string `json:"twitter_site"`
@@ -296,6 +304,18 @@ type Settings struct {
 	TwoFactorEditor      bool `json:"two_factor_editor"`
 	TwoFactorAuthor      bool `json:"two_factor_author"`
 	TwoFactorContributor bool `json:"two_factor_contributor"`
+}
+
+// BackupRun is one scheduled backup: its slot (the local time it was due,
+// "2006-01-02 15:04"), who ran it, and how it ended.
+type BackupRun struct {
+	Slot       string     `json:"slot"`
+	Instance   string     `json:"instance"`
+	StartedAt  time.Time  `json:"started_at"`
+	FinishedAt *time.Time `json:"finished_at"`
+	File       string     `json:"file"`
+	Bytes      int64      `json:"bytes"`
+	Error      string     `json:"error"`
 }
 
 // TwoFactorRequired reports whether staff in role r must use two-factor.
@@ -330,6 +350,8 @@ func DefaultSettings() Settings {
 		CommentFloodSeconds: 15,
 		PurgeIPDays:         60,
 		SpamThreshold:       90,
+		BackupKeep:          7,
+		BackupDir:           "backups",
 	}
 }
 
@@ -415,3 +437,49 @@ const (
 	RedirectManual    = "manual"    // an editor added it
 	RedirectWordPress = "wordpress" // an import of a WordPress export
 )
+
+// MailStatus is where a queued mail stands.
+type MailStatus string
+
+const (
+	// MailPending waits to be sent (again, after a failure, at NextAt).
+	MailPending MailStatus = "pending"
+	MailSent    MailStatus = "sent"
+	// MailFailed was given up: the server refused it for good, or every
+	// retry failed. An admin may send it again.
+	MailFailed MailStatus = "failed"
+)
+
+// Mail is one message in the mail queue.
+type Mail struct {
+	ID        int64
+	Kind      string // what caused it: "password_reset", "invitation", "comment_held", "test"…
+	To        string
+	Subject   string
+	Text      string
+	HTML      string
+	Headers   map[string]string // extra header fields (List-Unsubscribe…)
+	Status    MailStatus
+	Attempts  int
+	NextAt    time.Time
+	LastError string // the server's last answer, for the newsroom
+	CreatedAt time.Time
+	SentAt    *time.Time
+}
+
+// Password token purposes.
+const (
+	TokenReset  = "reset"
+	TokenInvite = "invite"
+)
+
+// PasswordToken is a one-time link that lets a staff member choose a
+// password; only the SHA-256 of the token is stored.
+type PasswordToken struct {
+	Hash      string
+	Purpose   string // TokenReset or TokenInvite
+	UserID    int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+}

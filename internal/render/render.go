@@ -43,6 +43,7 @@ func (r *Renderer) HTML(markdown string) (string, error) {
 	src := []byte(markdown)
 	doc := r.md.Parser().Parse(text.NewReader(src))
 	assignHeadingIDs(doc, src)
+	outlineHeadings(doc)
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
@@ -77,12 +78,13 @@ func parseDoc(markdown string) (ast.Node, []byte) {
 // sanitising needs something different from plain CommonMark HTML.
 type nodeRenderer struct {
 	table renderer.NodeRendererFunc
+	head  renderer.NodeRendererFunc
 }
 
 func newNodeRenderer() *nodeRenderer {
 	c := &capture{funcs: map[ast.NodeKind]renderer.NodeRendererFunc{}}
 	extension.NewTableHTMLRenderer().RegisterFuncs(c)
-	return &nodeRenderer{table: c.funcs[east.KindTable]}
+	return &nodeRenderer{table: c.funcs[east.KindTable], head: c.funcs[east.KindTableHeader]}
 }
 
 // capture collects the functions of a goldmark NodeRenderer so one of them can
@@ -102,6 +104,54 @@ func (nr *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindRawHTML, skip)
 	reg.Register(ast.KindHTMLBlock, skip)
 	reg.Register(east.KindTable, nr.tableWrap)
+	reg.Register(east.KindTableHeader, nr.tableHeader)
+	reg.Register(east.KindTableCell, nr.tableCell)
+}
+
+// tableHeader leaves out a header row with nothing in it: Markdown needs
+// one, but a table imported from a page without one (WordPress's often
+// have none) means no column headers, and an empty one would announce
+// blank headers to a screen reader.
+func (nr *nodeRenderer) tableHeader(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.FirstChild() != nil {
+			return nr.head(w, src, n, entering)
+		}
+	}
+	// goldmark's header opens the body when it closes; do the same.
+	if !entering && n.NextSibling() != nil {
+		_, _ = w.WriteString("<tbody>\n")
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// tableCell writes a cell. Its alignment is a class (align-left,
+// align-right, align-center) rather than goldmark's style attribute, which
+// the site's Content-Security-Policy (style-src 'self') would block. An
+// empty cell of the header row is written as a plain cell: a header with
+// nothing in it names no column for a screen reader (the corner above a
+// column of row names, common in imported tables).
+func (nr *nodeRenderer) tableCell(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*east.TableCell)
+	tag := "td"
+	if _, head := n.Parent().(*east.TableHeader); head && n.FirstChild() != nil {
+		tag = "th"
+	}
+	if !entering {
+		_, _ = w.WriteString("</" + tag + ">\n")
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString("<" + tag)
+	switch n.Alignment {
+	case east.AlignLeft:
+		_, _ = w.WriteString(` class="align-left"`)
+	case east.AlignRight:
+		_, _ = w.WriteString(` class="align-right"`)
+	case east.AlignCenter:
+		_, _ = w.WriteString(` class="align-center"`)
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkContinue, nil
 }
 
 func skip(util.BufWriter, []byte, ast.Node, bool) (ast.WalkStatus, error) {
@@ -122,7 +172,8 @@ func (nr *nodeRenderer) tableWrap(w util.BufWriter, src []byte, n ast.Node, ente
 
 func (nr *nodeRenderer) heading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.Heading)
-	// The page title is the h1, so the body starts at h2.
+	// The page title is the h1, so the body starts at h2 (outlineHeadings
+	// has made the body's levels 1, 2, … without gaps).
 	tag := "h" + strconv.Itoa(min(n.Level+1, 6))
 	if !entering {
 		_, _ = w.WriteString("</" + tag + ">\n")

@@ -113,18 +113,28 @@ func TestHTML(t *testing.T) {
 			want: "<h2 id=\"latar-belakang\">Latar Belakang</h2>\n",
 		},
 		{
+			name: "the highest level used becomes h2",
+			in:   "### Harga\n\n##### Beras\n\n### Pasokan",
+			want: "<h2 id=\"harga\">Harga</h2>\n<h3 id=\"beras\">Beras</h3>\n<h2 id=\"pasokan\">Pasokan</h2>\n",
+		},
+		{
+			name: "no heading skips a level",
+			in:   "## Harga\n\n#### Beras\n\n### Pasokan\n\n#### Gudang",
+			want: "<h2 id=\"harga\">Harga</h2>\n<h3 id=\"beras\">Beras</h3>\n<h3 id=\"pasokan\">Pasokan</h3>\n<h4 id=\"gudang\">Gudang</h4>\n",
+		},
+		{
 			name: "heading ids are ascii and unique",
 			in:   "## Harga Cabai Naik 20%!\n\n## Harga cabai naik 20%\n\n## Café “Ümit” di Jum’at\n\n## 新闻\n\n## 新闻",
-			want: "<h3 id=\"harga-cabai-naik-20\">Harga Cabai Naik 20%!</h3>\n" +
-				"<h3 id=\"harga-cabai-naik-20-1\">Harga cabai naik 20%</h3>\n" +
-				"<h3 id=\"cafe-umit-di-jumat\">Café “Ümit” di Jum’at</h3>\n" +
-				"<h3 id=\"bagian\">新闻</h3>\n" +
-				"<h3 id=\"bagian-1\">新闻</h3>\n",
+			want: "<h2 id=\"harga-cabai-naik-20\">Harga Cabai Naik 20%!</h2>\n" +
+				"<h2 id=\"harga-cabai-naik-20-1\">Harga cabai naik 20%</h2>\n" +
+				"<h2 id=\"cafe-umit-di-jumat\">Café “Ümit” di Jum’at</h2>\n" +
+				"<h2 id=\"bagian\">新闻</h2>\n" +
+				"<h2 id=\"bagian-1\">新闻</h2>\n",
 		},
 		{
 			name: "heading id from text, not markup",
 			in:   "## Wawancara dengan *Menteri* [Keuangan](/tokoh/menkeu)",
-			want: "<h3 id=\"wawancara-dengan-menteri-keuangan\">Wawancara dengan <em>Menteri</em> <a href=\"/tokoh/menkeu\">Keuangan</a></h3>\n",
+			want: "<h2 id=\"wawancara-dengan-menteri-keuangan\">Wawancara dengan <em>Menteri</em> <a href=\"/tokoh/menkeu\">Keuangan</a></h2>\n",
 		},
 
 		// Links.
@@ -153,9 +163,20 @@ func TestHTML(t *testing.T) {
 		{
 			name: "table wrapped for scrolling",
 			in:   "| Provinsi | Suara |\n|:--|--:|\n| Jawa Barat | 1.234 |\n| [Bali](/bali) | ~~99~~ |",
-			want: "<div class=\"table-wrap\"><table>\n<thead>\n<tr>\n<th style=\"text-align:left\">Provinsi</th>\n<th style=\"text-align:right\">Suara</th>\n</tr>\n</thead>\n" +
-				"<tbody>\n<tr>\n<td style=\"text-align:left\">Jawa Barat</td>\n<td style=\"text-align:right\">1.234</td>\n</tr>\n" +
-				"<tr>\n<td style=\"text-align:left\"><a href=\"/bali\">Bali</a></td>\n<td style=\"text-align:right\"><del>99</del></td>\n</tr>\n</tbody>\n</table>\n</div>\n",
+			want: "<div class=\"table-wrap\"><table>\n<thead>\n<tr>\n<th class=\"align-left\">Provinsi</th>\n<th class=\"align-right\">Suara</th>\n</tr>\n</thead>\n" +
+				"<tbody>\n<tr>\n<td class=\"align-left\">Jawa Barat</td>\n<td class=\"align-right\">1.234</td>\n</tr>\n" +
+				"<tr>\n<td class=\"align-left\"><a href=\"/bali\">Bali</a></td>\n<td class=\"align-right\"><del>99</del></td>\n</tr>\n</tbody>\n</table>\n</div>\n",
+		},
+		{
+			name: "an empty header cell is a plain cell",
+			in:   "| | 2025 |\n|---|---|\n| Beras | 12.500 |",
+			want: "<div class=\"table-wrap\"><table>\n<thead>\n<tr>\n<td></td>\n<th>2025</th>\n</tr>\n</thead>\n" +
+				"<tbody>\n<tr>\n<td>Beras</td>\n<td>12.500</td>\n</tr>\n</tbody>\n</table>\n</div>\n",
+		},
+		{
+			name: "an empty header row is left out",
+			in:   "| | |\n|---|---|\n| ! | ? |",
+			want: "<div class=\"table-wrap\"><table>\n<tbody>\n<tr>\n<td>!</td>\n<td>?</td>\n</tr>\n</tbody>\n</table>\n</div>\n",
 		},
 		{
 			name: "strikethrough",

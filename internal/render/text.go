@@ -232,6 +232,46 @@ func assignHeadingIDs(doc ast.Node, src []byte) {
 	})
 }
 
+// outlineHeadings renumbers the body's headings so that they form an
+// outline under the page title (the h1): the highest level the editor used
+// becomes the first level of the body, and no heading goes more than one
+// level deeper than the one before it. "## A / #### B" and "# A / ### B"
+// both become h2 and h3, as screen readers and the HTML checker expect
+// (an imported WordPress post often starts at h3 or skips levels).
+// Levels are 1-based here; the renderer writes Level+1.
+func outlineHeadings(doc ast.Node) {
+	var hs []*ast.Heading
+	used := map[int]bool{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if h, ok := n.(*ast.Heading); ok {
+			hs = append(hs, h)
+			used[h.Level] = true
+			return ast.WalkSkipChildren, nil
+		}
+		if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	// rank[l] is the place of level l among the levels used: 1 for the
+	// highest.
+	rank := map[int]int{}
+	for l, r := 1, 0; l <= 6; l++ {
+		if used[l] {
+			r++
+			rank[l] = r
+		}
+	}
+	prev := 0
+	for _, h := range hs {
+		h.Level = min(rank[h.Level], prev+1)
+		prev = h.Level
+	}
+}
+
 // slugMax keeps ids readable in a URL; a heading is rarely longer.
 const slugMax = 80
 

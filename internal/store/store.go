@@ -48,6 +48,8 @@ type Tx interface {
 	Redirects
 	Reports
 	SearchVariants
+	MailQueue
+	PasswordTokens
 	TwoFactor
 	// Now is the program's clock, the one the store stamps rows with.
 	Now() time.Time
@@ -168,6 +170,56 @@ type Reports interface {
 	OpenCommentReports(ctx context.Context, limit int) ([]model.CommentReport, error)
 	// ResolveCommentReport closes a report; ErrNotFound when it is not open.
 	ResolveCommentReport(ctx context.Context, id, by int64, at time.Time) error
+}
+
+// MailQuery selects queued mails for the newsroom, newest first. Zero
+// fields do not filter.
+type MailQuery struct {
+	Status model.MailStatus
+	Limit  int // 50 when zero
+	Offset int
+}
+
+// MailOutcome is what became of one send: sent, or failed with the
+// server's answer and either a next try at Retry or given up (Retry zero).
+type MailOutcome struct {
+	Sent  bool
+	At    time.Time
+	Error string
+	Retry time.Time
+}
+
+// MailQueue keeps the mails waiting to be sent. A mail is queued in the
+// transaction of the change that causes it; workers on any instance claim
+// due mails with a lease, so each is sent by one of them.
+type MailQueue interface {
+	EnqueueMail(ctx context.Context, m *model.Mail) error
+	// ClaimMail leases up to limit pending mails due at now to owner
+	// until leaseUntil, counting an attempt on each, and returns them.
+	// A mail leased to another owner is skipped until its lease ends.
+	ClaimMail(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]model.Mail, error)
+	// FinishMail records the outcome of a claimed mail; ErrConflict when
+	// owner no longer holds its lease.
+	FinishMail(ctx context.Context, id int64, owner string, o MailOutcome) error
+	// NextMailDue is when the earliest pending mail is due (zero: none).
+	NextMailDue(ctx context.Context) (time.Time, error)
+	ListMail(ctx context.Context, q MailQuery) ([]model.Mail, error)
+	CountMail(ctx context.Context, status model.MailStatus) (int, error)
+	MailByID(ctx context.Context, id int64) (*model.Mail, error)
+	// RequeueMail makes a failed or pending mail due at at with its
+	// attempts counted afresh (the newsroom's retry).
+	RequeueMail(ctx context.Context, id int64, at time.Time) error
+}
+
+// PasswordTokens keeps the one-time links that set a staff password.
+type PasswordTokens interface {
+	CreatePasswordToken(ctx context.Context, t *model.PasswordToken) error
+	PasswordTokenByHash(ctx context.Context, hash string) (*model.PasswordToken, error)
+	// ConsumePasswordToken marks an unused token good at at used and
+	// returns it; ErrNotFound when it is unknown, used or expired.
+	ConsumePasswordToken(ctx context.Context, hash string, at time.Time) (*model.PasswordToken, error)
+	// UsePasswordTokens marks every unused token of the user used at at.
+	UsePasswordTokens(ctx context.Context, userID int64, at time.Time) error
 }
 
 // Taxonomy keeps categories and tags.
@@ -440,6 +492,8 @@ type Newsroom interface {
 	// RedirectFor returns the article that used to live at path.
 	RedirectFor(ctx context.Context, path string) (int64, error)
 	UpdateUser(ctx context.Context, u *model.User) error
+	// SetUserNotifyHeld records the user's choice of held-comment mails.
+	SetUserNotifyHeld(ctx context.Context, id int64, on bool) error
 	SetPassword(ctx context.Context, userID int64, hash string) error
 	ListTokens(ctx context.Context) ([]TokenInfo, error)
 	RevokeToken(ctx context.Context, id int64) error

@@ -42,6 +42,7 @@ type Store interface {
 	ForgetLoginAttempt(ctx context.Context, attempt string) error
 	LoginDeviceUser(ctx context.Context, id string, since time.Time) (int64, error)
 	Settings(ctx context.Context) (model.Settings, error)
+	PasswordTokenByHash(ctx context.Context, hash string) (*model.PasswordToken, error)
 	UnusedRecoveryCodes(ctx context.Context, userID int64) (int, error)
 	UserSessions(ctx context.Context, userID int64, now time.Time) ([]store.Session, error)
 }
@@ -53,6 +54,7 @@ type Service struct {
 	now    func() time.Time
 	langs  []string
 	gate   *auth.Gate
+	mail   Mailer // nil: no account mails
 }
 
 // New builds the service on the program's clock; langs are the languages
@@ -344,19 +346,23 @@ func (s *Service) setPassword(ctx context.Context, id int64, email, keep, pw str
 	if err != nil {
 		return err
 	}
-	return s.st.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.SetPassword(ctx, id, hash); err != nil {
-			return err
-		}
-		if err := tx.DeleteUserSessions(ctx, id, keep); err != nil {
-			return err
-		}
-		// A token made under the old password is as suspect as a session.
-		if err := tx.RevokeUserTokens(ctx, id); err != nil {
-			return err
-		}
-		return tx.ClearLoginFailures(ctx, accountKey(email))
-	})
+	return s.st.InTx(ctx, func(tx store.Tx) error { return s.setPasswordTx(ctx, tx, id, email, keep, hash) })
+}
+
+// setPasswordTx stores a new password hash in tx and ends what the old
+// password opened: sessions (but keep), API tokens, a login block.
+func (s *Service) setPasswordTx(ctx context.Context, tx store.Tx, id int64, email, keep, hash string) error {
+	if err := tx.SetPassword(ctx, id, hash); err != nil {
+		return err
+	}
+	if err := tx.DeleteUserSessions(ctx, id, keep); err != nil {
+		return err
+	}
+	// A token made under the old password is as suspect as a session.
+	if err := tx.RevokeUserTokens(ctx, id); err != nil {
+		return err
+	}
+	return tx.ClearLoginFailures(ctx, accountKey(email))
 }
 
 // CreateToken makes an API token acting for user userID (admins, and the

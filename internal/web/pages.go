@@ -67,6 +67,7 @@ func (s *Site) listing(w http.ResponseWriter, r *http.Request, b *Base, q store.
 			// a reader sees first.
 			cards[0].Eager = true
 		}
+		s.addCardSrcsets(r.Context(), cards)
 		s.withCardHTML(b, "list", cardGen, ids, cards)
 		if s.opt.Events != nil { // without events nothing would say when the list changes
 			s.lists.put(key, cards, gen, q.PublicAt)

@@ -13,6 +13,7 @@ import (
 	"github.com/andybalholm/brotli"
 
 	"warta/internal/demo"
+	"warta/internal/media"
 	"warta/internal/store/sqlstore"
 	"warta/internal/testutil"
 )
@@ -318,4 +319,37 @@ func TestDemoLinksAnswer(t *testing.T) {
 	if len(checked) < 50 {
 		t.Errorf("only %d links checked", len(checked))
 	}
+}
+
+// TestCardPicturesHaveSrcset: a list's pictures come with the resized
+// copies the media library has of them, sized after the theme's grid: the
+// first card's (which spans the page) for three fifths of it, the others
+// for a column.
+func TestCardPicturesHaveSrcset(t *testing.T) {
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		site := testutil.StartSite(t, st, testutil.SiteOptions{Demo: true})
+		home := site.Get("/").Body
+		imgs := regexp.MustCompile(`<a class="card-img"[^>]*><img src="/media/([^"]+)"[^>]*>`).FindAllStringSubmatch(home, -1)
+		if len(imgs) < 2 {
+			t.Fatalf("%d card pictures on the home page", len(imgs))
+		}
+		paths := []string{imgs[0][1], imgs[1][1]}
+		items, err := site.App.Store.MediaItemsByPaths(t.Context(), paths)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, sizes := range []string{
+			"(min-width: 72rem) 42rem, (min-width: 56rem) 60vw, (min-width: 37rem) 50vw, calc(100vw - 2rem)",
+			"(min-width: 72rem) 22rem, (min-width: 37rem) 50vw, calc(100vw - 2rem)",
+		} {
+			set := media.Srcset(items[paths[i]])
+			if set == "" {
+				t.Fatalf("%s has no resized copies in the demo library", paths[i])
+			}
+			want := ` srcset="` + set + `" sizes="` + sizes + `"`
+			if !strings.Contains(imgs[i][0], want) {
+				t.Errorf("card %d: %s\nwant%s", i+1, imgs[i][0], want)
+			}
+		}
+	})
 }

@@ -244,6 +244,52 @@ type mediaItems interface {
 	MediaItemsByPaths(ctx context.Context, paths []string) (map[string]*store.MediaItem, error)
 }
 
+// Card pictures' sizes attribute, after the theme's grid (.cards): one
+// column up to 37rem, two up to 56rem, then three or four in a 70rem page,
+// where the first card spans the width with its picture on three fifths.
+const (
+	cardSizes     = "(min-width: 72rem) 22rem, (min-width: 37rem) 50vw, calc(100vw - 2rem)"
+	leadCardSizes = "(min-width: 72rem) 42rem, (min-width: 56rem) 60vw, (min-width: 37rem) 50vw, calc(100vw - 2rem)"
+)
+
+// addCardSrcsets gives the cards' pictures the resized copies the media
+// library has of them (srcset and sizes), in one query for the whole
+// list. A failed lookup only costs the srcset: it is logged, not shown.
+func (s *Site) addCardSrcsets(ctx context.Context, cards []Card) {
+	ms, ok := s.opt.Store.(mediaItems)
+	if !ok {
+		return
+	}
+	var paths []string
+	for _, c := range cards {
+		if c.Image != nil {
+			if p := mediaPath(c.Image.URL); p != "" {
+				paths = append(paths, p)
+			}
+		}
+	}
+	if len(paths) == 0 {
+		return
+	}
+	items, err := ms.MediaItemsByPaths(ctx, paths)
+	if err != nil {
+		s.opt.Log.Warn("card pictures: media lookup failed", "err", err)
+		return
+	}
+	for i := range cards {
+		c := &cards[i]
+		if c.Image == nil {
+			continue
+		}
+		if set := media.Srcset(items[mediaPath(c.Image.URL)]); set != "" {
+			c.Image.Srcset, c.Image.Sizes = set, cardSizes
+			if c.Eager {
+				c.Image.Sizes = leadCardSizes
+			}
+		}
+	}
+}
+
 // articleMedia is what an article page takes from the media library: the
 // body with the library's facts added to its images (srcset, size,
 // credits; see media.Figures), the lead image's srcset, and the featured

@@ -67,6 +67,19 @@ func (s *Store) CreateMediaItem(ctx context.Context, it *store.MediaItem) error 
 		return err
 	}
 	return s.tx(ctx, func(q querier) error {
+		// A path a deleted item used is taken for good (media_retired).
+		paths := []any{it.Path}
+		for _, v := range it.Variants {
+			paths = append(paths, v.Path)
+		}
+		var retired int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM media_retired WHERE path IN (?`+strings.Repeat(", ?", len(paths)-1)+`)`,
+			paths...).Scan(&retired); err != nil {
+			return err
+		}
+		if retired > 0 {
+			return store.ErrConflict
+		}
 		return q.QueryRowContext(ctx, `INSERT INTO media (path, content_type, size, width, height, alt, caption, credit, uploader_id,
 			created_at, filename, variants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			it.Path, it.ContentType, it.Size, it.Width, it.Height, it.Alt, it.Caption, it.Credit, it.UploaderID,
@@ -174,9 +187,23 @@ func (s *Store) UpdateMediaText(ctx context.Context, id int64, alt, caption, cre
 	})
 }
 
-// DeleteMediaItem removes an item's record (not its files).
+// DeleteMediaItem removes an item's record (not its files) and retires
+// its paths: no later upload takes them (see CreateMediaItem).
 func (s *Store) DeleteMediaItem(ctx context.Context, id int64) error {
 	return s.tx(ctx, func(q querier) error {
+		it, err := scanMediaItem(q.QueryRowContext(ctx, `SELECT `+mediaCols+` FROM media WHERE id = ?`, id))
+		if err != nil {
+			return err
+		}
+		paths := []string{it.Path}
+		for _, v := range it.Variants {
+			paths = append(paths, v.Path)
+		}
+		for _, p := range paths {
+			if _, err := q.ExecContext(ctx, `INSERT INTO media_retired (path) VALUES (?) ON CONFLICT (path) DO NOTHING`, p); err != nil {
+				return err
+			}
+		}
 		res, err := q.ExecContext(ctx, `DELETE FROM media WHERE id = ?`, id)
 		if err != nil {
 			return err

@@ -133,6 +133,18 @@ func TestMediaRecords(t *testing.T) {
 		if err := s.DeleteMediaItem(ctx, it.ID); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("delete twice: %v", err)
 		}
+		// Its paths stay taken: a media URL never names other bytes.
+		for _, p := range []string{it.Path, it.Variants[0].Path} {
+			again := &store.MediaItem{Media: model.Media{Path: p, ContentType: "image/jpeg"}}
+			if err := s.CreateMediaItem(ctx, again); !errors.Is(err, store.ErrConflict) {
+				t.Errorf("%s after its item was deleted: %v, want ErrConflict", p, err)
+			}
+		}
+		other2 := &store.MediaItem{Media: model.Media{Path: "2024/07/baru.jpg", ContentType: "image/jpeg"},
+			Variants: []store.MediaVariant{{Path: it.Variants[0].Path, Width: 320}}}
+		if err := s.CreateMediaItem(ctx, other2); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("a variant on a retired path: %v, want ErrConflict", err)
+		}
 		if err := s.UpdateMediaText(ctx, it.ID, "", "", ""); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("update deleted: %v", err)
 		}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -395,4 +396,46 @@ func (p *Page) Screenshot(t testing.TB, name string) string {
 	}
 	t.Logf("screenshot: %s", path)
 	return path
+}
+
+// Eval evaluates a JavaScript expression in the page, waits for it when it
+// gives a promise, and returns its value as a string (an expression that
+// builds something larger returns JSON.stringify of it). It is the door for
+// checkers that run inside the page, such as axe-core; a script that throws
+// fails the test with the exception's text.
+func (p *Page) Eval(what, expr string) string {
+	p.t.Helper()
+	return run(p, what, chromedp.Evaluate[string](expr, chromedp.EvalAwaitPromise))
+}
+
+// Exec evaluates a script for its effect only, for example to load a
+// library into the page before Eval uses it.
+func (p *Page) Exec(what, script string) {
+	p.t.Helper()
+	run(p, what, chromedp.Evaluate[chromedp.Void](script))
+}
+
+// Press sends keys as a keyboard does, one key at a time: "\t" is Tab,
+// "\r" Enter, " " Space (the names of chromedp's kb package work too). It
+// does not wait for a navigation the keys may start; use it to move focus
+// and to operate controls in place.
+func (p *Page) Press(keys string) {
+	p.t.Helper()
+	run(p, fmt.Sprintf("Press(%q)", keys), chromedp.KeyEvent(keys))
+	p.settle()
+}
+
+// EmulateMedia makes the page see a user preference in its media queries,
+// for example ("prefers-color-scheme", "dark") or
+// ("prefers-reduced-motion", "reduce"). It lasts until the tab closes or
+// the next EmulateMedia, which replaces it (one feature at a time); ""
+// as value lifts it.
+func (p *Page) EmulateMedia(feature, value string) {
+	p.t.Helper()
+	run(p, fmt.Sprintf("EmulateMedia(%q, %q)", feature, value), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: feature, Value: value}},
+		})
+		return err
+	}))
 }

@@ -10,6 +10,19 @@
   var home = respond.parentNode, homeNext = respond.nextSibling;
   var originalTitle = title.innerHTML;
 
+  // After a refused post the page comes back with the errors: take the
+  // keyboard (and a screen reader) to their summary, which is announced
+  // as an alert and is followed by the fields, each described by its own
+  // message.
+  // The browser scrolls to the form (#balas) after the page has loaded,
+  // which would take the focus away again, so this waits for that.
+  var summary = document.getElementById("form-error");
+  if (summary) {
+    window.addEventListener("load", function () {
+      setTimeout(function () { summary.focus(); }, 0);
+    });
+  }
+
   // Fill name, email and website from the cookies the server set when the
   // reader ticked "Simpan nama, email, dan situs web saya …".
   var fields = { warta_nama: "comment-name", warta_email: "comment-email", warta_situs: "comment-url" };
