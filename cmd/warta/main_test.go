@@ -26,14 +26,8 @@ func runCLI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // it starts a demo site, prints "listening on", serves the home page, and
 // on SIGTERM finishes and exits 0.
 func TestServeAsANewcomer(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
+	bin := wartaBinary(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "warta")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	// The binary prints a command's usage on stdout and exits 0, as
 	// cli.Run does (whose output internal/cli's golden files hold).
 	for _, args := range [][]string{{"serve", "--help"}, {"user", "add", "-h"}} {
@@ -174,6 +168,13 @@ func TestBadInputExitsNonZeroWithOneLine(t *testing.T) {
 		{[]string{"user", "add", "--data", data, "--email", "x@example.com", "--name", "X", "--role", "admin"}, "pendek\n", "at least 8"},
 		{[]string{"token", "create", "--data", data, "--email", "nobody@example.com"}, "", "no user"},
 		{[]string{"version", "extra"}, "", "unexpected argument"},
+		{[]string{"serve", "--tls-domain", "example.com", "--tls-cert", "c.pem", "--tls-key", "k.pem"}, "", "--tls-domain: give either --tls-domain or --tls-cert and --tls-key, not both"},
+		{[]string{"serve", "--tls-cert", "c.pem"}, "", "--tls-cert: --tls-cert and --tls-key go together"},
+		{[]string{"serve", "--tls-domain", "intranet"}, "", `--tls-domain: "intranet" is not a domain name like example.com`},
+		{[]string{"serve", "--tls-domain", "example.com", "--acme-directory", "http://acme.example/dir"}, "", "--acme-directory: \"http://acme.example/dir\" is not an https:// URL"},
+		{[]string{"serve", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--http-addr", "80"}, "", `--http-addr: "80" is not host:port (or off)`},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--tls-cert", "/nonexistent/c.pem", "--tls-key", "/nonexistent/k.pem"}, "", "--tls-cert: stat /nonexistent/c.pem: no such file or directory"},
+		{[]string{"healthcheck", "--url", "ftp://127.0.0.1/"}, "", "--url"},
 	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer

@@ -3,6 +3,9 @@ package admin
 import (
 	"net/http"
 	"strings"
+
+	"warta/internal/model"
+	"warta/internal/user"
 )
 
 // LangOption is a language a user may pick for the newsroom.
@@ -25,28 +28,32 @@ func (a *Admin) langOptions(current string, withDefault bool, q *request) []Lang
 type accountView struct {
 	*Base
 	Name, Bio, Language string
+	Twitter             string
 	Langs               []LangOption
 	Errors              FormErrors
+	CanModerate         bool // editors and admins choose held-comment mails
 }
 
 func (a *Admin) accountForm(w http.ResponseWriter, q *request) error {
 	u := q.User
-	v := &accountView{Name: u.Name, Bio: u.Bio, Language: u.Language}
+	v := &accountView{Name: u.Name, Bio: u.Bio, Language: u.Language, Twitter: u.Twitter}
 	return a.showAccount(w, q, http.StatusOK, v)
 }
 
 func (a *Admin) showAccount(w http.ResponseWriter, q *request, code int, v *accountView) error {
 	v.Base = a.base(q, q.L.T("admin.account.title"), "account")
 	v.Langs = a.langOptions(v.Language, true, q)
+	v.CanModerate = q.User.Role.AtLeast(model.RoleEditor)
 	a.render(w, q, code, "account", v)
 	return nil
 }
 
 func (a *Admin) saveAccount(w http.ResponseWriter, q *request) error {
 	v := &accountView{Name: strings.TrimSpace(q.PostFormValue("name")), Bio: strings.TrimSpace(q.PostFormValue("bio")),
-		Language: q.PostFormValue("language")}
-	if _, err := a.opt.Users.UpdateProfile(q.Context(), q.User, v.Name, v.Bio, v.Language); err != nil {
-		errs, ok := formErrors(q, err, "name", "bio", "language")
+		Language: q.PostFormValue("language"), Twitter: strings.TrimSpace(q.PostFormValue("twitter"))}
+	p := user.Profile{Name: v.Name, Bio: v.Bio, Language: v.Language, Twitter: v.Twitter}
+	if _, err := a.opt.Users.UpdateProfile(q.Context(), q.User, p); err != nil {
+		errs, ok := formErrors(q, err, "name", "bio", "language", "twitter")
 		if !ok {
 			return err
 		}
@@ -82,4 +89,12 @@ func (a *Admin) changePassword(w http.ResponseWriter, q *request) error {
 		return nil
 	}
 	return redirect(w, q, "/admin/account", "password_changed")
+}
+
+// saveMailChoices records whether the editor wants held-comment mails.
+func (a *Admin) saveMailChoices(w http.ResponseWriter, q *request) error {
+	if err := a.opt.Users.SetNotifyHeld(q.Context(), q.User, q.PostFormValue("notify_held") != ""); err != nil {
+		return err
+	}
+	return redirect(w, q, "/admin/account", "saved")
 }

@@ -25,9 +25,11 @@ import (
 	"warta/internal/comment"
 	"warta/internal/httpx"
 	"warta/internal/locale"
+	"warta/internal/mail"
 	"warta/internal/media"
 	"warta/internal/model"
 	"warta/internal/page"
+	"warta/internal/preview"
 	redirects "warta/internal/redirect"
 	"warta/internal/render"
 	"warta/internal/revision"
@@ -63,6 +65,9 @@ type Store interface {
 	ListSearchVariants(ctx context.Context) ([]model.SearchVariant, error)
 	ListRedirects(ctx context.Context, q store.RedirectQuery) ([]model.Redirect, error)
 	CountRedirects(ctx context.Context, q store.RedirectQuery) (int, error)
+	ListMail(ctx context.Context, q store.MailQuery) ([]model.Mail, error)
+	CountMail(ctx context.Context, status model.MailStatus) (int, error)
+	BackupRuns(ctx context.Context, limit int) ([]model.BackupRun, error)
 }
 
 // Options configure the newsroom.
@@ -76,8 +81,12 @@ type Options struct {
 	// SearchVariants serves the synonyms screen.
 	SearchVariants *searchvariant.Service
 	Users          *user.Service
-	Locales        *locale.Bundle
-	Renderer       *render.Renderer
+	// Mail queues mail (the mail screen, test mails).
+	Mail *mail.Service
+	// MailFrom is --mail-from, shown in the settings.
+	MailFrom string
+	Locales  *locale.Bundle
+	Renderer *render.Renderer
 	// Library and Revisions serve the media and history screens; without
 	// them those screens answer 404.
 	Library   *media.Library
@@ -95,6 +104,9 @@ type Options struct {
 	// BaseURL is --base-url; when it (or the base URL setting) is https,
 	// cookies are Secure whatever the proxy says.
 	BaseURL string
+	// Previews makes the editor's signed preview links (nil: the editor
+	// offers none).
+	Previews *preview.Service
 }
 
 // Admin serves /admin/.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"warta/internal/model"
 	"warta/internal/store/sqlstore"
@@ -147,6 +148,53 @@ func TestSettingsChangeReachesSite(t *testing.T) {
 		s, _ := st.Settings(context.Background())
 		if s.HoldFirstComment || s.ModerationWords != "judi\npinjol" {
 			t.Errorf("stored %+v", s)
+		}
+	})
+}
+
+// TestBackupSettings: an admin sets the backup schedule in the settings
+// form; a wrong time is refused with a localised error and the form shows
+// what was typed; the latest runs are listed.
+func TestBackupSettings(t *testing.T) {
+	t.Parallel()
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		n := start(t, st)
+		ad := n.login(t, model.RoleAdmin)
+		f := editorForm(t, ad.Get("/admin/settings").Body)
+		if f.Get("backup_time") != "" || f.Get("backup_keep") != "7" || f.Get("backup_dir") != "backups" {
+			t.Fatalf("backup fields: %q %q %q", f.Get("backup_time"), f.Get("backup_keep"), f.Get("backup_dir"))
+		}
+		f.Set("backup_time", "25:61")
+		f.Set("backup_keep", "0")
+		r := ad.Post("/admin/settings", f)
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `value="25:61"`) ||
+			!strings.Contains(r.Body, "Cadangan harian pukul (JJ:MM, waktu situs; kosong: tanpa cadangan terjadwal) tidak valid") ||
+			!strings.Contains(r.Body, "Jumlah cadangan yang disimpan tidak valid") {
+			t.Errorf("invalid backup settings: %d\n%s", r.Status, r.Body)
+		}
+		f.Set("backup_time", "03:30")
+		f.Set("backup_keep", "3")
+		f.Set("backup_dir", "/srv/cadangan")
+		if r := ad.Post("/admin/settings", f); r.Status != http.StatusSeeOther {
+			t.Fatalf("save: %d\n%s", r.Status, r.Body)
+		}
+		s, _ := st.Settings(context.Background())
+		if s.BackupTime != "03:30" || s.BackupKeep != 3 || s.BackupDir != "/srv/cadangan" {
+			t.Errorf("stored %q %d %q", s.BackupTime, s.BackupKeep, s.BackupDir)
+		}
+		ctx := context.Background()
+		at := time.Date(2026, 3, 10, 3, 30, 0, 0, time.UTC)
+		st.ClaimBackup(ctx, "2026-03-10 03:30", "a", at, at.Add(time.Hour))
+		end := at.Add(time.Minute)
+		st.FinishBackup(ctx, model.BackupRun{Slot: "2026-03-10 03:30", Instance: "a", FinishedAt: &end, File: "/srv/cadangan/warta-20260310-0330.db", Bytes: 123456}, end)
+		st.ClaimBackup(ctx, "2026-03-11 03:30", "b", at.Add(24*time.Hour), at.Add(25*time.Hour))
+		st.FinishBackup(ctx, model.BackupRun{Slot: "2026-03-11 03:30", Instance: "b", Error: "disk full"}, at.Add(24*time.Hour))
+		page := ad.Get("/admin/settings").Body
+		for _, want := range []string{"<li>2026-03-11 03:30: gagal, dicoba lagi dalam 10 menit: disk full</li>",
+			"<li>2026-03-10 03:30: /srv/cadangan/warta-20260310-0330.db (123.456 bita)</li>"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("settings page lacks %q", want)
+			}
 		}
 	})
 }

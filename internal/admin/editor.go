@@ -35,10 +35,14 @@ type articleForm struct {
 	// story's verification note and the story it verifies.
 	VerificationNote string
 	Verifies         string
-	Status           model.Status
-	PublishDate      string // YYYY-MM-DD in the site's zone
-	PublishTime      string // HH:MM in the site's zone
-	Overwrite        bool   // the user chose to replace a newer version
+	// The search and sharing fields, as typed.
+	SEOTitle, MetaDescription string
+	SocialImage, CanonicalURL string
+	NoIndex                   bool
+	Status                    model.Status
+	PublishDate               string // YYYY-MM-DD in the site's zone
+	PublishTime               string // HH:MM in the site's zone
+	Overwrite                 bool   // the user chose to replace a newer version
 }
 
 // CategoryChoice is a category checkbox of the editor.
@@ -67,13 +71,23 @@ type editorView struct {
 	Reason     string
 	// Retracted is when the story was retracted, in words ("" if not).
 	Retracted string
+	// Snippet is the search result and social card the form's values
+	// give; Images the library's newest pictures for the social image.
+	Snippet Snippet
+	Images  []Option
+	// Limits of the search fields, for the counters.
+	MaxSEOTitle, MaxMetaDescription int
+	// PreviewShare is the "share a preview" panel (nil for a new or
+	// retracted story).
+	PreviewShare *PreviewShare
 }
 
 // fromArticle fills the form from a stored article.
 func fromArticle(a *model.Article, loc *time.Location) articleForm {
 	f := articleForm{ID: a.ID, Version: a.Version, Title: a.Title, Dateline: a.Dateline, Slug: a.Slug, Body: a.Body,
 		Excerpt: a.Excerpt, ImageURL: a.Image.URL, ImageAlt: a.Image.Alt, ImageCaption: a.Image.Caption,
-		CommentsOpen: a.CommentsOpen, Sponsored: a.Sponsored, Status: a.Status, VerificationNote: a.VerificationNote}
+		CommentsOpen: a.CommentsOpen, Sponsored: a.Sponsored, Status: a.Status, VerificationNote: a.VerificationNote,
+		SEOTitle: a.SEOTitle, MetaDescription: a.MetaDescription, SocialImage: a.SocialImage, CanonicalURL: a.CanonicalURL, NoIndex: a.NoIndex}
 	if a.VerifiesID != nil {
 		f.Verifies = strconv.FormatInt(*a.VerifiesID, 10)
 	}
@@ -100,7 +114,9 @@ func readArticleForm(q *request) articleForm {
 		ImageCaption: p("image_caption"), Tags: p("tags"), CommentsOpen: p("comments_open") != "", Sponsored: p("sponsored") != "",
 		VerificationNote: p("verification_note"), Verifies: strings.TrimSpace(p("verifies_article_id")),
 		Status: model.Status(p("status")), PublishDate: strings.TrimSpace(p("publish_date")), PublishTime: strings.TrimSpace(p("publish_time")),
-		Overwrite: p("overwrite") != ""}
+		Overwrite: p("overwrite") != "",
+		SEOTitle:  p("seo_title"), MetaDescription: p("meta_description"), SocialImage: p("social_image"), CanonicalURL: p("canonical_url"),
+		NoIndex: p("noindex") != ""}
 	// The shortcut buttons beside Save say the status themselves.
 	switch {
 	case p("publish") != "":
@@ -123,7 +139,9 @@ func readArticleForm(q *request) articleForm {
 func (f *articleForm) input(q *request, stored *model.Article) (article.Input, error) {
 	in := article.Input{Title: &f.Title, Dateline: &f.Dateline, Body: &f.Body, Excerpt: &f.Excerpt,
 		Image:        &model.Image{URL: f.ImageURL, Alt: strings.TrimSpace(f.ImageAlt), Caption: strings.TrimSpace(f.ImageCaption)},
-		CommentsOpen: &f.CommentsOpen, Sponsored: &f.Sponsored, VerificationNote: &f.VerificationNote}
+		CommentsOpen: &f.CommentsOpen, Sponsored: &f.Sponsored, VerificationNote: &f.VerificationNote,
+		SEO: article.SEOInput{Title: &f.SEOTitle, Description: &f.MetaDescription, SocialImage: &f.SocialImage,
+			CanonicalURL: &f.CanonicalURL, NoIndex: &f.NoIndex}}
 	var verifies int64
 	if f.Verifies != "" {
 		var err error
@@ -234,6 +252,14 @@ func (a *Admin) editorView(q *request, f articleForm, stored *model.Article) (*e
 	for _, c := range treeOrder(cats) {
 		v.Cats = append(v.Cats, CategoryChoice{CategoryNode: c, Checked: checked[c.Slug]})
 	}
+	if stored != nil && !stored.Retracted() {
+		if v.PreviewShare, err = a.previewShare(q, stored.ID, "", ""); err != nil {
+			return nil, err
+		}
+	}
+	v.Snippet = a.snippet(q, f, stored)
+	v.Images = a.socialImages(q, f.SocialImage)
+	v.MaxSEOTitle, v.MaxMetaDescription = article.MaxSEOTitle, article.MaxMetaDescription
 	return v, nil
 }
 
@@ -255,7 +281,7 @@ func (a *Admin) newArticle(w http.ResponseWriter, q *request) error {
 }
 
 var editorFields = []string{"title", "dateline", "slug", "body", "excerpt", "featured_image", "categories", "tags", "status", "published_at",
-	"verification_note", "verifies_article_id"}
+	"verification_note", "verifies_article_id", "seo_title", "meta_description", "social_image", "canonical_url"}
 
 func (a *Admin) createArticle(w http.ResponseWriter, q *request) error {
 	f := readArticleForm(q)

@@ -106,7 +106,8 @@ func (a *Admin) login(w http.ResponseWriter, q *request) error {
 		v.Error = q.L.T("admin.login.form_expired")
 		return a.showLogin(w, q, http.StatusForbidden, v)
 	}
-	in := user.LoginInput{Email: email, Password: q.PostFormValue("password"), Addr: httpx.ClientIP(ctx), Remember: v.Remember}
+	in := user.LoginInput{Email: email, Password: q.PostFormValue("password"), Addr: httpx.ClientIP(ctx), Remember: v.Remember,
+		UserAgent: q.UserAgent()}
 	if c, err := q.Cookie(deviceCookie); err == nil {
 		in.Device = c.Value
 	}
@@ -134,6 +135,16 @@ func (a *Admin) login(w http.ResponseWriter, q *request) error {
 	case err != nil:
 		return err
 	}
+	if res.NeedCode {
+		a.setCodeCookie(w, q.Request, res.User.ID, res.User.PasswordHash, v.Remember)
+		return a.showLoginCode(w, q, http.StatusOK, &loginCodeView{Next: v.Next})
+	}
+	return a.finishLogin(w, q, res, v.Next)
+}
+
+// finishLogin gives the browser its session and sends it on.
+func (a *Admin) finishLogin(w http.ResponseWriter, q *request, res *user.LoginResult, next string) error {
+	ctx := q.Context()
 	a.setSessionCookie(w, q.Request, res.Session, res.Token)
 	// The device cookie only exempts this browser from other people's
 	// failures on this account; it signs nobody in.
@@ -141,7 +152,7 @@ func (a *Admin) login(w http.ResponseWriter, q *request) error {
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: a.isHTTPS(q.Request)})
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/admin/", MaxAge: -1, HttpOnly: true, Secure: a.isHTTPS(q.Request)})
 	a.opt.Log.Info("login", "request_id", httpx.RequestID(ctx), "user_id", res.User.ID)
-	http.Redirect(w, q.Request, safeNext(v.Next), http.StatusSeeOther)
+	http.Redirect(w, q.Request, safeNext(next), http.StatusSeeOther)
 	return nil
 }
 

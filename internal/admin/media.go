@@ -4,7 +4,9 @@ import (
 	"errors"
 	"mime/multipart"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"warta/internal/media"
 	"warta/internal/model"
@@ -233,6 +235,11 @@ func (a *Admin) uploadRefused(w http.ResponseWriter, q *request, f mediaMetaForm
 	code := http.StatusUnprocessableEntity
 	if e := es.Field("file"); e != nil && e.Code == "too_large" {
 		code = http.StatusRequestEntityTooLarge
+	} else if e != nil && e.Code == "busy" {
+		// Other uploads hold the processing budget: the same file may
+		// be sent again shortly; what was typed is shown again.
+		code = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", strconv.Itoa(int(media.BudgetWait/time.Second)))
 	}
 	return a.showMediaList(w, q, code, f, errs)
 }

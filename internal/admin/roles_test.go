@@ -78,6 +78,10 @@ var minRole = map[string]model.Role{
 	"POST /admin/comments/{id}/reply":         model.RoleEditor,
 	"GET /admin/settings":                     model.RoleAdmin,
 	"POST /admin/settings":                    model.RoleAdmin,
+	"POST /admin/account/mail":                model.RoleEditor,
+	"POST /admin/settings/test-mail":          model.RoleAdmin,
+	"GET /admin/mail":                         model.RoleAdmin,
+	"POST /admin/mail/{id}/retry":             model.RoleAdmin,
 	"GET /admin/users":                        model.RoleAdmin,
 	"GET /admin/users/new":                    model.RoleAdmin,
 	"POST /admin/users/new":                   model.RoleAdmin,
@@ -141,8 +145,12 @@ func (n *newsroom) fixtures(t *testing.T, tag string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ml := &model.Mail{Kind: "test", To: "uji-" + tag + "@example.com", Subject: "Uji " + tag, Text: "Uji."}
+	if err := st.EnqueueMail(ctx, ml); err != nil {
+		t.Fatal(err)
+	}
 	return map[string]string{
-		"redirects": itoa(rd.ID), "search-variants": itoa(variant.ID),
+		"mail": itoa(ml.ID), "redirects": itoa(rd.ID), "search-variants": itoa(variant.ID),
 		"media": itoa(img.ID), "articles": itoa(art.ID), "pages": itoa(page.ID), "categories": itoa(cat.ID), "tags": itoa(tg.ID),
 		"comments": itoa(c.ID), "users": itoa(victim.ID), "tokens": itoa(tok.ID), "laporan": itoa(report.ID),
 	}

@@ -34,12 +34,22 @@ func (a *Admin) Routes() []Route {
 	a.routes = []Route{
 		{"GET", "/admin/login", anyone, a.loginForm},
 		{"POST", "/admin/login", anyone, a.login},
+		{"GET", "/admin/lupa-sandi", anyone, a.forgotForm},
+		{"POST", "/admin/lupa-sandi", anyone, a.forgot},
+		{"GET", "/admin/atur-sandi", anyone, a.setPasswordForm},
+		{"POST", "/admin/atur-sandi", anyone, a.setPassword},
+		{"POST", "/admin/login/code", anyone, a.loginCode},
 		{"POST", "/admin/logout", contributor, a.logout},
 		{"GET", "/admin/{$}", contributor, a.dashboard},
 		{"GET", "/admin/account", contributor, a.accountForm},
 		{"POST", "/admin/account", contributor, a.saveAccount},
+		{"POST", "/admin/account/mail", editor, a.saveMailChoices},
 		{"GET", "/admin/account/password", contributor, a.passwordForm},
 		{"POST", "/admin/account/password", contributor, a.changePassword},
+		{"GET", "/admin/account/2fa", contributor, a.twoFactorForm},
+		{"POST", "/admin/account/2fa", contributor, a.confirmTwoFactor},
+		{"POST", "/admin/account/2fa/codes", contributor, a.newRecoveryCodes},
+		{"POST", "/admin/account/2fa/disable", contributor, a.disableTwoFactor},
 
 		{"GET", "/admin/articles", contributor, a.articleList},
 		{"POST", "/admin/articles/bulk", contributor, a.articleBulk},
@@ -55,6 +65,8 @@ func (a *Admin) Routes() []Route {
 		{"POST", "/admin/articles/{id}/revisions/restore", contributor, a.revisionRestore},
 		{"POST", "/admin/articles/{id}/delete", contributor, a.deleteArticle},
 		{"POST", "/admin/articles/{id}/retract", editor, a.retractArticle},
+		{"POST", "/admin/articles/{id}/preview", contributor, a.sharePreview},
+		{"POST", "/admin/articles/{id}/preview/stop", contributor, a.stopPreview},
 		{"POST", "/admin/preview", contributor, a.preview},
 
 		// As in WordPress, contributors have no media library: they cannot
@@ -101,6 +113,9 @@ func (a *Admin) Routes() []Route {
 
 		{"GET", "/admin/settings", admin, a.settingsForm},
 		{"POST", "/admin/settings", admin, a.saveSettings},
+		{"POST", "/admin/settings/test-mail", admin, a.testMail},
+		{"GET", "/admin/mail", admin, a.mailList},
+		{"POST", "/admin/mail/{id}/retry", admin, a.retryMail},
 		{"GET", "/admin/users", admin, a.userList},
 		{"GET", "/admin/users/new", admin, a.newUser},
 		{"POST", "/admin/users/new", admin, a.createUser},
@@ -151,6 +166,11 @@ func (a *Admin) wrap(min model.Role, fn handler) http.Handler {
 			}
 			if !q.User.Role.AtLeast(min) {
 				a.fail(w, q, errForbidden)
+				return
+			}
+			if mustEnrol(q) && !enrolPaths[r.URL.Path] {
+				// The role requires two-factor: nothing else until it is set up.
+				http.Redirect(w, r, "/admin/account/2fa", http.StatusSeeOther)
 				return
 			}
 			if r.Method == http.MethodPost {

@@ -41,6 +41,7 @@ func settingSpecs(st *model.Settings) []settingSpec {
 		{"general", "language", "lang", &st.Language, nil, nil},
 		{"general", "timezone", "zone", &st.Timezone, nil, nil},
 		{"general", "base_url", "text", &st.BaseURL, nil, nil},
+		{"general", "twitter_site", "text", &st.TwitterSite, nil, nil},
 		{"general", "posts_per_page", "number", nil, &st.PostsPerPage, nil},
 		{"general", "feed_full_text", "checkbox", nil, nil, &st.FeedFullText},
 		{"comments", "comments_per_page", "number", nil, &st.CommentsPerPage, nil},
@@ -54,6 +55,13 @@ func settingSpecs(st *model.Settings) []settingSpec {
 		{"moderation", "comment_flood_seconds", "number", nil, &st.CommentFloodSeconds, nil},
 		{"moderation", "spam_threshold", "number", nil, &st.SpamThreshold, nil},
 		{"moderation", "purge_ip_days", "number", nil, &st.PurgeIPDays, nil},
+		{"backup", "backup_time", "time", &st.BackupTime, nil, nil},
+		{"backup", "backup_keep", "number", nil, &st.BackupKeep, nil},
+		{"backup", "backup_dir", "text", &st.BackupDir, nil, nil},
+		{"security", "two_factor_admin", "checkbox", nil, nil, &st.TwoFactorAdmin},
+		{"security", "two_factor_editor", "checkbox", nil, nil, &st.TwoFactorEditor},
+		{"security", "two_factor_author", "checkbox", nil, nil, &st.TwoFactorAuthor},
+		{"security", "two_factor_contributor", "checkbox", nil, nil, &st.TwoFactorContributor},
 	}
 }
 
@@ -66,10 +74,30 @@ type settingsView struct {
 	Groups []SettingGroup
 	Zones  []string
 	Error  string
+	// MailOn: a mail server is set up; MailFrom is the sender address.
+	MailOn   bool
+	MailFrom string
+	// Backups says how the latest scheduled backups went, one line each.
+	Backups []string
 }
 
 func (a *Admin) settingsView(q *request, st *model.Settings, raw map[string]string, errs FormErrors) *settingsView {
-	v := &settingsView{Base: a.base(q, q.L.T("admin.nav.settings"), "settings"), Zones: commonZones, Error: errs["form"]}
+	v := &settingsView{Base: a.base(q, q.L.T("admin.nav.settings"), "settings"), Zones: commonZones, Error: errs["form"],
+		MailOn: a.opt.Mail.Enabled(), MailFrom: a.opt.MailFrom}
+	runs, err := a.opt.Store.BackupRuns(q.Context(), 5)
+	if err != nil {
+		a.opt.Log.Error("reading backup runs", "err", err)
+	}
+	for _, r := range runs {
+		switch {
+		case r.FinishedAt != nil:
+			v.Backups = append(v.Backups, q.L.T("admin.settings.backups.done", r.Slot, r.File, q.L.Number(r.Bytes)))
+		case r.Error != "":
+			v.Backups = append(v.Backups, q.L.T("admin.settings.backups.failed", r.Slot, r.Error))
+		default:
+			v.Backups = append(v.Backups, q.L.T("admin.settings.backups.running", r.Slot))
+		}
+	}
 	idx := map[string]int{}
 	for _, s := range settingSpecs(st) {
 		i, ok := idx[s.group]

@@ -31,6 +31,7 @@ type userForm struct {
 	Role     model.Role
 	Language string
 	Bio      string
+	Twitter  string
 	Active   bool
 }
 
@@ -42,6 +43,9 @@ type userView struct {
 	Roles  []Option
 	Langs  []LangOption
 	Errors FormErrors
+	// MailOn: a new account may be invited by mail instead of given a password.
+	MailOn bool
+	Invite bool
 }
 
 func (a *Admin) showUser(w http.ResponseWriter, q *request, code int, f userForm, isNew bool, errs FormErrors) error {
@@ -49,7 +53,8 @@ func (a *Admin) showUser(w http.ResponseWriter, q *request, code int, f userForm
 	if !isNew {
 		title = q.L.T("admin.user.edit_title", f.Name)
 	}
-	v := &userView{Base: a.base(q, title, "users"), F: f, IsNew: isNew, IsSelf: f.ID == q.User.ID, Errors: errs}
+	v := &userView{Base: a.base(q, title, "users"), F: f, IsNew: isNew, IsSelf: f.ID == q.User.ID, Errors: errs,
+		MailOn: a.opt.Users.MailEnabled(), Invite: q.PostFormValue("invite") != ""}
 	for _, r := range model.Roles {
 		v.Roles = append(v.Roles, Option{Value: string(r), Label: v.RoleName(r), Selected: f.Role == r})
 	}
@@ -65,25 +70,34 @@ func (a *Admin) newUser(w http.ResponseWriter, q *request) error {
 func readUserForm(q *request) userForm {
 	return userForm{Email: strings.TrimSpace(q.PostFormValue("email")), Name: strings.TrimSpace(q.PostFormValue("name")),
 		Role: model.Role(q.PostFormValue("role")), Language: q.PostFormValue("language"), Bio: strings.TrimSpace(q.PostFormValue("bio")),
-		Active: q.PostFormValue("active") != ""}
+		Twitter: strings.TrimSpace(q.PostFormValue("twitter")), Active: q.PostFormValue("active") != ""}
 }
 
 func (f userForm) input() user.Input {
-	return user.Input{Email: f.Email, Name: f.Name, Role: f.Role, Language: f.Language, Bio: f.Bio, Active: f.Active}
+	return user.Input{Email: f.Email, Name: f.Name, Role: f.Role, Language: f.Language, Bio: f.Bio, Twitter: f.Twitter, Active: f.Active}
 }
 
-var userFields = []string{"email", "name", "role", "language", "bio", "password"}
+var userFields = []string{"email", "name", "role", "language", "bio", "twitter", "password"}
 
 func (a *Admin) createUser(w http.ResponseWriter, q *request) error {
 	f := readUserForm(q)
 	f.Active = true
-	_, err := a.opt.Users.Create(q.Context(), q.User, f.input(), q.PostFormValue("password"), q.PostFormValue("confirm"))
+	var err error
+	invite := q.PostFormValue("invite") != "" && a.opt.Users.MailEnabled()
+	if invite {
+		_, err = a.opt.Users.Invite(q.Context(), q.User, f.input(), a.baseURL(q))
+	} else {
+		_, err = a.opt.Users.Create(q.Context(), q.User, f.input(), q.PostFormValue("password"), q.PostFormValue("confirm"))
+	}
 	if err != nil {
 		errs, ok := formErrors(q, err, userFields...)
 		if !ok {
 			return err
 		}
 		return a.showUser(w, q, http.StatusUnprocessableEntity, f, true, errs)
+	}
+	if invite {
+		return redirect(w, q, "/admin/users", "invited")
 	}
 	return redirect(w, q, "/admin/users", "created")
 }
@@ -101,7 +115,7 @@ func (a *Admin) editUser(w http.ResponseWriter, q *request) error {
 	if err != nil {
 		return err
 	}
-	f := userForm{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Language: u.Language, Bio: u.Bio, Active: u.Active}
+	f := userForm{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Language: u.Language, Bio: u.Bio, Twitter: u.Twitter, Active: u.Active}
 	return a.showUser(w, q, http.StatusOK, f, false, nil)
 }
 
@@ -137,7 +151,7 @@ func (a *Admin) resetPassword(w http.ResponseWriter, q *request) error {
 		if !ok {
 			return err
 		}
-		f := userForm{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Language: u.Language, Bio: u.Bio, Active: u.Active}
+		f := userForm{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Language: u.Language, Bio: u.Bio, Twitter: u.Twitter, Active: u.Active}
 		return a.showUser(w, q, http.StatusUnprocessableEntity, f, false, errs)
 	}
 	return redirect(w, q, "/admin/users/"+itoa64(u.ID), "password_reset")

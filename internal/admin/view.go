@@ -27,6 +27,7 @@ type NavItem struct {
 	Label, URL string
 	Current    bool
 	Badge      int
+	BadgeTitle string // what the badge counts
 }
 
 // When formats an instant in the site's zone, as date and time.
@@ -103,7 +104,14 @@ func (a *Admin) base(q *request, title, section string) *Base {
 	}
 	add := func(min model.Role, key, u string, badge int) {
 		if q.User.Role.AtLeast(min) {
-			b.Nav = append(b.Nav, NavItem{Label: q.L.T("admin.nav." + key), URL: u, Current: section == key, Badge: badge})
+			item := NavItem{Label: q.L.T("admin.nav." + key), URL: u, Current: section == key, Badge: badge}
+			if badge > 0 {
+				item.BadgeTitle = q.L.T("admin.nav.pending_badge")
+				if key == "mail" {
+					item.BadgeTitle = q.L.T("admin.nav.failed_mail_badge")
+				}
+			}
+			b.Nav = append(b.Nav, item)
 		}
 	}
 	pending := 0
@@ -125,6 +133,11 @@ func (a *Admin) base(q *request, title, section string) *Base {
 	add(model.RoleEditor, "reports", "/admin/laporan", 0)
 	add(model.RoleAdmin, "users", "/admin/users", 0)
 	add(model.RoleAdmin, "tokens", "/admin/tokens", 0)
+	failed := 0
+	if q.User.Role.AtLeast(model.RoleAdmin) {
+		failed, _ = a.st.CountMail(q.Context(), model.MailFailed)
+	}
+	add(model.RoleAdmin, "mail", "/admin/mail", failed)
 	add(model.RoleAdmin, "settings", "/admin/settings", 0)
 	add(model.RoleContributor, "account", "/admin/account", 0)
 	return b

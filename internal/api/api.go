@@ -246,6 +246,9 @@ func decode(r *http.Request, dst any) error {
 	switch {
 	case errors.As(err, &mbe):
 		return &apiError{status: http.StatusRequestEntityTooLarge, code: "too_large", key: "validation.too_large"}
+	case errors.As(err, &te) && te.Field == "":
+		// Not an object at all ([] or "text"): there is no field to name.
+		return &apiError{status: 400, code: "invalid_json", key: "validation.invalid_json"}
 	case errors.As(err, &te):
 		f := te.Field
 		if i := strings.IndexByte(f, '.'); i >= 0 {
@@ -254,6 +257,9 @@ func decode(r *http.Request, dst any) error {
 		return &apiError{status: 422, code: "invalid", key: "validation.invalid", args: []any{f}, field: f}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if f == "" { // {"": …}: no name to give back
+			return &apiError{status: 400, code: "invalid_json", key: "validation.invalid_json"}
+		}
 		return &apiError{status: 422, code: "invalid", key: "validation.unknown_field", args: []any{f}, field: f}
 	case errors.Is(err, io.EOF):
 		return &apiError{status: 400, code: "invalid_json", key: "validation.invalid_json"}

@@ -39,6 +39,11 @@ type articleJSON struct {
 	Sponsored        bool       `json:"sponsored"`
 	VerificationNote string     `json:"verification_note"`
 	VerifiesID       *int64     `json:"verifies_article_id"`
+	SEOTitle         string     `json:"seo_title"`
+	MetaDescription  string     `json:"meta_description"`
+	SocialImage      string     `json:"social_image"`
+	CanonicalURL     string     `json:"canonical_url"`
+	NoIndex          bool       `json:"noindex"`
 }
 
 type authorJSON struct {
@@ -52,7 +57,8 @@ func (a *API) articleOut(r *http.Request, x *model.Article) articleJSON {
 		URL: a.opt.BaseURL(r) + article.Path(x), Image: x.Image, CommentsOpen: x.CommentsOpen, CommentCount: x.CommentCount, Version: x.Version,
 		Categories: []string{}, Tags: []string{}, Corrections: []model.Correction{},
 		RetractedAt: x.RetractedAt, RetractionReason: x.RetractionReason, Sponsored: x.Sponsored,
-		VerificationNote: x.VerificationNote, VerifiesID: x.VerifiesID}
+		VerificationNote: x.VerificationNote, VerifiesID: x.VerifiesID,
+		SEOTitle: x.SEOTitle, MetaDescription: x.MetaDescription, SocialImage: x.SocialImage, CanonicalURL: x.CanonicalURL, NoIndex: x.NoIndex}
 	out.Corrections = append(out.Corrections, x.Corrections...)
 	for _, c := range x.Categories {
 		out.Categories = append(out.Categories, c.Name)
@@ -83,6 +89,12 @@ type articleIn struct {
 	// VerificationNote and Verifies: see article.Input (0 clears Verifies).
 	VerificationNote *string `json:"verification_note"`
 	Verifies         *int64  `json:"verifies_article_id"`
+	// The search and sharing fields: see article.SEOInput ("" clears).
+	SEOTitle        *string `json:"seo_title"`
+	MetaDescription *string `json:"meta_description"`
+	SocialImage     *string `json:"social_image"`
+	CanonicalURL    *string `json:"canonical_url"`
+	NoIndex         *bool   `json:"noindex"`
 	// Version is, in a PATCH, the version the client edited: when the
 	// article was saved since, the PATCH answers 409. Absent: no check.
 	Version *int `json:"version"`
@@ -91,7 +103,9 @@ type articleIn struct {
 func (in *articleIn) input() (article.Input, error) {
 	out := article.Input{Title: in.Title, Slug: in.Slug, Body: in.Body, Status: in.Status, Dateline: in.Dateline,
 		Excerpt: in.Excerpt, Categories: in.Categories, Tags: in.Tags, Image: in.Image, CommentsOpen: in.CommentsOpen,
-		Sponsored: in.Sponsored, VerificationNote: in.VerificationNote, Verifies: in.Verifies}
+		Sponsored: in.Sponsored, VerificationNote: in.VerificationNote, Verifies: in.Verifies,
+		SEO: article.SEOInput{Title: in.SEOTitle, Description: in.MetaDescription, SocialImage: in.SocialImage,
+			CanonicalURL: in.CanonicalURL, NoIndex: in.NoIndex}}
 	if in.Status != nil && !in.Status.Valid() {
 		return out, &apiError{status: 422, code: "invalid", key: "validation.invalid_status", args: []any{"draft, pending, scheduled, published"}, field: "status"}
 	}

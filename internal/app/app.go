@@ -20,6 +20,7 @@ import (
 	"warta/internal/admin"
 	"warta/internal/api"
 	"warta/internal/article"
+	"warta/internal/backup"
 	"warta/internal/cache"
 	"warta/internal/clock"
 	"warta/internal/cluster"
@@ -29,8 +30,10 @@ import (
 	"warta/internal/event"
 	"warta/internal/httpx"
 	"warta/internal/locale"
+	"warta/internal/mail"
 	"warta/internal/media"
 	"warta/internal/page"
+	"warta/internal/preview"
 	"warta/internal/redirect"
 	"warta/internal/render"
 	"warta/internal/revision"
@@ -63,17 +66,24 @@ type App struct {
 	// Corrections publishes corrections and right-of-reply records.
 	Corrections *correction.Service
 	Redirects   *redirect.Service
+	// Backups takes the scheduled backups the settings ask for.
+	Backups *backup.Service
+	// Previews makes and opens signed preview links of unpublished stories.
+	Previews *preview.Service
 	// SearchVariants are the synonyms editors add to search.
 	SearchVariants *searchvariant.Service
-	Site           *web.Site
-	API            *api.API
-	Admin          *admin.Admin
-	Now            func() time.Time
-	PageCache      *cache.Cache     // nil when turned off
-	Cluster        *cluster.Cluster // nil on SQLite
-	handler        http.Handler
-	purgeHook      *purgeHook  // nil without --purge-url
-	ops            *opsMetrics // /metrics (ops.go)
+	// Mail queues mail; MailWorker (nil without --smtp) sends it.
+	Mail       *mail.Service
+	MailWorker *mail.Worker
+	Site       *web.Site
+	API        *api.API
+	Admin      *admin.Admin
+	Now        func() time.Time
+	PageCache  *cache.Cache     // nil when turned off
+	Cluster    *cluster.Cluster // nil on SQLite
+	handler    http.Handler
+	purgeHook  *purgeHook  // nil without --purge-url
+	ops        *opsMetrics // /metrics (ops.go)
 }
 
 // Options are what tests may change.
@@ -145,6 +155,16 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 		// Several instances may share this database: tell them every change.
 		a.Cluster = cluster.New(cfg.DatabaseURL, a.Events, st.Notify, log)
 	}
+	if cfg.SMTPURL != "" {
+		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom, now)
+		if err != nil {
+			return nil, fmt.Errorf("--smtp: %w", err)
+		}
+		a.MailWorker = mail.NewWorker(st, sender, now, log)
+		a.Mail = mail.New(st, a.Locales, now, true, a.MailWorker.Wake)
+	} else {
+		a.Mail = mail.New(st, a.Locales, now, false, nil)
+	}
 	md := render.New()
 	a.Articles = article.New(st, md, a.Events, now)
 	a.Pages = page.New(st, md, a.Events, now)
@@ -152,7 +172,8 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	a.Taxonomy = taxonomy.New(st, a.Events)
 	a.Settings = settings.New(st, a.Events, a.Locales.Langs())
 	a.Users = user.New(st, a.Events, now, a.Locales.Langs())
-	a.Comments, err = comment.NewService(ctx, comment.Options{Store: st, Events: a.Events, Notifier: opt.Notifier, Log: log, Now: now, Secret: secret})
+	a.Users.SetMailer(a.Mail)
+	a.Comments, err = comment.NewService(ctx, comment.Options{Store: st, Events: a.Events, Notifier: opt.Notifier, Mail: a.Mail, Log: log, Now: now, Secret: secret})
 	if err != nil {
 		return nil, err
 	}
@@ -163,10 +184,12 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	}
 	a.Views = views.New(st, log)
 	a.Redirects = redirect.New(st, a.Events, now)
+	a.Backups = backup.New(backup.Options{Store: st, Now: now, DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL, Log: log})
 	a.SearchVariants = searchvariant.New(st, a.Events)
+	a.Previews = preview.New(st, secret, now)
 	a.Site, err = web.New(web.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Views: a.Views, Locales: a.Locales, Events: a.Events,
 		Log: log, ThemeDir: cfg.ThemeDir, BaseURL: cfg.BaseURL, Now: now,
-		Redirect: a.Redirects.Resolve})
+		Redirect: a.Redirects.Resolve, Previews: a.Previews})
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +200,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	if a.Admin, err = admin.New(admin.Options{Store: st, Articles: a.Articles, Comments: a.Comments, Pages: a.Pages,
 		Taxonomy: a.Taxonomy, Settings: a.Settings, SearchVariants: a.SearchVariants, Users: a.Users, Locales: a.Locales,
 		Log: log, Now: now, Trusted: cfg.Trusted, Library: a.Library, Revisions: a.Revisions, Redirects: a.Redirects, Secret: secret,
-		BaseURL: cfg.BaseURL}); err != nil {
+		BaseURL: cfg.BaseURL, Mail: a.Mail, MailFrom: cfg.MailFrom, Previews: a.Previews}); err != nil {
 		return nil, err
 	}
 	site, apiH, mediaH, adminH := a.Site.Handler(), a.API.Handler(), media.Handler(a.Media), a.Admin.Handler()
@@ -273,6 +296,9 @@ func (a *App) RunBackground(ctx context.Context) {
 	if a.Cluster != nil {
 		go a.Cluster.Run(ctx, nil)
 	}
+	if a.MailWorker != nil {
+		go a.MailWorker.Run(ctx)
+	}
 	purge := time.NewTicker(6 * time.Hour)
 	defer purge.Stop()
 	a.purge(ctx)
@@ -290,12 +316,25 @@ func (a *App) RunBackground(ctx context.Context) {
 			timer.Stop()
 			a.purge(ctx)
 		case <-timer.C:
+			go a.backupDue(ctx)
 			if n, err := a.Articles.PublishDue(ctx); err != nil {
 				a.Log.Error("scheduled publishing failed", "err", err)
 			} else if n > 0 {
 				a.Log.Info("scheduled articles published", "count", n)
 			}
 		}
+	}
+}
+
+// backupDue takes the scheduled backup if it is due and no instance took
+// it yet (it runs beside publishing, which must not wait for it).
+func (a *App) backupDue(ctx context.Context) {
+	run, err := a.Backups.RunDue(ctx)
+	switch {
+	case err != nil:
+		a.Log.Error("scheduled backup failed", "err", err)
+	case run != nil:
+		a.Log.Info("scheduled backup written", "file", run.File, "bytes", run.Bytes)
 	}
 }
 

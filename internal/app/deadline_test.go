@@ -101,7 +101,27 @@ func stuckDatabase(t *testing.T, st *sqlstore.Store, stick func(t *testing.T) fu
 			t.Errorf("API while the database is stuck: %d %q\n%s", a.Status, a.Header.Get("Retry-After"), a.Body)
 		}
 	}
+	// What the reader typed comes back in a form that sends it again.
+	typed := "Terima kasih atas liputannya dari 203.0.113.21."
+	wantForm := `<form method="post" action="` + floodStory + `#balas" class="comment-form resend">`
+	wantBody := `<textarea id="resend-body" name="body" rows="8">` + typed + `</textarea>`
+	wantName := `<input id="resend-name" name="name" type="text" value="Pembaca" autocomplete="name">`
+	wantToken := `<input type="hidden" name="token" value="` + tok1 + `">`
+	for _, want := range []string{wantForm, "<h2>Komentar Anda belum terkirim</h2>", wantBody, wantName, wantToken} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("the 503 page does not give the comment back: no %q", want)
+		}
+	}
+	if r.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("the page with a reader's comment may be stored: Cache-Control %q", r.Header.Get("Cache-Control"))
+	}
 	release()
+	// Sent again as the form gives it back, once the database answers.
+	again := s.DoHeaders("POST", floodStory, "", url.Values{"name": {"Pembaca"}, "email": {"pembaca@example.net"}, "url": {""},
+		"body": {typed}, "parent": {""}, "token": {tok1}}, map[string]string{"X-Forwarded-For": "203.0.113.21"})
+	if again.Status != http.StatusSeeOther {
+		t.Errorf("the comment sent again: %d\n%s", again.Status, again.Body)
+	}
 	if r := post("203.0.113.22", tok2); r.Status != http.StatusSeeOther {
 		t.Errorf("comment once the database answers: %d\n%s", r.Status, r.Body)
 	}

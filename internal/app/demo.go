@@ -167,7 +167,7 @@ var demoImages = sync.OnceValues(func() ([]demoImage, error) {
 			defer wg.Done()
 			slots <- struct{}{}
 			defer func() { <-slots }()
-			p, err := media.Process(bytes.NewReader(img.Data), int64(len(img.Data)))
+			p, err := media.Process(context.Background(), bytes.NewReader(img.Data), int64(len(img.Data)))
 			if err == nil {
 				// The shipped file is already clean and smaller than its
 				// re-encoding; the variants are made from it as above.

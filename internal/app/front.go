@@ -53,7 +53,7 @@ func (a *App) fast(r *front.Request) (front.Response, bool) {
 	}
 	hit, ok := a.PageCache.Serve(&cache.Request{Host: r.Host, Path: r.Path, RawQuery: r.RawQuery, Head: r.Head,
 		AcceptEncoding: r.AcceptEncoding, IfNoneMatch: r.IfNoneMatch, IfModifiedSince: r.IfModifiedSince,
-		Cookie: r.Cookie, Authorization: r.Authorization, HTTPS: httpx.ForwardedHTTPS(r.Peer, r.XForwardedProto, a.Cfg.Trusted)})
+		Cookie: r.Cookie, Authorization: r.Authorization, HTTPS: r.TLS || httpx.ForwardedHTTPS(r.Peer, r.XForwardedProto, a.Cfg.Trusted)})
 	if !ok {
 		return front.Response{}, false
 	}

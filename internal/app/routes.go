@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"warta/internal/cache"
+	"warta/internal/preview"
 )
 
 // The routing and page-cache rules live here, once: the net/http router
@@ -64,11 +65,12 @@ const sessionCookie = "warta_session"
 
 // personal is the page cache's Bypass rule: anyone signed in to the
 // newsroom and readers following a pending comment's signed link
-// (?komentar=…&kunci=…) get a fresh page, neither served from the cache
-// nor kept in it. (The cache itself also bypasses requests with an
-// Authorization or Upgrade field or an escaped path.)
+// (?komentar=…&kunci=…) or a signed preview link (/pratinjau/…) get a
+// fresh page, neither served from the cache nor kept in it. (The cache
+// itself also bypasses requests with an Authorization or Upgrade field or
+// an escaped path.)
 func personal(q cache.Request) bool {
-	return hasCookie(q.Cookie, sessionCookie) || hasQueryKey(q.RawQuery, "kunci")
+	return hasCookie(q.Cookie, sessionCookie) || hasQueryKey(q.RawQuery, "kunci") || strings.HasPrefix(q.Path, preview.Prefix)
 }
 
 // hasCookie reports whether a Cookie field value names the cookie, read as

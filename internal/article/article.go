@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -73,6 +74,8 @@ type Input struct {
 	// none). Verifies names the story this follow-up verifies (0: none).
 	VerificationNote *string
 	Verifies         *int64
+	// SEO is the story's search and sharing fields; nil fields stay.
+	SEO SEOInput
 	// Written is when the story was written, for imports and the demo
 	// (it is not taken from API clients); zero means now.
 	Written time.Time
@@ -207,6 +210,7 @@ func (s *Service) apply(ctx context.Context, tx store.Tx, actor *model.User, a *
 	if in.Sponsored != nil {
 		a.Sponsored = *in.Sponsored
 	}
+	applySEO(a, in.SEO, &errs)
 	if err := applyVerification(ctx, tx, a, in, &errs); err != nil {
 		return false, err
 	}
@@ -267,6 +271,67 @@ func applyText(a *model.Article, in Input, errs *valid.Errors) {
 			errs.Add("excerpt", "too_long", "validation.too_long", "excerpt", MaxExcerpt)
 		}
 	}
+}
+
+// Limits of the search and sharing fields, in characters. Search engines
+// show about 60 characters of a title and 155–160 of a description, and
+// cut the rest; the limits keep what an editor writes whole in a result.
+const (
+	MaxSEOTitle        = 70
+	MaxMetaDescription = 160
+	MaxSEOURL          = 500
+)
+
+// SEOInput is the story's search and sharing fields: nil fields are left
+// as they are; "" is "as before" (the headline, the excerpt, the featured
+// image, the story's own address).
+type SEOInput struct {
+	Title        *string
+	Description  *string
+	SocialImage  *string
+	CanonicalURL *string
+	NoIndex      *bool
+}
+
+// applySEO copies and checks the search and sharing fields.
+func applySEO(a *model.Article, in SEOInput, errs *valid.Errors) {
+	if in.Title != nil {
+		a.SEOTitle = strings.Join(strings.Fields(*in.Title), " ")
+		if utf8.RuneCountInString(a.SEOTitle) > MaxSEOTitle {
+			errs.Add("seo_title", "too_long", "validation.too_long", "seo_title", MaxSEOTitle)
+		}
+	}
+	if in.Description != nil {
+		a.MetaDescription = strings.Join(strings.Fields(*in.Description), " ")
+		if utf8.RuneCountInString(a.MetaDescription) > MaxMetaDescription {
+			errs.Add("meta_description", "too_long", "validation.too_long", "meta_description", MaxMetaDescription)
+		}
+	}
+	if in.SocialImage != nil {
+		a.SocialImage = strings.TrimSpace(*in.SocialImage)
+		if a.SocialImage != "" && (len(a.SocialImage) > MaxSEOURL || !imageURLOK(a.SocialImage)) {
+			errs.Add("social_image", "invalid", "validation.invalid", "social_image")
+		}
+	}
+	if in.CanonicalURL != nil {
+		a.CanonicalURL = strings.TrimSpace(*in.CanonicalURL)
+		if a.CanonicalURL != "" && !canonicalURLOK(a.CanonicalURL) {
+			errs.Add("canonical_url", "invalid", "validation.canonical_url", "canonical_url")
+		}
+	}
+	if in.NoIndex != nil {
+		a.NoIndex = *in.NoIndex
+	}
+}
+
+// canonicalURLOK accepts an absolute http(s) URL with a host, as search
+// engines want a canonical link.
+func canonicalURLOK(u string) bool {
+	if len(u) > MaxSEOURL || strings.ContainsAny(u, " \t\r\n\"'<>\\") {
+		return false
+	}
+	p, err := url.Parse(u)
+	return err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" && p.User == nil
 }
 
 // MaxVerificationNote is the longest verification note, in characters.
@@ -488,4 +553,43 @@ func imageURLOK(u string) bool {
 	l := strings.ToLower(u)
 	return (strings.HasPrefix(l, "/") && !strings.HasPrefix(l, "//")) ||
 		strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
+}
+
+// SearchTitle is the article's <title>: its SEO title as written, else
+// its headline with the site's name.
+func SearchTitle(a *model.Article, siteName string) string {
+	if a.SEOTitle != "" {
+		return a.SEOTitle
+	}
+	return a.Title + " – " + siteName
+}
+
+// ShareTitle is the title of the article's social cards (og:title): its
+// SEO title, else its headline.
+func ShareTitle(a *model.Article) string {
+	if a.SEOTitle != "" {
+		return a.SEOTitle
+	}
+	return a.Title
+}
+
+// SearchDescription is the article's meta description: the one written
+// for it, else its excerpt, else the opening of its text.
+func SearchDescription(a *model.Article) string {
+	if a.MetaDescription != "" {
+		return a.MetaDescription
+	}
+	if a.Excerpt != "" {
+		return a.Excerpt
+	}
+	return render.HTMLSummary(a.BodyHTML, MaxMetaDescription)
+}
+
+// ShareImage is the picture of the article's social cards: its social
+// image, else its featured image ("" when it has neither).
+func ShareImage(a *model.Article) string {
+	if a.SocialImage != "" {
+		return a.SocialImage
+	}
+	return a.Image.URL
 }

@@ -55,6 +55,9 @@ func commands() []command {
 		{"restore", "--from FILE", "put a backup in place of the SQLite database (stop the server first)",
 			"Check a backup made by warta backup (a whole, undamaged Warta database, not from a newer version) and put it in place of the SQLite database in --data; the database it replaces is kept beside it as warta.db.before-restore-DATE. Stop the server first. A file that is not a Warta backup is refused with one line and changes nothing. PostgreSQL databases are restored with pg_restore instead.",
 			[]string{"from"}, runRestore},
+		{"healthcheck", "[--url http://127.0.0.1:8080/readyz]", "exit 0 if a running Warta answers its readiness check (for a container's HEALTHCHECK)",
+			"Ask a running Warta whether it is ready (GET --url, by default /readyz on --addr's default address) and exit 0 on 200, or 1 with one line saying why: for a container's HEALTHCHECK, where there is no curl. Takes 5 seconds at most; an https URL is checked without verifying its certificate (it is this machine's own).",
+			nil, runHealthcheck},
 		{"version", "", "print the version", "Print the version of this binary.", nil, runVersion},
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -48,6 +49,9 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
+	if err := app.CheckCertificate(cfg); err != nil {
+		return err
+	}
 	a, err := app.Open(ctx, cfg, log, app.Options{})
 	if err != nil {
 		return err
@@ -70,6 +74,27 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		MaxHeaderBytes:    64 << 10,
 	}
 	url := "http://" + ln.Addr().String()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	https, err := a.NewTLS(port)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	var plain *http.Server // with https: redirects and ACME challenges
+	if https != nil {
+		ln = tls.NewListener(ln, https.Config)
+		url = "https://" + ln.Addr().String()
+		if cfg.HTTPAddr != "" {
+			pln, err := net.Listen("tcp", cfg.HTTPAddr)
+			if err != nil {
+				ln.Close()
+				return fmt.Errorf("--http-addr: %w", err)
+			}
+			plain = &http.Server{Handler: https.HTTP, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second}
+			go plain.Serve(pln) //nolint:errcheck // ends with Shutdown
+			log.Info("plain http: redirects to https", "addr", pln.Addr().String())
+		}
+	}
 	if first {
 		fmt.Fprintf(stdout, "New site created in %s.\n", where(cfg))
 	}
@@ -92,6 +117,9 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fr := a.Front(srv)
 	errc := make(chan error, 2)
 	go func() { errc <- fr.Serve(ln) }()
+	if https != nil && https.Prewarm != nil {
+		go https.Prewarm()
+	}
 	var metrics *http.Server
 	if cfg.MetricsAddr != "" {
 		mln, err := net.Listen("tcp", cfg.MetricsAddr)
@@ -116,6 +144,9 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
 	defer cancel()
 	err = fr.Shutdown(sctx)
+	if plain != nil {
+		plain.Shutdown(sctx)
+	}
 	if metrics != nil {
 		metrics.Shutdown(sctx)
 	}

@@ -44,10 +44,21 @@ type Notifier interface {
 	CommentHeld(ctx context.Context, c *model.Comment, a *model.Article) error
 }
 
+// Mailer queues the mails about comments, inside the transaction that
+// stores the comment (package mail).
+type Mailer interface {
+	// CommentHeld queues a mail to each moderator who asked for one and
+	// reports whether it queued any.
+	CommentHeld(ctx context.Context, tx store.Tx, c *model.Comment, a *model.Article, baseURL string) (bool, error)
+	// Queued wakes the sender after the commit.
+	Queued()
+}
+
 // Service applies the comment rules.
 type Service struct {
 	st      Store
 	events  *event.Bus
+	mail    Mailer // nil: no mail
 	notify  Notifier
 	log     *slog.Logger
 	now     func() time.Time
@@ -60,8 +71,10 @@ type Options struct {
 	Store    Store
 	Events   *event.Bus
 	Notifier Notifier // nil: log only
-	Log      *slog.Logger
-	Now      func() time.Time
+	// Mail queues mails to moderators (nil: none).
+	Mail Mailer
+	Log  *slog.Logger
+	Now  func() time.Time
 	// Secret signs form tokens and pending-comment links; it must be the
 	// same on every instance (NewService reads it from the database).
 	Secret []byte
@@ -101,7 +114,7 @@ func NewService(ctx context.Context, o Options) (*Service, error) {
 	if len(o.Secret) == 0 {
 		return nil, errors.New("comment: a secret is required")
 	}
-	s := &Service{st: o.Store, events: o.Events, notify: o.Notifier, log: o.Log, now: o.Now, secret: o.Secret,
+	s := &Service{st: o.Store, events: o.Events, notify: o.Notifier, mail: o.Mail, log: o.Log, now: o.Now, secret: o.Secret,
 		limiter: newLimiter(o.PerHour, time.Hour)}
 	if err := s.seedFilter(ctx); err != nil {
 		return nil, err
@@ -125,6 +138,8 @@ type Input struct {
 	// page from a cache carries an older token, so the later of the two
 	// times is the one a human had to write in.
 	ServedAt time.Time
+	// BaseURL is the site's address, for links in mails about it.
+	BaseURL string
 }
 
 // Clean trims what the reader typed the way it will be stored, so the
@@ -187,8 +202,23 @@ func (s *Service) Submit(ctx context.Context, in Input) (*model.Comment, error) 
 	if c.Status, c.SpamScore, c.Reasons, err = s.judge(ctx, settings, in); err != nil {
 		return nil, err
 	}
-	if err := s.st.InTx(ctx, func(tx store.Tx) error { return tx.CreateComment(ctx, c, hash) }); err != nil {
+	mailed := false
+	err = s.st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.CreateComment(ctx, c, hash); err != nil {
+			return err
+		}
+		if c.Status == model.CommentPending && s.mail != nil {
+			var err error
+			mailed, err = s.mail.CommentHeld(ctx, tx, c, in.Article, in.BaseURL)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
+	}
+	if mailed {
+		s.mail.Queued()
 	}
 	s.received(ctx, c, in.Article)
 	return c, nil

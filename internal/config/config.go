@@ -7,12 +7,15 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	netmail "net/mail"
 	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"warta/internal/mail"
 )
 
 // Config is everything an operator can set.
@@ -32,7 +35,24 @@ type Config struct {
 	MediaStore     string // "dir" or "db"
 	MediaMaxMB     int    // the largest upload, in MiB
 	MetricsAddr    string // a second listener for /metrics ("" for none)
+	SMTPURL        string // smtp://[user:pass@]host:port or smtps://… ("" sends no mail)
+	MailFrom       string // the From address of every mail
+	// HTTPS built in: certificates by ACME for TLSDomains, or the
+	// operator's own pair of files.
+	TLSDomains    []string
+	TLSCert       string
+	TLSKey        string
+	ACMEDirectory string
+	ACMEEmail     string
+	ACMECA        string // PEM roots trusted for the ACME server ("" for the system's)
+	HTTPAddr      string // plain http beside TLS: redirects, ACME challenges ("" for none)
 }
+
+// LetsEncrypt is the ACME directory --acme-directory names by default.
+const LetsEncrypt = "https://acme-v02.api.letsencrypt.org/directory"
+
+// TLS reports whether serve terminates TLS itself.
+func (c *Config) TLS() bool { return len(c.TLSDomains) > 0 || c.TLSCert != "" }
 
 type option struct {
 	flag, env, def, help string
@@ -113,7 +133,48 @@ var options = []option{
 		c.ShutdownGrace = d
 		return nil
 	}},
+	{"smtp", "WARTA_SMTP_URL", "", "mail server: smtp://[user:pass@]host:port (STARTTLS when the server offers it) or smtps://… (TLS from the start); empty sends no mail", func(c *Config, v string) error {
+		if v == "" {
+			c.SMTPURL = ""
+			return nil
+		}
+		if _, err := mail.ParseSMTPURL(v); err != nil {
+			return fmt.Errorf("--smtp: %w", err)
+		}
+		c.SMTPURL = v
+		return nil
+	}},
+	{"mail-from", "WARTA_MAIL_FROM", "", "the sender address of Warta's mail, e.g. redaksi@warta.example (needed with --smtp)", func(c *Config, v string) error {
+		c.MailFrom = strings.TrimSpace(v)
+		return nil
+	}},
 	{"metrics-addr", "WARTA_METRICS_ADDR", "", "a second address serving /metrics, /healthz and /readyz to whoever reaches it (on --addr, /metrics answers only this machine)", func(c *Config, v string) error { c.MetricsAddr = v; return nil }},
+	{"tls-domain", "WARTA_TLS_DOMAIN", "", "DOMAIN[,DOMAIN…] to serve https for on --addr, with certificates obtained and renewed by ACME (kept in DATA/acme)", func(c *Config, v string) error {
+		c.TLSDomains = nil
+		for _, d := range strings.Split(v, ",") {
+			d = strings.ToLower(strings.TrimSpace(d))
+			if d == "" {
+				continue
+			}
+			if strings.ContainsAny(d, "/:*@ ") || !strings.Contains(d, ".") && d != "localhost" {
+				return fmt.Errorf("--tls-domain: %q is not a domain name like example.com", d)
+			}
+			c.TLSDomains = append(c.TLSDomains, d)
+		}
+		return nil
+	}},
+	{"tls-cert", "WARTA_TLS_CERT", "", "PEM certificate chain to serve https with on --addr (with --tls-key; read again when the file changes)", func(c *Config, v string) error { c.TLSCert = v; return nil }},
+	{"tls-key", "WARTA_TLS_KEY", "", "PEM private key of --tls-cert", func(c *Config, v string) error { c.TLSKey = v; return nil }},
+	{"acme-directory", "WARTA_ACME_DIRECTORY", LetsEncrypt, "ACME directory URL that --tls-domain gets certificates from", func(c *Config, v string) error { c.ACMEDirectory = v; return nil }},
+	{"acme-email", "WARTA_ACME_EMAIL", "", "contact address given to the ACME server (expiry warnings)", func(c *Config, v string) error { c.ACMEEmail = v; return nil }},
+	{"acme-ca", "WARTA_ACME_CA", "", "PEM file of roots to trust for the ACME server itself (a private ACME server); empty: the system's", func(c *Config, v string) error { c.ACMECA = v; return nil }},
+	{"http-addr", "WARTA_HTTP_ADDR", ":80", "with https on: address for plain http, which answers ACME http-01 challenges and redirects to https (\"off\": none)", func(c *Config, v string) error {
+		if v == "off" {
+			v = ""
+		}
+		c.HTTPAddr = v
+		return nil
+	}},
 }
 
 const noDemoHelp = "start an empty site without the demo articles"
@@ -183,6 +244,37 @@ func (c *Config) Validate() error {
 	}
 	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
 		return fmt.Errorf("--base-url: %q must start with http:// or https://", c.BaseURL)
+	}
+	if c.SMTPURL != "" && c.MailFrom == "" {
+		return errors.New("--mail-from: an address is needed with --smtp")
+	}
+	if c.MailFrom != "" {
+		if a, err := netmail.ParseAddress(c.MailFrom); err != nil || a.Name != "" || !strings.Contains(a.Address, "@") {
+			return fmt.Errorf("--mail-from: %q is not a plain address like redaksi@warta.example", c.MailFrom)
+		}
+	}
+	return c.validateTLS()
+}
+
+func (c *Config) validateTLS() error {
+	switch {
+	case len(c.TLSDomains) > 0 && (c.TLSCert != "" || c.TLSKey != ""):
+		return errors.New("--tls-domain: give either --tls-domain or --tls-cert and --tls-key, not both")
+	case (c.TLSCert == "") != (c.TLSKey == ""):
+		return errors.New("--tls-cert: --tls-cert and --tls-key go together")
+	case len(c.TLSDomains) > 0 && c.DataDir == "":
+		return errors.New("--data: --tls-domain keeps its certificates in a folder under --data")
+	}
+	if len(c.TLSDomains) > 0 {
+		u, err := url.Parse(c.ACMEDirectory)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			return fmt.Errorf("--acme-directory: %q is not an https:// URL", c.ACMEDirectory)
+		}
+	}
+	if c.TLS() && c.HTTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+			return fmt.Errorf("--http-addr: %q is not host:port (or off)", c.HTTPAddr)
+		}
 	}
 	return nil
 }

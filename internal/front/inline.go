@@ -29,6 +29,7 @@ func (s *Server) inline(c *conn, head []byte, q *Request, closeAfter bool, start
 	ctx, cancel := context.WithCancel(base)
 	defer cancel()
 	r = r.WithContext(ctx)
+	r.TLS = c.tls
 	// As under net/http, the context ends when the client leaves, seen
 	// by a read while nothing else reads the connection, or when the
 	// whole request has taken ReadTimeout.

@@ -32,12 +32,18 @@
 // and then only if Fast answers it, or Inline lets it be rendered on the
 // connection. Everything outside that subset is net/http's to judge,
 // errors included.
+//
+// A listener that yields *tls.Conn (tls.NewListener) is served alike: the
+// handshake runs on the first read, bounded by the header timeout, and
+// every request knows it came over TLS (Request.TLS, r.TLS). Only
+// HTTP/1.1 is spoken, so its tls.Config must not offer "h2" by ALPN.
 package front
 
 import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -67,6 +73,9 @@ type Request struct {
 	// handler's to read).
 	Authorization bool
 	Peer          netip.Addr
+	// TLS reports that the request came over TLS to this server (the
+	// listener gave a *tls.Conn).
+	TLS bool
 }
 
 // Response is a ready answer: Head holds the status line and the header
@@ -81,7 +90,8 @@ type Response struct {
 type Server struct {
 	// HTTP serves every request the fast path declines. Its
 	// ReadHeaderTimeout, IdleTimeout and WriteTimeout apply to the fast
-	// path too.
+	// path too. Serve wraps its ConnContext and Handler so that requests
+	// of a TLS connection handed over carry r.TLS (see carryTLS).
 	HTTP *http.Server
 	// Fast answers a request from memory, or declines with false.
 	Fast func(*Request) (Response, bool)
@@ -114,6 +124,8 @@ type Server struct {
 	ln      net.Listener
 	handoff *handoff
 	closing atomic.Bool
+	// tlsCarried: HTTP's ConnContext and Handler carry TLS (carryTLS).
+	tlsCarried bool
 
 	fastServed, handedOff, panics atomic.Int64
 
@@ -150,7 +162,8 @@ const (
 
 type conn struct {
 	nc      net.Conn
-	remote  string // RemoteAddr for inline requests
+	tls     *tls.ConnectionState // after the handshake, when nc is a *tls.Conn
+	remote  string               // RemoteAddr for inline requests
 	cr      connReader
 	br      *bufio.Reader // reads from cr
 	state   atomic.Int32
@@ -177,6 +190,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.ln = ln
 	s.conns = make(map[*conn]struct{})
 	s.handoff = &handoff{ch: make(chan net.Conn), done: make(chan struct{}), addr: ln.Addr()}
+	s.carryTLS()
 	s.mu.Unlock()
 	go s.HTTP.Serve(s.handoff) //nolint:errcheck // ends with Shutdown
 	var backoff time.Duration
@@ -293,7 +307,14 @@ func (s *Server) serveConn(nc net.Conn) {
 			nc.SetReadDeadline(time.Now().Add(wait))
 		}
 		if _, err := c.br.Peek(1); err != nil {
-			return
+			return // on TLS, a failed handshake ends here too
+		}
+		if tc, ok := nc.(*tls.Conn); ok && c.tls == nil {
+			st := tc.ConnectionState()
+			if p := st.NegotiatedProtocol; p != "" && p != "http/1.1" {
+				return // an ACME tls-alpn-01 check, or a protocol not spoken here
+			}
+			c.tls = &st
 		}
 		c.state.Store(stateActive)
 		start := time.Now()
@@ -313,6 +334,7 @@ func (s *Server) serveConn(nc net.Conn) {
 		}
 		if parsed {
 			req.Peer = peer
+			req.TLS = c.tls != nil
 			resp, ok = s.Fast(req)
 		}
 		if !ok && parsed && s.Inline != nil && s.Inline(req) {
@@ -332,7 +354,7 @@ func (s *Server) serveConn(nc net.Conn) {
 			prefix := append(bytes.Clone(buffered), c.cr.pending()...)
 			nc.SetReadDeadline(time.Time{})
 			s.handedOff.Add(1) // before: net/http may answer at once
-			if !s.handoff.give(&prefixConn{Conn: nc, prefix: prefix}) {
+			if !s.handoff.give(&prefixConn{Conn: nc, prefix: prefix, tls: c.tls}) {
 				s.handedOff.Add(-1)
 				return
 			}
@@ -363,12 +385,20 @@ func (s *Server) serveConn(nc net.Conn) {
 		if s.Served != nil {
 			s.Served(req, resp.Status, len(resp.Body), c.id, start)
 		}
-		c.bufs = append(c.bufArr[:0], b)
-		if len(resp.Body) > 0 {
-			c.bufs = append(c.bufs, resp.Body)
+		if c.tls != nil && len(resp.Body) <= maxTLSCopy {
+			// On TLS there is no writev: head and body in one buffer
+			// go out as one record and one write, not two.
+			b = append(b, resp.Body...)
+			c.scratch = b
+			_, err = nc.Write(b)
+		} else {
+			c.bufs = append(c.bufArr[:0], b)
+			if len(resp.Body) > 0 {
+				c.bufs = append(c.bufs, resp.Body)
+			}
+			_, err = c.bufs.WriteTo(nc)
+			c.bufArr = [2][]byte{} // let go of the body
 		}
-		_, err = c.bufs.WriteTo(nc)
-		c.bufArr = [2][]byte{} // let go of the body
 		if err != nil {
 			return
 		}
@@ -757,6 +787,7 @@ func (h *handoff) give(c net.Conn) bool {
 type prefixConn struct {
 	net.Conn
 	prefix []byte
+	tls    *tls.ConnectionState // nil unless the connection is TLS
 }
 
 func (c *prefixConn) Read(p []byte) (int, error) {
@@ -782,4 +813,37 @@ func (c *prefixConn) CloseWrite() error {
 		return cw.CloseWrite()
 	}
 	return nil
+}
+
+// maxTLSCopy is the largest cached body copied behind its head for one
+// TLS write; a bigger one is written on its own.
+const maxTLSCopy = 64 << 10
+
+type tlsKey struct{}
+
+// carryTLS makes the requests of a TLS connection handed to net/http
+// carry its state in r.TLS, as when net/http accepts a *tls.Conn itself:
+// it cannot see through the prefixConn, which hides the TLS connection
+// (whose handshake the front server has already done).
+func (s *Server) carryTLS() {
+	if s.tlsCarried {
+		return
+	}
+	s.tlsCarried = true
+	prevCtx, next := s.HTTP.ConnContext, s.HTTP.Handler
+	s.HTTP.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
+		if prevCtx != nil {
+			ctx = prevCtx(ctx, c)
+		}
+		if pc, ok := c.(*prefixConn); ok && pc.tls != nil {
+			ctx = context.WithValue(ctx, tlsKey{}, pc.tls)
+		}
+		return ctx
+	}
+	s.HTTP.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if st, ok := r.Context().Value(tlsKey{}).(*tls.ConnectionState); ok && r.TLS == nil {
+			r.TLS = st
+		}
+		next.ServeHTTP(w, r)
+	})
 }

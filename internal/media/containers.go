@@ -219,3 +219,46 @@ func cleanWebP(b []byte) (out []byte, w, h int, err error) {
 	binary.LittleEndian.PutUint32(out[4:], uint32(len(out)-8))
 	return out, w, h, nil
 }
+
+// pngKept are the chunks a cleaned PNG keeps: those that draw the image
+// and say how its colours are meant. Text (tEXt, zTXt, iTXt), EXIF,
+// time, animation (a still image is what is shown) and unknown chunks
+// go, as does anything after IEND.
+var pngKept = map[string]bool{
+	"IHDR": true, "PLTE": true, "IDAT": true, "IEND": true,
+	"tRNS": true, "gAMA": true, "cHRM": true, "sRGB": true, "iCCP": true, "sBIT": true,
+	"bKGD": true, "pHYs": true,
+}
+
+// cleanPNG rewrites a PNG with only the chunks in pngKept, each copied
+// byte for byte with its checksum. The decoder checks the pixels
+// afterwards; this checks the framing.
+func cleanPNG(b []byte) ([]byte, error) {
+	const sig = "\x89PNG\r\n\x1a\n"
+	if len(b) < len(sig) || string(b[:len(sig)]) != sig {
+		return nil, ErrCorrupt
+	}
+	out := make([]byte, 0, len(b))
+	out = append(out, sig...)
+	for i := len(sig); ; {
+		if len(b)-i < 12 {
+			return nil, ErrCorrupt // no IEND
+		}
+		n := int(binary.BigEndian.Uint32(b[i:]))
+		typ := string(b[i+4 : i+8])
+		if n < 0 || n > len(b)-i-12 {
+			return nil, ErrCorrupt
+		}
+		if i == len(sig) && typ != "IHDR" {
+			return nil, ErrCorrupt
+		}
+		end := i + 12 + n
+		if pngKept[typ] {
+			out = append(out, b[i:end]...)
+		}
+		if typ == "IEND" {
+			return out, nil
+		}
+		i = end
+	}
+}

@@ -69,7 +69,7 @@ func (l *Library) now() time.Time { return l.Now() }
 // "file", and nothing is stored. uploader may be nil (an import).
 func (l *Library) Upload(ctx context.Context, uploader *model.User, filename string, r io.Reader, meta Meta) (*store.MediaItem, error) {
 	meta, errs := checkMeta(meta)
-	p, err := Process(r, l.maxBytes())
+	p, err := Process(ctx, r, l.maxBytes())
 	if err != nil {
 		if !uploadRefusal(&errs, err, l.maxBytes()) {
 			return nil, err
@@ -169,6 +169,10 @@ func uploadRefusal(errs *valid.Errors, err error, limit int64) bool {
 		errs.Add("file", "too_large", "media.error.dimensions", MaxSide, MaxPixels/1_000_000)
 	case errors.Is(err, ErrCorrupt):
 		errs.Add("file", "invalid", "media.error.corrupt")
+	case errors.Is(err, ErrTooHeavy):
+		errs.Add("file", "too_large", "media.error.too_heavy")
+	case errors.Is(err, ErrBusy):
+		errs.Add("file", "busy", "media.error.busy")
 	default:
 		return false
 	}

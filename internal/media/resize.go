@@ -199,6 +199,26 @@ func rowReader(img image.Image) (read func(y, x0 int, dst []float32), opaque boo
 				put(dst, x, p[0], p[1], p[2], p[3])
 			}
 		}, m.Opaque()
+	case *image.NRGBA64: // 16-bit PNG with transparency
+		return func(y, x0 int, dst []float32) {
+			row := m.Pix[m.PixOffset(x0, y):]
+			for x := 0; x < n; x++ {
+				p := row[8*x : 8*x+8] // big-endian; the high bytes carry 8 bits
+				put(dst, x, p[0], p[2], p[4], p[6])
+			}
+		}, m.Opaque()
+	case *image.RGBA64: // 16-bit opaque PNG
+		return func(y, x0 int, dst []float32) {
+			row := m.Pix[m.PixOffset(x0, y):]
+			for x := 0; x < n; x++ {
+				p := row[8*x : 8*x+8]
+				r, g, bl, a := uint32(p[0])<<8|uint32(p[1]), uint32(p[2])<<8|uint32(p[3]), uint32(p[4])<<8|uint32(p[5]), uint32(p[6])<<8|uint32(p[7])
+				if a != 0 && a != 0xFFFF {
+					r, g, bl = r*0xFFFF/a, g*0xFFFF/a, bl*0xFFFF/a
+				}
+				put(dst, x, uint8(r>>8), uint8(g>>8), uint8(bl>>8), uint8(a>>8))
+			}
+		}, m.Opaque()
 	case *image.Paletted:
 		pal := make([]color.NRGBA, len(m.Palette))
 		for i, c := range m.Palette {

@@ -2,6 +2,7 @@ package media
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -9,6 +10,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+	"iter"
 )
 
 // Why an upload was refused. Library turns these into localised
@@ -79,7 +81,10 @@ func extFor(contentType string) string {
 //   - JPEG is decoded, turned upright by its EXIF orientation and encoded
 //     again, which drops EXIF (GPS included), XMP, IPTC and comments; an
 //     RGB ICC colour profile is carried over so colours do not shift.
-//   - PNG is decoded and encoded again, dropping its text and EXIF chunks.
+//   - PNG is decoded to prove it whole and to make its variants; the
+//     original keeps its image data byte for byte, with only the chunks
+//     that draw it (text, EXIF, time and unknown chunks go), since
+//     encoding a large PNG again costs far more than decoding it.
 //   - GIF keeps its frames byte for byte; comment, unknown application
 //     (XMP, ICC) and plain-text extensions are removed.
 //   - WebP cannot be decoded with the standard library, so it is checked
@@ -88,7 +93,12 @@ func extFor(contentType string) string {
 //
 // Variants are made for JPEG and PNG only; a GIF keeps its animation by
 // being served as uploaded.
-func Process(r io.Reader, maxBytes int64) (*Processed, error) {
+//
+// Decoding and resizing happen within the processing budget (budget.go):
+// an image whose pixels need more memory than one may hold is refused
+// with ErrTooHeavy, and when other uploads hold the budget past
+// BudgetWait, or ctx ends first, the answer is ErrBusy.
+func Process(ctx context.Context, r io.Reader, maxBytes int64) (*Processed, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
 	if err != nil {
 		return nil, err
@@ -101,9 +111,9 @@ func Process(r io.Reader, maxBytes int64) (*Processed, error) {
 	}
 	switch sniff(data) {
 	case "image/jpeg":
-		return processJPEG(data)
+		return processJPEG(ctx, data)
 	case "image/png":
-		return processPNG(data)
+		return processPNG(ctx, data)
 	case "image/gif":
 		return processGIF(data)
 	case "image/webp":
@@ -137,16 +147,18 @@ func checkSize(w, h int) error {
 	return nil
 }
 
-// decodeChecked reads the header first, so that the dimension limits are
-// enforced before a single pixel is allocated.
-func decodeChecked(data []byte, decode func(io.Reader) (image.Image, error), config func(io.Reader) (image.Config, error)) (image.Image, error) {
+// headerChecked reads the header only, so that the dimension limits are
+// enforced, and the memory decoding needs is known, before a single pixel
+// is allocated.
+func headerChecked(data []byte, config func(io.Reader) (image.Config, error)) (image.Config, error) {
 	cfg, err := config(bytes.NewReader(data))
 	if err != nil {
-		return nil, ErrCorrupt
+		return cfg, ErrCorrupt
 	}
-	if err := checkSize(cfg.Width, cfg.Height); err != nil {
-		return nil, err
-	}
+	return cfg, checkSize(cfg.Width, cfg.Height)
+}
+
+func decode(data []byte, decode func(io.Reader) (image.Image, error)) (image.Image, error) {
 	img, err := decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, ErrCorrupt
@@ -154,12 +166,26 @@ func decodeChecked(data []byte, decode func(io.Reader) (image.Image, error), con
 	return img, nil
 }
 
-func processJPEG(data []byte) (*Processed, error) {
-	img, err := decodeChecked(data, jpeg.Decode, jpeg.DecodeConfig)
+func processJPEG(ctx context.Context, data []byte) (*Processed, error) {
+	cfg, err := headerChecked(data, jpeg.DecodeConfig)
 	if err != nil {
 		return nil, err
 	}
 	meta := scanJPEG(data)
+	extra := 0
+	if meta.orientation >= 2 && meta.orientation <= 8 {
+		extra = 4 // orient's upright RGBA copy
+	}
+	return withBudget(ctx, decodedBytes(cfg, extra), func() (*Processed, error) {
+		return jpegVariants(data, meta)
+	})
+}
+
+func jpegVariants(data []byte, meta jpegMeta) (*Processed, error) {
+	img, err := decode(data, jpeg.Decode)
+	if err != nil {
+		return nil, err
+	}
 	img = orient(img, meta.orientation)
 	b := img.Bounds()
 	p := &Processed{ContentType: "image/jpeg", Width: b.Dx(), Height: b.Dy()}
@@ -168,13 +194,12 @@ func processJPEG(data []byte) (*Processed, error) {
 		return nil, err
 	}
 	icc := meta.iccFor(false)
-	for _, w := range variantSizes(p.Width) {
-		h := scaledHeight(p.Width, p.Height, w)
-		v, err := encodeJPEG(resize(img, w, h), variantQuality, icc)
+	for w, small := range shrinks(img) {
+		v, err := encodeJPEG(small, variantQuality, icc)
 		if err != nil {
 			return nil, err
 		}
-		p.Variants = append(p.Variants, Variant{Width: w, Height: h, ContentType: "image/jpeg", Data: v})
+		p.Variants = append(p.Variants, Variant{Width: w, Height: small.Bounds().Dy(), ContentType: "image/jpeg", Data: v})
 	}
 	return p, nil
 }
@@ -187,25 +212,31 @@ func encodeJPEG(img image.Image, quality int, icc [][]byte) ([]byte, error) {
 	return withICC(buf.Bytes(), icc), nil
 }
 
-func processPNG(data []byte) (*Processed, error) {
-	img, err := decodeChecked(data, png.Decode, png.DecodeConfig)
+func processPNG(ctx context.Context, data []byte) (*Processed, error) {
+	cfg, err := headerChecked(data, png.DecodeConfig)
 	if err != nil {
 		return nil, err
 	}
-	b := img.Bounds()
-	p := &Processed{ContentType: "image/png", Width: b.Dx(), Height: b.Dy()}
-	if p.Original, err = encodePNG(img); err != nil {
+	original, err := cleanPNG(data)
+	if err != nil {
 		return nil, err
 	}
-	for _, w := range variantSizes(p.Width) {
-		h := scaledHeight(p.Width, p.Height, w)
-		v, err := encodePNG(resize(img, w, h))
+	return withBudget(ctx, decodedBytes(cfg, 0), func() (*Processed, error) {
+		img, err := decode(data, png.Decode)
 		if err != nil {
 			return nil, err
 		}
-		p.Variants = append(p.Variants, Variant{Width: w, Height: h, ContentType: "image/png", Data: v})
-	}
-	return p, nil
+		b := img.Bounds()
+		p := &Processed{ContentType: "image/png", Width: b.Dx(), Height: b.Dy(), Original: original}
+		for w, small := range shrinks(img) {
+			v, err := encodePNG(small)
+			if err != nil {
+				return nil, err
+			}
+			p.Variants = append(p.Variants, Variant{Width: w, Height: small.Bounds().Dy(), ContentType: "image/png", Data: v})
+		}
+		return p, nil
+	})
 }
 
 func encodePNG(img image.Image) ([]byte, error) {
@@ -241,6 +272,30 @@ func processWebP(data []byte) (*Processed, error) {
 		return nil, err
 	}
 	return &Processed{ContentType: "image/webp", Width: w, Height: h, Original: clean}, nil
+}
+
+// shrinks yields img resized to each variant width below its own,
+// narrowest first. The widest is made from img, and each narrower one
+// from the next wider: reading a large original once instead of four
+// times, at no visible cost, since each step still averages every
+// source pixel it covers.
+func shrinks(img image.Image) iter.Seq2[int, image.Image] {
+	return func(yield func(int, image.Image) bool) {
+		b := img.Bounds()
+		widths := variantSizes(b.Dx())
+		made := make([]image.Image, len(widths))
+		from := img
+		for i := len(widths) - 1; i >= 0; i-- {
+			w := widths[i]
+			made[i] = resize(from, w, scaledHeight(b.Dx(), b.Dy(), w))
+			from = made[i]
+		}
+		for i, w := range widths {
+			if !yield(w, made[i]) {
+				return
+			}
+		}
+	}
 }
 
 // variantSizes lists the variant widths strictly narrower than width.

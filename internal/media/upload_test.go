@@ -2,6 +2,7 @@ package media_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"image"
@@ -19,7 +20,7 @@ const testLimit = 8 << 20
 
 func process(t *testing.T, data []byte) *media.Processed {
 	t.Helper()
-	p, err := media.Process(bytes.NewReader(data), testLimit)
+	p, err := media.Process(context.Background(), bytes.NewReader(data), testLimit)
 	if err != nil {
 		t.Fatalf("Process: %v", err)
 	}
@@ -267,17 +268,17 @@ func TestRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := media.Process(bytes.NewReader(c.data), c.max)
+			_, err := media.Process(context.Background(), bytes.NewReader(c.data), c.max)
 			if !errors.Is(err, c.want) {
 				t.Fatalf("got %v, want %v", err, c.want)
 			}
 		})
 	}
 	// Exactly at the limit is fine.
-	if _, err := media.Process(bytes.NewReader(small.Bytes()), int64(small.Len())); err != nil {
+	if _, err := media.Process(context.Background(), bytes.NewReader(small.Bytes()), int64(small.Len())); err != nil {
 		t.Fatalf("at the limit: %v", err)
 	}
-	if _, err := media.Process(strings.NewReader(small.String()), 1<<20); err != nil {
+	if _, err := media.Process(context.Background(), strings.NewReader(small.String()), 1<<20); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -289,7 +290,7 @@ func BenchmarkProcessPhoto(b *testing.B) {
 	b.SetBytes(int64(len(photo)))
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := media.Process(bytes.NewReader(photo), 64<<20); err != nil {
+		if _, err := media.Process(context.Background(), bytes.NewReader(photo), 64<<20); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -47,16 +47,24 @@ func (r Role) AtLeast(min Role) bool { return r.Rank() >= min.Rank() && r.Rank()
 
 // User is a newsroom account. PasswordHash never leaves the server.
 type User struct {
-	ID           int64     `json:"id"`
-	Email        string    `json:"email"`
-	Name         string    `json:"name"`
-	Slug         string    `json:"slug"`
-	Role         Role      `json:"role"`
-	Bio          string    `json:"bio,omitempty"`
-	Language     string    `json:"language,omitempty"`
+	ID       int64  `json:"id"`
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Slug     string `json:"slug"`
+	Role     Role   `json:"role"`
+	Bio      string `json:"bio,omitempty"`
+	Language string `json:"language,omitempty"`
+	// Twitter is the X (Twitter) handle without "@" ("": none), named as
+	// twitter:creator on the author's stories.
+	Twitter string `json:"twitter,omitempty"`
+	// TwoFactor: the account signs in with a code from an authenticator
+	// app after its password.
+	TwoFactor    bool      `json:"-"`
 	Active       bool      `json:"active"`
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
+	// NotifyHeld: mail this editor about each comment held for moderation.
+	NotifyHeld bool `json:"-"`
 }
 
 // Token is an API bearer token; only its hash is stored.
@@ -153,11 +161,22 @@ type Article struct {
 	// VerifiesID (no body; loaded for stories with a note). Verifies is
 	// the story VerifiesID names (no body; loaded when one article is
 	// read).
-	VerifiedBy *Article   `json:"-"`
-	Verifies   *Article   `json:"-"`
-	Categories []Category `json:"categories"`
-	Tags       []Tag      `json:"tags"`
-	Author     *User      `json:"-"`
+	// SEOTitle and MetaDescription are the title and description written
+	// for search results and social cards ("": the headline and the
+	// excerpt); SocialImage the picture for social cards ("": the featured
+	// image); CanonicalURL the story's canonical address when it first
+	// ran elsewhere ("": its own); NoIndex keeps it out of search engines
+	// and sitemaps.
+	SEOTitle        string     `json:"seo_title"`
+	MetaDescription string     `json:"meta_description"`
+	SocialImage     string     `json:"social_image"`
+	CanonicalURL    string     `json:"canonical_url"`
+	NoIndex         bool       `json:"noindex"`
+	VerifiedBy      *Article   `json:"-"`
+	Verifies        *Article   `json:"-"`
+	Categories      []Category `json:"categories"`
+	Tags            []Tag      `json:"tags"`
+	Author          *User      `json:"-"`
 	// Corrections are the article's published corrections and replies,
 	// newest first; Cited are other articles' corrections that link to
 	// this one (it is their right-of-reply or corrected text), each with
@@ -270,6 +289,48 @@ type Settings struct {
 	CommentFloodSeconds int    `json:"comment_flood_seconds"`
 	PurgeIPDays         int    `json:"purge_ip_days"`
 	SpamThreshold       int    `json:"spam_threshold"`
+	// Scheduled backups: daily at BackupTime ("HH:MM" in the site's time
+	// zone; "" for none) into BackupDir (relative to --data unless
+	// absolute), keeping the newest BackupKeep.
+	BackupTime string `json:"backup_time"`
+	BackupKeep int    `json:"backup_keep"`
+	BackupDir  string `json:"backup_dir"`
+	// TwitterSite is the site's X (Twitter) handle without "@" ("":
+	// none), named as twitter:site on every page.
+	TwitterSite string `json:"twitter_site"`
+	// TwoFactorAdmin … TwoFactorContributor: staff in the role must sign
+	// in with two-factor; one without it is sent to enrol first.
+	TwoFactorAdmin       bool `json:"two_factor_admin"`
+	TwoFactorEditor      bool `json:"two_factor_editor"`
+	TwoFactorAuthor      bool `json:"two_factor_author"`
+	TwoFactorContributor bool `json:"two_factor_contributor"`
+}
+
+// BackupRun is one scheduled backup: its slot (the local time it was due,
+// "2006-01-02 15:04"), who ran it, and how it ended.
+type BackupRun struct {
+	Slot       string     `json:"slot"`
+	Instance   string     `json:"instance"`
+	StartedAt  time.Time  `json:"started_at"`
+	FinishedAt *time.Time `json:"finished_at"`
+	File       string     `json:"file"`
+	Bytes      int64      `json:"bytes"`
+	Error      string     `json:"error"`
+}
+
+// TwoFactorRequired reports whether staff in role r must use two-factor.
+func (s *Settings) TwoFactorRequired(r Role) bool {
+	switch r {
+	case RoleAdmin:
+		return s.TwoFactorAdmin
+	case RoleEditor:
+		return s.TwoFactorEditor
+	case RoleAuthor:
+		return s.TwoFactorAuthor
+	case RoleContributor:
+		return s.TwoFactorContributor
+	}
+	return false
 }
 
 // DefaultSettings are what a new site starts with.
@@ -289,6 +350,8 @@ func DefaultSettings() Settings {
 		CommentFloodSeconds: 15,
 		PurgeIPDays:         60,
 		SpamThreshold:       90,
+		BackupKeep:          7,
+		BackupDir:           "backups",
 	}
 }
 
@@ -374,3 +437,49 @@ const (
 	RedirectManual    = "manual"    // an editor added it
 	RedirectWordPress = "wordpress" // an import of a WordPress export
 )
+
+// MailStatus is where a queued mail stands.
+type MailStatus string
+
+const (
+	// MailPending waits to be sent (again, after a failure, at NextAt).
+	MailPending MailStatus = "pending"
+	MailSent    MailStatus = "sent"
+	// MailFailed was given up: the server refused it for good, or every
+	// retry failed. An admin may send it again.
+	MailFailed MailStatus = "failed"
+)
+
+// Mail is one message in the mail queue.
+type Mail struct {
+	ID        int64
+	Kind      string // what caused it: "password_reset", "invitation", "comment_held", "test"…
+	To        string
+	Subject   string
+	Text      string
+	HTML      string
+	Headers   map[string]string // extra header fields (List-Unsubscribe…)
+	Status    MailStatus
+	Attempts  int
+	NextAt    time.Time
+	LastError string // the server's last answer, for the newsroom
+	CreatedAt time.Time
+	SentAt    *time.Time
+}
+
+// Password token purposes.
+const (
+	TokenReset  = "reset"
+	TokenInvite = "invite"
+)
+
+// PasswordToken is a one-time link that lets a staff member choose a
+// password; only the SHA-256 of the token is stored.
+type PasswordToken struct {
+	Hash      string
+	Purpose   string // TokenReset or TokenInvite
+	UserID    int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+}

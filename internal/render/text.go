@@ -2,6 +2,7 @@ package render
 
 import (
 	"html"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -315,4 +316,25 @@ func Slugify(s string) string {
 		out = strings.TrimRight(out, "-")
 	}
 	return out
+}
+
+var (
+	tagPattern   = regexp.MustCompile(`<[^>]*>`)
+	spacePattern = regexp.MustCompile(`\s+`)
+)
+
+// HTMLSummary turns sanitised HTML into text, cut at a word boundary near
+// max runes (with "…" when cut), for descriptions and feed summaries.
+func HTMLSummary(h string, max int) string {
+	t := html.UnescapeString(tagPattern.ReplaceAllString(h, " "))
+	t = strings.TrimSpace(spacePattern.ReplaceAllString(t, " "))
+	if utf8.RuneCountInString(t) <= max {
+		return t
+	}
+	r := []rune(t)[:max]
+	cut := string(r)
+	if i := strings.LastIndex(cut, " "); i > max/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:–-") + "…"
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"warta/internal/backup"
 	"warta/internal/event"
 	"warta/internal/model"
 	"warta/internal/store"
@@ -68,6 +69,7 @@ var limits = []struct {
 	{"comment_flood_seconds", func(s *model.Settings) int { return s.CommentFloodSeconds }, 0, 3600},
 	{"purge_ip_days", func(s *model.Settings) int { return s.PurgeIPDays }, 0, 3650},
 	{"spam_threshold", func(s *model.Settings) int { return s.SpamThreshold }, 1, 100},
+	{"backup_keep", func(s *model.Settings) int { return s.BackupKeep }, 1, 365},
 }
 
 // Validate checks settings (normalising the text fields in place).
@@ -97,6 +99,17 @@ func Validate(st *model.Settings, langs []string) error {
 		errs.Add("base_url", "invalid", "validation.invalid", "base_url")
 	}
 	st.BaseURL = strings.TrimRight(st.BaseURL, "/")
+	st.BackupTime = strings.TrimSpace(st.BackupTime)
+	if _, _, ok := backup.ParseTime(st.BackupTime); st.BackupTime != "" && !ok {
+		errs.Add("backup_time", "invalid", "validation.invalid", "backup_time")
+	}
+	st.BackupDir = strings.TrimSpace(st.BackupDir)
+	if st.BackupDir == "" {
+		st.BackupDir = model.DefaultSettings().BackupDir
+	} else if len(st.BackupDir) > 500 || strings.ContainsAny(st.BackupDir, "\x00\r\n") {
+		errs.Add("backup_dir", "invalid", "validation.invalid", "backup_dir")
+	}
+	st.TwitterSite = valid.TwitterHandle(&errs, "twitter_site", st.TwitterSite)
 	for _, n := range limits {
 		if v := n.get(st); v < n.min || v > n.max {
 			errs.Add(n.field, "invalid", "validation.invalid", n.field)

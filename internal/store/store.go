@@ -48,6 +48,9 @@ type Tx interface {
 	Redirects
 	Reports
 	SearchVariants
+	MailQueue
+	PasswordTokens
+	TwoFactor
 	// Now is the program's clock, the one the store stamps rows with.
 	Now() time.Time
 	// InTx on a transaction joins it, so a domain service built on a Tx
@@ -167,6 +170,56 @@ type Reports interface {
 	OpenCommentReports(ctx context.Context, limit int) ([]model.CommentReport, error)
 	// ResolveCommentReport closes a report; ErrNotFound when it is not open.
 	ResolveCommentReport(ctx context.Context, id, by int64, at time.Time) error
+}
+
+// MailQuery selects queued mails for the newsroom, newest first. Zero
+// fields do not filter.
+type MailQuery struct {
+	Status model.MailStatus
+	Limit  int // 50 when zero
+	Offset int
+}
+
+// MailOutcome is what became of one send: sent, or failed with the
+// server's answer and either a next try at Retry or given up (Retry zero).
+type MailOutcome struct {
+	Sent  bool
+	At    time.Time
+	Error string
+	Retry time.Time
+}
+
+// MailQueue keeps the mails waiting to be sent. A mail is queued in the
+// transaction of the change that causes it; workers on any instance claim
+// due mails with a lease, so each is sent by one of them.
+type MailQueue interface {
+	EnqueueMail(ctx context.Context, m *model.Mail) error
+	// ClaimMail leases up to limit pending mails due at now to owner
+	// until leaseUntil, counting an attempt on each, and returns them.
+	// A mail leased to another owner is skipped until its lease ends.
+	ClaimMail(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]model.Mail, error)
+	// FinishMail records the outcome of a claimed mail; ErrConflict when
+	// owner no longer holds its lease.
+	FinishMail(ctx context.Context, id int64, owner string, o MailOutcome) error
+	// NextMailDue is when the earliest pending mail is due (zero: none).
+	NextMailDue(ctx context.Context) (time.Time, error)
+	ListMail(ctx context.Context, q MailQuery) ([]model.Mail, error)
+	CountMail(ctx context.Context, status model.MailStatus) (int, error)
+	MailByID(ctx context.Context, id int64) (*model.Mail, error)
+	// RequeueMail makes a failed or pending mail due at at with its
+	// attempts counted afresh (the newsroom's retry).
+	RequeueMail(ctx context.Context, id int64, at time.Time) error
+}
+
+// PasswordTokens keeps the one-time links that set a staff password.
+type PasswordTokens interface {
+	CreatePasswordToken(ctx context.Context, t *model.PasswordToken) error
+	PasswordTokenByHash(ctx context.Context, hash string) (*model.PasswordToken, error)
+	// ConsumePasswordToken marks an unused token good at at used and
+	// returns it; ErrNotFound when it is unknown, used or expired.
+	ConsumePasswordToken(ctx context.Context, hash string, at time.Time) (*model.PasswordToken, error)
+	// UsePasswordTokens marks every unused token of the user used at at.
+	UsePasswordTokens(ctx context.Context, userID int64, at time.Time) error
 }
 
 // Taxonomy keeps categories and tags.
@@ -371,6 +424,10 @@ type Session struct {
 	ExpiresAt  time.Time
 	LastSeenAt time.Time
 	Remember   bool
+	// UserAgent is what the browser called itself (at most 300
+	// characters) and IP its network (the address with its last part
+	// dropped), for the sessions screen.
+	UserAgent, IP string
 }
 
 // Sessions keeps newsroom logins and failed attempts in the database, so
@@ -381,6 +438,9 @@ type Sessions interface {
 	// TouchSession records activity and moves the expiry.
 	TouchSession(ctx context.Context, id string, seen, expires time.Time) error
 	DeleteSession(ctx context.Context, id string) error
+	// UserSessions lists the user's sessions that have not expired at
+	// now, the most recently used first.
+	UserSessions(ctx context.Context, userID int64, now time.Time) ([]Session, error)
 	// DeleteUserSessions logs a user out everywhere except session keep ("" for none).
 	DeleteUserSessions(ctx context.Context, userID int64, keep string) error
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
@@ -432,6 +492,8 @@ type Newsroom interface {
 	// RedirectFor returns the article that used to live at path.
 	RedirectFor(ctx context.Context, path string) (int64, error)
 	UpdateUser(ctx context.Context, u *model.User) error
+	// SetUserNotifyHeld records the user's choice of held-comment mails.
+	SetUserNotifyHeld(ctx context.Context, id int64, on bool) error
 	SetPassword(ctx context.Context, userID int64, hash string) error
 	ListTokens(ctx context.Context) ([]TokenInfo, error)
 	RevokeToken(ctx context.Context, id int64) error
@@ -600,4 +662,28 @@ func WithEditor(ctx context.Context, userID int64) context.Context {
 func EditorFrom(ctx context.Context) (int64, bool) {
 	id, ok := ctx.Value(editorKey{}).(int64)
 	return id, ok && id != 0
+}
+
+// TOTP is a user's two-factor state: the confirmed secret ("" when off),
+// one awaiting confirmation, and the last time step a code was taken for.
+type TOTP struct {
+	Secret, Pending string
+	LastStep        int64
+}
+
+// TwoFactor keeps staff two-factor secrets and recovery codes.
+type TwoFactor interface {
+	UserTOTP(ctx context.Context, userID int64) (TOTP, error)
+	// SetTOTP stores the secret and the pending one, and the last step.
+	SetTOTP(ctx context.Context, userID int64, t TOTP) error
+	// TakeTOTPStep records that a code for step was accepted, unless one
+	// for that step or a later one was: then it reports false.
+	TakeTOTPStep(ctx context.Context, userID, step int64) (bool, error)
+	// ReplaceRecoveryCodes forgets the user's codes and keeps hashes.
+	ReplaceRecoveryCodes(ctx context.Context, userID int64, hashes []string, now time.Time) error
+	// UseRecoveryCode marks the unused code with hash used, reporting
+	// whether there was one.
+	UseRecoveryCode(ctx context.Context, userID int64, hash string, now time.Time) (bool, error)
+	// UnusedRecoveryCodes counts the user's codes not used yet.
+	UnusedRecoveryCodes(ctx context.Context, userID int64) (int, error)
 }

@@ -54,6 +54,10 @@ type SiteOptions struct {
 	DatabaseURL string
 	Theme       string // --theme folder
 	PurgeURL    string // --purge-url
+	// SMTPURL is --smtp (a testutil.SMTPServer's URL); the site then
+	// runs its mail worker. MailFrom defaults to redaksi@warta.test.
+	SMTPURL  string
+	MailFrom string
 }
 
 // StartSite starts Warta on st behind an httptest server. Everything it
@@ -64,6 +68,12 @@ func StartSite(t testing.TB, st *sqlstore.Store, o SiteOptions) *Site {
 	cfg.DatabaseURL = o.DatabaseURL
 	cfg.ThemeDir = o.Theme
 	cfg.PurgeURL = o.PurgeURL
+	if o.SMTPURL != "" {
+		cfg.SMTPURL, cfg.MailFrom = o.SMTPURL, o.MailFrom
+		if cfg.MailFrom == "" {
+			cfg.MailFrom = "redaksi@warta.test"
+		}
+	}
 	if o.Trusted != "" {
 		// As the command line would take it.
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -95,6 +105,12 @@ func StartSite(t testing.TB, st *sqlstore.Store, o SiteOptions) *Site {
 	}
 	if _, err := a.FirstStart(context.Background(), o.Demo); err != nil {
 		t.Fatalf("first start: %v", err)
+	}
+	if a.MailWorker != nil {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); a.MailWorker.Run(ctx) }()
+		t.Cleanup(func() { cancel(); <-done })
 	}
 	// Served as in production: page cache hits by the front server's
 	// fast path, the rest by net/http.

@@ -79,14 +79,18 @@ type LoginInput struct {
 	Addr            netip.Addr // the client's address
 	Device          string     // the browser's device cookie ("" for none)
 	Remember        bool
+	UserAgent       string // the browser's User-Agent, for the sessions screen
 }
 
 // LoginResult is a successful login.
 type LoginResult struct {
-	User    *model.User
-	Session *store.Session
-	Token   string // for the session cookie; only its hash is stored
-	Device  string // for the device cookie: the browser's own, or a new one
+	// NeedCode: the password was right and the account uses two-factor:
+	// no session yet, LoginCode finishes the login.
+	NeedCode bool
+	User     *model.User
+	Session  *store.Session
+	Token    string // for the session cookie; only its hash is stored
+	Device   string // for the device cookie: the browser's own, or a new one
 }
 
 // limit is one throttle with its name for the log.
@@ -163,6 +167,14 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 	} else if err != nil || !known {
 		return nil, ErrBadLogin
 	}
+	if u.TwoFactor {
+		// The password was right: its attempt is taken back, and the code
+		// step counts its own (LoginCode).
+		if err := s.st.ForgetLoginAttempt(keep, attempt); err != nil {
+			return nil, err
+		}
+		return &LoginResult{NeedCode: true, User: u}, nil
+	}
 	return s.startSession(keep, u, attempt, lims[0].Key, in, now)
 }
 
@@ -172,7 +184,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*LoginResult, error
 func (s *Service) startSession(ctx context.Context, u *model.User, attempt, key string, in LoginInput, now time.Time) (*LoginResult, error) {
 	token := randomToken(32)
 	ss := &store.Session{ID: sessionID(token), UserID: u.ID, CSRF: randomToken(24), CreatedAt: now, LastSeenAt: now,
-		ExpiresAt: now.Add(IdleTimeout), Remember: in.Remember}
+		ExpiresAt: now.Add(IdleTimeout), Remember: in.Remember, UserAgent: cutAgent(in.UserAgent), IP: network(in.Addr)}
 	if in.Remember {
 		ss.ExpiresAt = now.Add(RememberFor)
 	}
@@ -259,4 +271,33 @@ func randomToken(n int) string {
 func sessionID(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
+}
+
+// cutAgent keeps the first 300 bytes of a User-Agent, on a rune boundary.
+func cutAgent(ua string) string {
+	ua = strings.ToValidUTF8(strings.TrimSpace(ua), "")
+	for len(ua) > 300 {
+		ua = ua[:300]
+		ua = strings.ToValidUTF8(ua, "")
+	}
+	return ua
+}
+
+// network is what a session keeps of the client's address: its /24 (IPv4)
+// or /48 (IPv6) network, enough to tell home from office, never the
+// address itself.
+func network(a netip.Addr) string {
+	if !a.IsValid() {
+		return ""
+	}
+	a = a.Unmap()
+	bits := 48
+	if a.Is4() {
+		bits = 24
+	}
+	p, err := a.Prefix(bits)
+	if err != nil {
+		return ""
+	}
+	return p.String()
 }

@@ -42,6 +42,9 @@ type Store interface {
 	ForgetLoginAttempt(ctx context.Context, attempt string) error
 	LoginDeviceUser(ctx context.Context, id string, since time.Time) (int64, error)
 	Settings(ctx context.Context) (model.Settings, error)
+	PasswordTokenByHash(ctx context.Context, hash string) (*model.PasswordToken, error)
+	UnusedRecoveryCodes(ctx context.Context, userID int64) (int, error)
+	UserSessions(ctx context.Context, userID int64, now time.Time) ([]store.Session, error)
 }
 
 // Service applies the rules.
@@ -51,6 +54,7 @@ type Service struct {
 	now    func() time.Time
 	langs  []string
 	gate   *auth.Gate
+	mail   Mailer // nil: no account mails
 }
 
 // New builds the service on the program's clock; langs are the languages
@@ -80,7 +84,16 @@ type Input struct {
 	Role     model.Role
 	Language string // "" follows the site
 	Bio      string
-	Active   bool
+	// Twitter is the X (Twitter) handle, with or without "@".
+	Twitter string
+	Active  bool
+}
+
+// Profile is what users change of their own account.
+type Profile struct {
+	Name, Bio, Language string
+	// Twitter is the X (Twitter) handle, with or without "@" ("": none).
+	Twitter string
 }
 
 // check validates in, normalising it in place.
@@ -91,6 +104,7 @@ func (s *Service) check(in *Input) valid.Errors {
 		errs.Add("email", "invalid", "validation.invalid", "email")
 	}
 	s.checkProfile(&errs, in.Name, in.Bio, in.Language)
+	in.Twitter = valid.TwitterHandle(&errs, "twitter", in.Twitter)
 	if !in.Role.Valid() {
 		errs.Add("role", "invalid", "validation.invalid", "role")
 	}
@@ -170,7 +184,7 @@ func (s *Service) Create(ctx context.Context, actor *model.User, in Input, passw
 	if err != nil {
 		return nil, err
 	}
-	u := &model.User{Email: in.Email, Name: in.Name, Role: in.Role, Language: in.Language, Bio: in.Bio, Active: true,
+	u := &model.User{Email: in.Email, Name: in.Name, Role: in.Role, Language: in.Language, Bio: in.Bio, Twitter: in.Twitter, Active: true,
 		PasswordHash: hash, CreatedAt: s.now()}
 	err = s.st.InTx(ctx, func(tx store.Tx) error {
 		if _, err := tx.UserByEmail(ctx, u.Email); err == nil {
@@ -229,8 +243,9 @@ func (s *Service) Update(ctx context.Context, actor *model.User, id int64, in In
 		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		public = u.Name != in.Name || u.Bio != in.Bio || u.Active != in.Active
+		public = u.Name != in.Name || u.Bio != in.Bio || u.Active != in.Active || u.Twitter != in.Twitter
 		u.Email, u.Name, u.Role, u.Language, u.Bio, u.Active = in.Email, in.Name, in.Role, in.Language, in.Bio, in.Active
+		u.Twitter = in.Twitter
 		if err := tx.UpdateUser(ctx, u); err != nil {
 			return err
 		}
@@ -252,11 +267,13 @@ func (s *Service) Update(ctx context.Context, actor *model.User, id int64, in In
 	return u, nil
 }
 
-// UpdateProfile changes the actor's own name, bio and newsroom language.
-func (s *Service) UpdateProfile(ctx context.Context, actor *model.User, name, bio, lang string) (*model.User, error) {
-	name, bio = strings.TrimSpace(name), strings.TrimSpace(bio)
+// UpdateProfile changes the actor's own name, bio, newsroom language and
+// X (Twitter) handle.
+func (s *Service) UpdateProfile(ctx context.Context, actor *model.User, p Profile) (*model.User, error) {
+	name, bio, lang := strings.TrimSpace(p.Name), strings.TrimSpace(p.Bio), p.Language
 	var errs valid.Errors
 	s.checkProfile(&errs, name, bio, lang)
+	twitter := valid.TwitterHandle(&errs, "twitter", p.Twitter)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -267,8 +284,8 @@ func (s *Service) UpdateProfile(ctx context.Context, actor *model.User, name, bi
 		if u, err = tx.UserByID(ctx, actor.ID); err != nil {
 			return err
 		}
-		public = u.Name != name || u.Bio != bio
-		u.Name, u.Bio, u.Language = name, bio, lang
+		public = u.Name != name || u.Bio != bio || u.Twitter != twitter
+		u.Name, u.Bio, u.Language, u.Twitter = name, bio, lang, twitter
 		return tx.UpdateUser(ctx, u)
 	})
 	if err != nil {
@@ -329,19 +346,23 @@ func (s *Service) setPassword(ctx context.Context, id int64, email, keep, pw str
 	if err != nil {
 		return err
 	}
-	return s.st.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.SetPassword(ctx, id, hash); err != nil {
-			return err
-		}
-		if err := tx.DeleteUserSessions(ctx, id, keep); err != nil {
-			return err
-		}
-		// A token made under the old password is as suspect as a session.
-		if err := tx.RevokeUserTokens(ctx, id); err != nil {
-			return err
-		}
-		return tx.ClearLoginFailures(ctx, accountKey(email))
-	})
+	return s.st.InTx(ctx, func(tx store.Tx) error { return s.setPasswordTx(ctx, tx, id, email, keep, hash) })
+}
+
+// setPasswordTx stores a new password hash in tx and ends what the old
+// password opened: sessions (but keep), API tokens, a login block.
+func (s *Service) setPasswordTx(ctx context.Context, tx store.Tx, id int64, email, keep, hash string) error {
+	if err := tx.SetPassword(ctx, id, hash); err != nil {
+		return err
+	}
+	if err := tx.DeleteUserSessions(ctx, id, keep); err != nil {
+		return err
+	}
+	// A token made under the old password is as suspect as a session.
+	if err := tx.RevokeUserTokens(ctx, id); err != nil {
+		return err
+	}
+	return tx.ClearLoginFailures(ctx, accountKey(email))
 }
 
 // CreateToken makes an API token acting for user userID (admins, and the

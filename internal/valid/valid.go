@@ -68,3 +68,21 @@ func As(err error) (Errors, bool) {
 
 // ErrForbidden is returned when the actor's role may not do what was asked.
 var ErrForbidden = errors.New("forbidden")
+
+// TwitterHandle normalises an X (Twitter) handle ("@Warta_ID" →
+// "Warta_ID") and adds a field error unless it is one: 1 to 15 letters,
+// digits or "_". "" stays "" (no handle).
+func TwitterHandle(errs *Errors, field, h string) string {
+	h = strings.TrimPrefix(strings.TrimSpace(h), "@")
+	if h == "" {
+		return ""
+	}
+	ok := len(h) <= 15
+	for _, r := range h {
+		ok = ok && (r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}
+	if !ok {
+		errs.Add(field, "invalid", "validation.twitter_handle", field)
+	}
+	return h
+}

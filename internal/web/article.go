@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"warta/internal/article"
+	"warta/internal/model"
 )
 
 // htmlOf marks HTML that the render package already sanitised.
@@ -21,6 +22,9 @@ type articlePage struct {
 	Meta    *ArticleMeta  // Open Graph article facts for <head>
 	Related []Card        // stories sharing tags and categories
 	Popular []PopularLink // the most read of the week
+	// Preview says the page is a signed preview link's, and until when
+	// it works ("" on the public page).
+	Preview string
 }
 
 func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
@@ -83,10 +87,11 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, code int, for
 	}
 	v := s.articleView(b, st.loc, a)
 	image := s.addMedia(r.Context(), b, v, a)
-	b.Description = description(a)
-	b.OGType = "article"
-	b.Canonical = b.BaseURL + ref.path
+	s.applySEO(r.Context(), b, a, ref.path)
 	meta := s.articleMeta(b, v, a, image)
+	if a.SocialImage != "" {
+		meta.Image = metaImage(b.BaseURL, model.Image{URL: a.SocialImage, Alt: a.Image.Alt}, s.mediaAt(r.Context(), a.SocialImage))
+	}
 	if meta.Image != nil {
 		b.Image = meta.Image.URL
 	}

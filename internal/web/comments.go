@@ -333,6 +333,9 @@ func (s *Site) postComment(w http.ResponseWriter, r *http.Request) error {
 		IP: httpx.ClientIP(r.Context()), UserAgent: r.UserAgent(),
 		ServedAt: s.served.last(httpx.ClientIP(r.Context()).String() + " " + ref.path),
 	}
+	if st, err := s.loadState(r.Context()); err == nil {
+		in.BaseURL = s.baseURL(r, st)
+	}
 	consent := r.PostForm.Get("consent") != ""
 	c, err := s.opt.Comments.Submit(r.Context(), in)
 	if err != nil {

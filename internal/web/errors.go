@@ -13,6 +13,9 @@ import (
 type httpError struct {
 	status int
 	cause  error
+	// key names the page's words (key+".title", key+".body") when they
+	// are not the status's own ("error.404").
+	key string
 }
 
 func (e *httpError) Error() string {

@@ -563,6 +563,9 @@ func (s *Site) sitemapMonth(w http.ResponseWriter, r *http.Request) error {
 	}
 	urls := make([]feed.SitemapURL, 0, len(list))
 	for _, a := range list {
+		if !inSitemaps(a) {
+			continue
+		}
 		u := feed.SitemapURL{Loc: fc.b.BaseURL + article.Path(a), LastMod: a.UpdatedAt.In(fc.st.loc)}
 		if a.Image.URL != "" {
 			u.Images = []feed.SitemapImage{{Loc: absURL(fc.b.BaseURL, a.Image.URL), Caption: a.Image.Caption}}
@@ -570,6 +573,13 @@ func (s *Site) sitemapMonth(w http.ResponseWriter, r *http.Request) error {
 		urls = append(urls, u)
 	}
 	return writeSitemap(w, r, urls)
+}
+
+// inSitemaps reports whether a sitemap may list the public article a: not
+// when its editor asked search engines to leave it out (noindex), nor when
+// its canonical address is another one (a sitemap lists canonical URLs).
+func inSitemaps(a *model.Article) bool {
+	return !a.NoIndex && a.CanonicalURL == ""
 }
 
 // sitemapNews is the Google News sitemap: articles of the last two days.
@@ -587,7 +597,7 @@ func (s *Site) sitemapNews(w http.ResponseWriter, r *http.Request) error {
 	var last time.Time
 	urls := make([]feed.NewsURL, 0, len(list))
 	for _, a := range list {
-		if a.Sponsored {
+		if a.Sponsored || !inSitemaps(a) {
 			continue // paid content is not news
 		}
 		urls = append(urls, feed.NewsURL{

@@ -4,19 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"html"
 	"html/template"
 	"image"
 	_ "image/png" // the logo's size is read from its header
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"warta/internal/article"
 	"warta/internal/httpx"
 	"warta/internal/model"
+	"warta/internal/render"
 	"warta/internal/store"
 	"warta/internal/views"
 )
@@ -34,11 +32,43 @@ type MetaImage struct {
 
 // ArticleMeta is what an article adds to <head> beyond the layout's basics.
 type ArticleMeta struct {
-	Headline            string
+	Headline string // og:title: the SEO title, else the headline
+	// Creator is the author's X (Twitter) handle ("": none).
+	Creator             string
 	Image               *MetaImage
 	Published, Modified string // RFC 3339 in the site's zone
 	AuthorURL           string
 	Sections, Tags      []string
+}
+
+// applySEO sets the page's <head> from the article's search fields: its
+// <title>, description, canonical address (its own, path, unless the
+// editor named another) and noindex.
+func (s *Site) applySEO(ctx context.Context, b *Base, a *model.Article, path string) {
+	b.Title = article.SearchTitle(a, b.Site.SiteName)
+	b.Description = article.SearchDescription(a)
+	b.OGType = "article"
+	b.Canonical = b.BaseURL + path
+	if a.CanonicalURL != "" {
+		b.Canonical = a.CanonicalURL
+	}
+	b.NoIndex = b.NoIndex || a.NoIndex
+}
+
+// mediaAt is the media library's entry for a picture at u (nil when the
+// library does not hold it or cannot say).
+func (s *Site) mediaAt(ctx context.Context, u string) *model.Media {
+	p := mediaPath(u)
+	d := s.discovery()
+	if p == "" || d == nil {
+		return nil
+	}
+	found, err := d.MediaByPaths(ctx, []string{p})
+	if err != nil {
+		s.opt.Log.Warn("looking up the social image failed", "request_id", httpx.RequestID(ctx), "err", err)
+		return nil
+	}
+	return found[p]
 }
 
 // mediaPath maps a featured image URL to its media-library path
@@ -66,7 +96,10 @@ func metaImage(base string, img model.Image, found *model.Media) *MetaImage {
 // articleMeta gathers the article's Open Graph and JSON-LD facts; image is
 // the featured image's library entry, if any.
 func (s *Site) articleMeta(b *Base, v *ArticleView, a *model.Article, image *model.Media) *ArticleMeta {
-	m := &ArticleMeta{Headline: a.Title, Image: metaImage(b.BaseURL, a.Image, image)}
+	m := &ArticleMeta{Headline: article.ShareTitle(a), Image: metaImage(b.BaseURL, a.Image, image)}
+	if a.Author != nil {
+		m.Creator = a.Author.Twitter
+	}
 	m.Published = v.PublishedAt.Format(time.RFC3339)
 	m.Modified = m.Published
 	modified := v.UpdatedAt
@@ -367,29 +400,13 @@ func jsonLD(v any) template.JS {
 	return template.JS(raw)
 }
 
-var (
-	tagPattern   = regexp.MustCompile(`<[^>]*>`)
-	spacePattern = regexp.MustCompile(`\s+`)
-)
-
 // plainText turns sanitised article HTML into text, cut at a word boundary
 // near max runes, for descriptions and feed summaries.
-func plainText(h string, max int) string {
-	t := html.UnescapeString(tagPattern.ReplaceAllString(h, " "))
-	t = strings.TrimSpace(spacePattern.ReplaceAllString(t, " "))
-	if utf8.RuneCountInString(t) <= max {
-		return t
-	}
-	r := []rune(t)[:max]
-	cut := string(r)
-	if i := strings.LastIndex(cut, " "); i > max/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,.;:–-") + "…"
-}
+func plainText(h string, max int) string { return render.HTMLSummary(h, max) }
 
-// description is the article's meta description: its excerpt, else the
-// opening of its text.
+// description is the article's summary in feeds: its excerpt, else the
+// opening of its text. Its meta description may differ
+// (article.SearchDescription).
 func description(a *model.Article) string {
 	if a.Excerpt != "" {
 		return a.Excerpt

@@ -14,9 +14,10 @@ type ShareLink struct {
 
 // Share lists the article's share links for WhatsApp, Facebook, X,
 // Telegram, LINE and e-mail, each carrying the canonical address (and the
-// title where the service takes one).
+// title where the service takes one). A preview offers none: its address
+// is a key for the few it was given to.
 func (p *articlePage) Share() []ShareLink {
-	if p.A == nil || p.Canonical == "" {
+	if p.A == nil || p.Canonical == "" || p.Preview != "" {
 		return nil
 	}
 	return shareLinks(p.Base, p.A.Title, p.Canonical)

@@ -24,6 +24,7 @@ import (
 	"warta/internal/httpx"
 	"warta/internal/locale"
 	"warta/internal/model"
+	"warta/internal/preview"
 	"warta/internal/search"
 	"warta/internal/store"
 	"warta/internal/theme"
@@ -73,6 +74,8 @@ type Options struct {
 	// Permanently. The home page asks it too when its query is not its own
 	// (WordPress's /?p=358).
 	Redirect func(ctx context.Context, path, rawQuery string) string
+	// Previews opens signed preview links (nil: none open).
+	Previews *preview.Service
 }
 
 // Site is the public web site.
@@ -216,12 +219,13 @@ func (s *Site) Handler() http.Handler {
 	h("GET /{year}/{$}", s.archive)
 	h("GET /{year}/{month}/{$}", s.archive)
 	h("GET /{year}/{month}/{slug}", s.article)
-	h("POST /{year}/{month}/{slug}", s.postComment)
+	h(commentRoute, s.postComment)
 	h("GET /avatar/{key}", s.avatar)
 	h("GET /kategori/{slug}", s.category)
 	h("GET /tag/{slug}", s.tag)
 	h("GET /penulis/{slug}", s.author)
 	h("GET /cari", s.search)
+	h("GET "+preview.Prefix+"{token}", s.preview)
 	h("GET /ralat", s.corrections)
 	h("POST /komentar/{id}/laporkan", s.reportComment)
 	s.feedRoutes(h)
@@ -255,10 +259,14 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.opt.Log.Error("page failed", "request_id", httpx.RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
 	key := "error." + strconv.Itoa(code)
+	if he := (*httpError)(nil); errors.As(err, &he) && he.key != "" {
+		key = he.key
+	}
 	if httpx.Unavailable(err) {
 		key = "error.unavailable"
 		w.Header().Set("Retry-After", httpx.RetryAfter)
 	}
+	resend := unsentComment(r, code)
 	b, berr := s.base(r, "")
 	if berr != nil {
 		// The site's settings are out of reach too: a bare page in the
@@ -266,6 +274,13 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 		l := s.opt.Locales.Get("")
 		if !l.Has(key + ".body") {
 			key = "error.500"
+		}
+		if resend != nil {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-store")
+			w.WriteHeader(code)
+			bareResend.Execute(w, map[string]any{"L": l, "Heading": l.T(key + ".title"), "Body": l.T(key + ".body"), "Resend": resend})
+			return
 		}
 		http.Error(w, l.T(key+".title")+". "+l.T(key+".body"), code)
 		return
@@ -275,8 +290,58 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	b.Title = b.L.T(key+".title") + " – " + b.Site.SiteName
 	b.NoIndex = true
-	s.render(w, r, code, "error", &errorView{Base: b, Heading: b.L.T(key + ".title"), Body: b.L.T(key + ".body"), Code: code})
+	if resend != nil {
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	view := &errorView{Base: b, Heading: b.L.T(key + ".title"), Body: b.L.T(key + ".body"), Code: code}
+	if resend != nil {
+		var form strings.Builder
+		if err := bareResend.ExecuteTemplate(&form, "resend", map[string]any{"L": b.L, "Resend": resend}); err == nil {
+			view.Resend = template.HTML(form.String())
+		}
+	}
+	s.render(w, r, code, "error", view)
 }
+
+// commentRoute is the comment form's address.
+const commentRoute = "POST /{year}/{month}/{slug}"
+
+// unsentComment is the comment a reader sent when the server failed to
+// take it (its database did not answer in time, say), so that the error
+// page gives it back in a form that sends it again: what was typed is
+// never lost. Nil for anything else.
+func unsentComment(r *http.Request, code int) *CommentForm {
+	if code < 500 || r.Method != http.MethodPost || r.Pattern != commentRoute || r.PostForm == nil {
+		return nil
+	}
+	p := r.PostForm.Get
+	if strings.TrimSpace(p("body")) == "" {
+		return nil
+	}
+	parent, _ := strconv.ParseInt(p("parent"), 10, 64)
+	return &CommentForm{Action: r.URL.Path, Name: p("name"), Email: p("email"), URL: p("url"), Body: p("body"),
+		Parent: parent, Token: p("token"), Consent: p("consent") != ""}
+}
+
+// bareResend is the error page with the unsent comment for when even the
+// site's settings are out of reach: no theme, the default language.
+var bareResend = template.Must(template.New("bare").Parse(`<!doctype html>
+<html lang="{{.L.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>{{.Heading}}</title></head>
+<body><main><h1>{{.Heading}}</h1><p>{{.Body}}</p>{{template "resend" .}}</main></body></html>
+{{define "resend"}}{{with .Resend}}<form method="post" action="{{.Action}}#balas" class="comment-form resend">
+<h2>{{$.L.T "comment.resend.heading"}}</h2>
+<p>{{$.L.T "comment.resend.intro"}}</p>
+<p class="field"><label for="resend-body">{{$.L.T "comment.form.body"}}</label>
+<textarea id="resend-body" name="body" rows="8">{{.Body}}</textarea></p>
+<p class="field"><label for="resend-name">{{$.L.T "comment.form.name"}}</label>
+<input id="resend-name" name="name" type="text" value="{{.Name}}" autocomplete="name"></p>
+<p class="field"><label for="resend-email">{{$.L.T "comment.form.email"}}</label>
+<input id="resend-email" name="email" type="email" value="{{.Email}}" autocomplete="email"></p>
+<p class="field"><label for="resend-url">{{$.L.T "comment.form.url"}}</label>
+<input id="resend-url" name="url" type="url" value="{{.URL}}" autocomplete="url"></p>
+<input type="hidden" name="parent" value="{{if .Parent}}{{.Parent}}{{end}}"><input type="hidden" name="token" value="{{.Token}}">{{if .Consent}}<input type="hidden" name="consent" value="yes">{{end}}
+<p class="form-submit"><button type="submit">{{$.L.T "comment.resend.submit"}}</button></p>
+</form>{{end}}{{end}}`))
 
 // redirect answers a GET or HEAD with 301 to where Options.Redirect
 // sends it, and reports whether it did.
@@ -352,6 +417,7 @@ type errorView struct {
 	*Base
 	Heading, Body string
 	Code          int
+	Resend        template.HTML // the form giving back a comment the failure did not take
 }
 
 // render executes a page template into a buffer, then writes it, so a

@@ -149,7 +149,7 @@ func placeOne(ctx context.Context, w *wanted, src MediaSource, lib *media.Librar
 		if err != nil {
 			return nil, oneLine(err.Error()), nil
 		}
-		p, err := media.Process(rc, limit)
+		p, err := media.Process(ctx, rc, limit)
 		rc.Close()
 		if err != nil {
 			return nil, "not an image Warta takes: " + err.Error(), nil

@@ -92,6 +92,63 @@
     });
   }
 
+  // Search and sharing: the result and card previews follow the fields
+  // as they are typed, by the same rules as the server's first drawing
+  // (an empty SEO title falls back on the headline, an empty
+  // description on the excerpt, then the opening of the text).
+  var seo = document.getElementById("seo-preview");
+  function val(id) {
+    var el = form.querySelector("#" + id);
+    return el ? el.value.replace(/\s+/g, " ").trim() : "";
+  }
+  function setText(id, text) {
+    var el = document.getElementById(id);
+    if (el) el.textContent = text;
+  }
+  function counter(el) {
+    var out = document.getElementById(el.getAttribute("data-counter"));
+    var max = parseInt(el.getAttribute("maxlength"), 10);
+    var n = Array.from(el.value.replace(/\s+/g, " ").trim()).length;
+    out.textContent = n + " / " + max;
+    out.classList.toggle("over", n > max - 10);
+  }
+  // slugOf is the story's slug as the server will make it (package slug):
+  // the one typed or stored, else the title's letters and digits joined
+  // by hyphens.
+  function slugOf() {
+    var s = val("slug") || seo.getAttribute("data-slug") || val("title");
+    s = s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-").slice(0, 80).replace(/^-+|-+$/g, "");
+    return s || "artikel";
+  }
+  function drawSEO() {
+    var site = seo.getAttribute("data-site");
+    var title = val("seo_title");
+    var desc = val("meta_description") || val("excerpt") || seo.getAttribute("data-summary");
+    setText("serp-title", title || (val("title") + " – " + site));
+    setText("card-title", title || val("title"));
+    setText("serp-desc", desc);
+    setText("card-desc", desc);
+    setText("serp-url", val("canonical_url") || seo.getAttribute("data-prefix") + slugOf());
+    var img = val("social_image") || val("image_url");
+    var pic = document.getElementById("card-image");
+    if (img) pic.setAttribute("src", img);
+    pic.hidden = !img;
+    document.getElementById("card-noimage").hidden = !!img;
+    var noindex = form.querySelector("#noindex");
+    document.getElementById("serp-noindex").hidden = !(noindex && noindex.checked);
+  }
+  if (seo) {
+    form.querySelectorAll("[data-counter]").forEach(function (el) {
+      counter(el);
+      el.addEventListener("input", function () { counter(el); });
+    });
+    ["title", "slug", "excerpt", "image_url", "seo_title", "meta_description", "social_image", "canonical_url", "noindex"].forEach(function (id) {
+      var el = form.querySelector("#" + id);
+      if (el) el.addEventListener(el.type === "checkbox" ? "change" : "input", drawSEO);
+    });
+  }
+
   // Media picker: the newest library images, each with a button that
   // puts its figure Markdown at the cursor, in a paragraph of its own.
   var pickToggle = document.getElementById("picker-toggle");

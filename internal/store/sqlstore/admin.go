@@ -21,8 +21,9 @@ var (
 // CreateSession stores a new newsroom login.
 func (s *Store) CreateSession(ctx context.Context, ss *store.Session) error {
 	return s.tx(ctx, func(q querier) error {
-		_, err := q.ExecContext(ctx, `INSERT INTO sessions (id, user_id, csrf, created_at, expires_at, last_seen_at, remember)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, ss.ID, ss.UserID, ss.CSRF, utc(ss.CreatedAt), utc(ss.ExpiresAt), utc(ss.LastSeenAt), ss.Remember)
+		_, err := q.ExecContext(ctx, `INSERT INTO sessions (id, user_id, csrf, created_at, expires_at, last_seen_at, remember, user_agent, ip)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ss.ID, ss.UserID, ss.CSRF, utc(ss.CreatedAt), utc(ss.ExpiresAt), utc(ss.LastSeenAt), ss.Remember,
+			ss.UserAgent, ss.IP)
 		return err
 	})
 }
@@ -30,14 +31,39 @@ func (s *Store) CreateSession(ctx context.Context, ss *store.Session) error {
 // SessionByID returns a session whatever its expiry; the caller decides,
 // with its own clock, whether it still holds.
 func (s *Store) SessionByID(ctx context.Context, id string) (*store.Session, error) {
+	return scanSession(s.read().QueryRowContext(ctx, `SELECT `+sessionCols+` FROM sessions WHERE id = ?`, id))
+}
+
+const sessionCols = `id, user_id, csrf, created_at, expires_at, last_seen_at, remember, user_agent, ip`
+
+func scanSession(sc interface{ Scan(...any) error }) (*store.Session, error) {
 	var ss store.Session
-	err := s.read().QueryRowContext(ctx, `SELECT id, user_id, csrf, created_at, expires_at, last_seen_at, remember FROM sessions WHERE id = ?`, id).
-		Scan(&ss.ID, &ss.UserID, &ss.CSRF, &ss.CreatedAt, &ss.ExpiresAt, &ss.LastSeenAt, &ss.Remember)
+	err := sc.Scan(&ss.ID, &ss.UserID, &ss.CSRF, &ss.CreatedAt, &ss.ExpiresAt, &ss.LastSeenAt, &ss.Remember, &ss.UserAgent, &ss.IP)
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	ss.CreatedAt, ss.ExpiresAt, ss.LastSeenAt = ss.CreatedAt.UTC(), ss.ExpiresAt.UTC(), ss.LastSeenAt.UTC()
 	return &ss, nil
+}
+
+// UserSessions lists a user's sessions that have not expired at now,
+// the most recently used first.
+func (s *Store) UserSessions(ctx context.Context, userID int64, now time.Time) ([]store.Session, error) {
+	rows, err := s.read().QueryContext(ctx, `SELECT `+sessionCols+` FROM sessions WHERE user_id = ? AND expires_at > ?
+		ORDER BY last_seen_at DESC, created_at DESC`, userID, utc(now))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []store.Session
+	for rows.Next() {
+		ss, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *ss)
+	}
+	return out, mapErr(rows.Err())
 }
 
 // TouchSession records activity and moves the expiry.
@@ -215,8 +241,8 @@ func (s *Store) RedirectFor(ctx context.Context, path string) (int64, error) {
 // UpdateUser changes an account's profile, role and state (not its password).
 func (s *Store) UpdateUser(ctx context.Context, u *model.User) error {
 	return s.tx(ctx, func(q querier) error {
-		res, err := q.ExecContext(ctx, `UPDATE users SET email = ?, name = ?, slug = ?, role = ?, bio = ?, language = ?, active = ? WHERE id = ?`,
-			u.Email, u.Name, u.Slug, u.Role, u.Bio, u.Language, u.Active, u.ID)
+		res, err := q.ExecContext(ctx, `UPDATE users SET email = ?, name = ?, slug = ?, role = ?, bio = ?, language = ?, active = ?, twitter = ? WHERE id = ?`,
+			u.Email, u.Name, u.Slug, u.Role, u.Bio, u.Language, u.Active, u.Twitter, u.ID)
 		if err != nil {
 			return err
 		}

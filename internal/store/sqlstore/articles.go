@@ -17,7 +17,8 @@ import (
 
 const articleCols = `a.id, a.title, a.slug, a.dateline, a.body, a.body_html, a.excerpt, a.status, a.author_id,
 	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version, a.guid,
-	a.retracted_at, a.retraction_reason, a.sponsored, a.verification_note, a.verifies_id`
+	a.retracted_at, a.retraction_reason, a.sponsored, a.verification_note, a.verifies_id,
+	a.seo_title, a.meta_description, a.social_image, a.canonical_url, a.noindex`
 
 // cardCols are articleCols without the bodies, for lists that show a
 // title, a summary and an image: two bodies are most of an article's
@@ -26,7 +27,8 @@ const articleCols = `a.id, a.title, a.slug, a.dateline, a.body, a.body_html, a.e
 var cardCols = `a.id, a.title, a.slug, a.dateline, CASE WHEN a.excerpt = '' THEN substr(a.body, 1, ` +
 	strconv.Itoa(store.CardOpening) + `) ELSE '' END, '', a.excerpt, a.status, a.author_id,
 	a.published_at, a.created_at, a.updated_at, a.image_url, a.image_alt, a.image_caption, a.comments_open, a.comment_count, a.version, a.guid,
-	a.retracted_at, a.retraction_reason, a.sponsored, a.verification_note, a.verifies_id`
+	a.retracted_at, a.retraction_reason, a.sponsored, a.verification_note, a.verifies_id,
+	a.seo_title, a.meta_description, a.social_image, a.canonical_url, a.noindex`
 
 func scanArticle(sc interface{ Scan(...any) error }) (*model.Article, error) {
 	var a model.Article
@@ -34,7 +36,8 @@ func scanArticle(sc interface{ Scan(...any) error }) (*model.Article, error) {
 	var verifies sql.NullInt64
 	err := sc.Scan(&a.ID, &a.Title, &a.Slug, &a.Dateline, &a.Body, &a.BodyHTML, &a.Excerpt, &a.Status, &a.AuthorID,
 		&pub, &a.CreatedAt, &a.UpdatedAt, &a.Image.URL, &a.Image.Alt, &a.Image.Caption, &a.CommentsOpen, &a.CommentCount, &a.Version, &a.GUID,
-		&retracted, &a.RetractionReason, &a.Sponsored, &a.VerificationNote, &verifies)
+		&retracted, &a.RetractionReason, &a.Sponsored, &a.VerificationNote, &verifies,
+		&a.SEOTitle, &a.MetaDescription, &a.SocialImage, &a.CanonicalURL, &a.NoIndex)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -75,11 +78,11 @@ func insertArticle(ctx context.Context, q querier, a *model.Article, now time.Ti
 	}
 	err := q.QueryRowContext(ctx, `INSERT INTO articles (title, slug, dateline, body, body_html, excerpt, status, author_id,
 		published_at, created_at, updated_at, image_url, image_alt, image_caption, comments_open, guid, sponsored,
-		verification_note, verifies_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		verification_note, verifies_id, seo_title, meta_description, social_image, canonical_url, noindex)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.Title, a.Slug, a.Dateline, a.Body, a.BodyHTML, a.Excerpt, a.Status, a.AuthorID,
 		nullTime(a.PublishedAt), a.CreatedAt, a.UpdatedAt, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen, a.GUID, a.Sponsored,
-		a.VerificationNote, a.VerifiesID).Scan(&a.ID)
+		a.VerificationNote, a.VerifiesID, a.SEOTitle, a.MetaDescription, a.SocialImage, a.CanonicalURL, a.NoIndex).Scan(&a.ID)
 	if err != nil {
 		return err
 	}
@@ -102,11 +105,12 @@ func (s *Store) UpdateArticle(ctx context.Context, a *model.Article) error {
 	err := s.tx(ctx, func(q querier) error {
 		res, err := q.ExecContext(ctx, `UPDATE articles SET title = ?, slug = ?, dateline = ?, body = ?, body_html = ?, excerpt = ?,
 			status = ?, author_id = ?, published_at = ?, updated_at = ?, image_url = ?, image_alt = ?, image_caption = ?, comments_open = ?,
-			sponsored = ?, verification_note = ?, verifies_id = ?, version = version + 1
+			sponsored = ?, verification_note = ?, verifies_id = ?,
+			seo_title = ?, meta_description = ?, social_image = ?, canonical_url = ?, noindex = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
 			a.Title, a.Slug, a.Dateline, a.Body, a.BodyHTML, a.Excerpt, a.Status, a.AuthorID, nullTime(a.PublishedAt),
 			now, a.Image.URL, a.Image.Alt, a.Image.Caption, a.CommentsOpen, a.Sponsored,
-			a.VerificationNote, a.VerifiesID, a.ID, a.Version)
+			a.VerificationNote, a.VerifiesID, a.SEOTitle, a.MetaDescription, a.SocialImage, a.CanonicalURL, a.NoIndex, a.ID, a.Version)
 		if err != nil {
 			return err
 		}

@@ -276,4 +276,12 @@ func settingsFields(st *model.Settings, f func(key string, str *string, num *int
 	f("comment_flood_seconds", nil, &st.CommentFloodSeconds, nil)
 	f("purge_ip_days", nil, &st.PurgeIPDays, nil)
 	f("spam_threshold", nil, &st.SpamThreshold, nil)
+	f("backup_time", &st.BackupTime, nil, nil)
+	f("backup_keep", nil, &st.BackupKeep, nil)
+	f("backup_dir", &st.BackupDir, nil, nil)
+	f("twitter_site", &st.TwitterSite, nil, nil)
+	f("two_factor_admin", nil, nil, &st.TwoFactorAdmin)
+	f("two_factor_editor", nil, nil, &st.TwoFactorEditor)
+	f("two_factor_author", nil, nil, &st.TwoFactorAuthor)
+	f("two_factor_contributor", nil, nil, &st.TwoFactorContributor)
 }

@@ -182,8 +182,35 @@ func openSQLite(ctx context.Context, path string) (*pools, error) {
 	return &pools{d: sqliteDialect, w: w, r: r, path: path}, nil
 }
 
+// serverTimeouts are set on every PostgreSQL session unless the URL sets
+// them: requests already give up on the client side after their deadline
+// (and pgx then cancels the statement), so these guard the server against
+// what no client is waiting for any more: a statement running for minutes,
+// or a transaction left open by a process that died holding its locks.
+var serverTimeouts = [][2]string{
+	{"statement_timeout", "120s"},
+	{"idle_in_transaction_session_timeout", "60s"},
+}
+
+// withServerTimeouts adds serverTimeouts to a postgres:// URL as runtime
+// parameters; a URL that sets one keeps its own value.
+func withServerTimeouts(dbURL string) string {
+	u, err := url.Parse(dbURL)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return dbURL
+	}
+	q := u.Query()
+	for _, kv := range serverTimeouts {
+		if !q.Has(kv[0]) {
+			q.Set(kv[0], kv[1])
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
 func openPostgres(ctx context.Context, dbURL string) (*pools, error) {
-	db, err := sql.Open("pgx", dbURL)
+	db, err := sql.Open("pgx", withServerTimeouts(dbURL))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", redact(dbURL), err)
 	}

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"warta/internal/store/sqlstore"
 	"warta/internal/testutil"
@@ -35,4 +36,28 @@ func TestReadyNeedsEveryMigration(t *testing.T) {
 			t.Error("closed store ready")
 		}
 	})
+}
+
+// TestPostgresSessionsCarryServerTimeouts: every session Warta opens has a
+// statement timeout and an idle-in-transaction timeout, unless the URL
+// chose its own.
+func TestPostgresSessionsCarryServerTimeouts(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct{ extra, statement, idle string }{
+		{"", "2min", "1min"},
+		{"&statement_timeout=5000", "5s", "1min"},
+	} {
+		st, err := sqlstore.Open(ctx, t.TempDir(), testutil.PostgresURL(t)+c.extra, testutil.NewClock(time.Date(2024, 7, 24, 9, 0, 0, 0, time.UTC)).Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var statement, idle string
+		if err := st.DB().QueryRowContext(ctx, `SELECT current_setting('statement_timeout'), current_setting('idle_in_transaction_session_timeout')`).Scan(&statement, &idle); err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+		if statement != c.statement || idle != c.idle {
+			t.Errorf("URL extra %q: statement_timeout %s, idle_in_transaction_session_timeout %s; want %s, %s", c.extra, statement, idle, c.statement, c.idle)
+		}
+	}
 }

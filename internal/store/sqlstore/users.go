@@ -5,9 +5,10 @@ import (
 	"strings"
 
 	"warta/internal/model"
+	"warta/internal/store"
 )
 
-const userCols = `id, email, name, slug, role, bio, language, active, password_hash, created_at`
+const userCols = `id, email, name, slug, role, bio, language, active, password_hash, created_at, notify_held, twitter, totp_secret <> ''`
 
 func (s *Store) usersWhere(ctx context.Context, where string, args ...any) ([]model.User, error) {
 	rows, err := s.read().QueryContext(ctx, `SELECT `+userCols+` FROM users `+where, args...)
@@ -18,7 +19,7 @@ func (s *Store) usersWhere(ctx context.Context, where string, args ...any) ([]mo
 	var out []model.User
 	for rows.Next() {
 		var u model.User
-		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Slug, &u.Role, &u.Bio, &u.Language, &u.Active, &u.PasswordHash, &u.CreatedAt); err != nil {
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Slug, &u.Role, &u.Bio, &u.Language, &u.Active, &u.PasswordHash, &u.CreatedAt, &u.NotifyHeld, &u.Twitter, &u.TwoFactor); err != nil {
 			return nil, mapErr(err)
 		}
 		u.CreatedAt = u.CreatedAt.UTC()
@@ -45,9 +46,9 @@ func (s *Store) CreateUser(ctx context.Context, u *model.User) error {
 	}
 	u.CreatedAt = utc(u.CreatedAt)
 	return s.tx(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `INSERT INTO users (email, name, slug, role, bio, language, active, password_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			u.Email, u.Name, u.Slug, u.Role, u.Bio, u.Language, u.Active, u.PasswordHash, u.CreatedAt).Scan(&u.ID)
+		return q.QueryRowContext(ctx, `INSERT INTO users (email, name, slug, role, bio, language, active, password_hash, created_at, twitter)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Email, u.Name, u.Slug, u.Role, u.Bio, u.Language, u.Active, u.PasswordHash, u.CreatedAt, u.Twitter).Scan(&u.ID)
 	})
 }
 
@@ -93,4 +94,19 @@ func (s *Store) CreateToken(ctx context.Context, t *model.Token) error {
 // UserByToken returns the active user owning a live token with this hash.
 func (s *Store) UserByToken(ctx context.Context, hash string) (*model.User, error) {
 	return s.oneUser(ctx, `WHERE active AND id = (SELECT user_id FROM api_tokens WHERE hash = ? AND NOT revoked)`, hash)
+}
+
+// SetUserNotifyHeld records whether the user wants a mail for each
+// comment held for moderation.
+func (s *Store) SetUserNotifyHeld(ctx context.Context, id int64, on bool) error {
+	return s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `UPDATE users SET notify_held = ? WHERE id = ?`, on, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		return nil
+	})
 }
