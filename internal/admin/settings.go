@@ -44,6 +44,7 @@ func settingSpecs(st *model.Settings) []settingSpec {
 		{"general", "twitter_site", "text", &st.TwitterSite, nil, nil},
 		{"general", "posts_per_page", "number", nil, &st.PostsPerPage, nil},
 		{"general", "feed_full_text", "checkbox", nil, nil, &st.FeedFullText},
+		{"comments", "comment_terms", "text", &st.CommentTerms, nil, nil},
 		{"comments", "comments_per_page", "number", nil, &st.CommentsPerPage, nil},
 		{"comments", "thread_depth", "number", nil, &st.ThreadDepth, nil},
 		{"comments", "close_comments_days", "number", nil, &st.CloseCommentsDays, nil},

@@ -298,6 +298,10 @@ type Settings struct {
 	// TwitterSite is the site's X (Twitter) handle without "@" ("":
 	// none), named as twitter:site on every page.
 	TwitterSite string `json:"twitter_site"`
+	// CommentTerms is the slug of the page holding the rules for
+	// readers' comments, linked above the comment form's button ("":
+	// none).
+	CommentTerms string `json:"comment_terms"`
 	// TwoFactorAdmin … TwoFactorContributor: staff in the role must sign
 	// in with two-factor; one without it is sent to enrol first.
 	TwoFactorAdmin       bool `json:"two_factor_admin"`

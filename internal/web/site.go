@@ -225,7 +225,7 @@ func (s *Site) Handler() http.Handler {
 	h("GET /tag/{slug}", s.tag)
 	h("GET /penulis/{slug}", s.author)
 	h("GET /cari", s.search)
-	h("GET "+preview.Prefix+"{token}", s.preview)
+	h("GET "+preview.Prefix+"{id}", s.preview)
 	h("GET /ralat", s.corrections)
 	h("POST /komentar/{id}/laporkan", s.reportComment)
 	h("GET /komentar/konfirmasi", s.confirmEmail)

@@ -281,6 +281,7 @@ func settingsFields(st *model.Settings, f func(key string, str *string, num *int
 	f("backup_keep", nil, &st.BackupKeep, nil)
 	f("backup_dir", &st.BackupDir, nil, nil)
 	f("twitter_site", &st.TwitterSite, nil, nil)
+	f("comment_terms", &st.CommentTerms, nil, nil)
 	f("two_factor_admin", nil, nil, &st.TwoFactorAdmin)
 	f("two_factor_editor", nil, nil, &st.TwoFactorEditor)
 	f("two_factor_author", nil, nil, &st.TwoFactorAuthor)
