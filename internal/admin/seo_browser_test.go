@@ -131,7 +131,7 @@ func TestBrowserPreviewLink(t *testing.T) {
 		t.Fatalf("after sharing the flash says %q", got)
 	}
 	link := p.Attr("#preview-url", "value")
-	if !strings.HasPrefix(link, n.URL+"/pratinjau/") {
+	if !strings.HasPrefix(link, n.URL+"/pratinjau/"+strconv.FormatInt(a.ID, 10)+"?k=") {
 		t.Fatalf("the link is %q", link)
 	}
 	p.Screenshot(t, "admin/editor-preview-link")

@@ -152,5 +152,30 @@ func TestTwoFactorSignIn(t *testing.T) {
 			t.Fatalf("disable: %d", r.Status)
 		}
 		n.login(t, model.RoleEditor) // the password alone again
+
+		// An admin turns it off for staff who lost phone and codes: their
+		// sessions end.
+		ed = n.login(t, model.RoleEditor)
+		e, err := n.App.Users.Enrolment(t.Context(), n.users[model.RoleEditor])
+		if err != nil {
+			t.Fatal(err)
+		}
+		n.clock.Advance(time.Minute)
+		now, _ = totp.GenerateCode(e.Secret, n.clock.Now())
+		if _, err := n.App.Users.ConfirmTOTP(t.Context(), n.users[model.RoleEditor], now); err != nil {
+			t.Fatal(err)
+		}
+		adm := n.login(t, model.RoleAdmin)
+		userPage := "/admin/users/" + itoa(n.users[model.RoleEditor].ID)
+		if body := adm.Get(userPage).Body; !strings.Contains(body, "Akun ini memakai verifikasi dua langkah.") {
+			t.Errorf("the user page does not say the editor uses two-factor")
+		}
+		if r := adm.Post(userPage+"/2fa/reset", nil); r.Status != 303 || r.Header.Get("Location") != userPage+"?ok=2fa_reset" {
+			t.Fatalf("admin reset: %d %s", r.Status, r.Header.Get("Location"))
+		}
+		if r := ed.Get("/admin/"); r.Status != 303 {
+			t.Errorf("the editor's session survived the reset: %d", r.Status)
+		}
+		n.login(t, model.RoleEditor) // the password alone again
 	})
 }

@@ -37,12 +37,14 @@ type userForm struct {
 
 type userView struct {
 	*Base
-	F      userForm
-	IsNew  bool
-	IsSelf bool
-	Roles  []Option
-	Langs  []LangOption
-	Errors FormErrors
+	F userForm
+	// TwoFactor: the account signs in with two-step verification.
+	TwoFactor bool
+	IsNew     bool
+	IsSelf    bool
+	Roles     []Option
+	Langs     []LangOption
+	Errors    FormErrors
 	// MailOn: a new account may be invited by mail instead of given a password.
 	MailOn bool
 	Invite bool
@@ -55,6 +57,11 @@ func (a *Admin) showUser(w http.ResponseWriter, q *request, code int, f userForm
 	}
 	v := &userView{Base: a.base(q, title, "users"), F: f, IsNew: isNew, IsSelf: f.ID == q.User.ID, Errors: errs,
 		MailOn: a.opt.Users.MailEnabled(), Invite: q.PostFormValue("invite") != ""}
+	if !isNew {
+		if u, err := a.st.UserByID(q.Context(), f.ID); err == nil {
+			v.TwoFactor = u.TwoFactor
+		}
+	}
 	for _, r := range model.Roles {
 		v.Roles = append(v.Roles, Option{Value: string(r), Label: v.RoleName(r), Selected: f.Role == r})
 	}

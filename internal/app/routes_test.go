@@ -60,9 +60,10 @@ func TestPersonal(t *testing.T) {
 // TestPageParamsCoverTheSite: every query parameter the public site reads
 // (a literal passed to Query().Get or params.Get in internal/web) is one
 // pageParams keeps for some page, so the cache never drops a parameter a
-// page needs; komentar and kunci are the bypassed pending-comment link.
+// page needs; komentar and kunci are the bypassed pending-comment link, k
+// the key of a preview link (/pratinjau/…, bypassed whole).
 func TestPageParamsCoverTheSite(t *testing.T) {
-	kept := map[string]bool{"komentar": true, "kunci": true}
+	kept := map[string]bool{"komentar": true, "kunci": true, "k": true}
 	for _, l := range [][]string{searchParams, articleParams, sitemapParams, listParams, rootParams} {
 		for _, p := range l {
 			kept[p] = true

@@ -122,6 +122,7 @@ func TestEveryPage(t *testing.T) {
 		{name: "static-page", path: "/tentang-kami"},
 		{name: "corrections", path: "/ralat"},
 		{name: "login", path: "/admin/login"},
+		{name: "forgot-password", path: "/admin/lupa-sandi"},
 		{name: "dashboard", path: "/admin/", newsroom: true},
 		{name: "articles", path: "/admin/articles", newsroom: true},
 		{name: "editor", path: fmt.Sprintf("/admin/articles/%d", story.ID), newsroom: true},
@@ -146,6 +147,9 @@ func TestEveryPage(t *testing.T) {
 		{name: "tokens", path: "/admin/tokens", newsroom: true},
 		{name: "account", path: "/admin/account", newsroom: true},
 		{name: "password", path: "/admin/account/password", newsroom: true},
+		{name: "two-factor", path: "/admin/account/2fa", newsroom: true},
+		{name: "page-new", path: "/admin/pages/new", newsroom: true},
+		{name: "mail", path: "/admin/mail", newsroom: true},
 	}
 
 	type result struct {

@@ -69,7 +69,10 @@ var (
 
 // Link is a working preview link.
 type Link struct {
-	Path    string // Prefix + token
+	// Path is Prefix + the article's id + "?k=" + the key (the end and
+	// the signature). The key rides in the query, which request logs
+	// leave out, so logs never hold a working link.
+	Path    string
 	Expires time.Time
 }
 
@@ -83,8 +86,8 @@ func (s *Service) sign(id, exp int64, nonce string) string {
 }
 
 func (s *Service) link(id, exp int64, nonce string) Link {
-	tok := strconv.FormatInt(id, 10) + "-" + strconv.FormatInt(exp, 10) + "-" + s.sign(id, exp, nonce)
-	return Link{Path: Prefix + tok, Expires: time.Unix(exp, 0).UTC()}
+	key := strconv.FormatInt(exp, 10) + "-" + s.sign(id, exp, nonce)
+	return Link{Path: Prefix + strconv.FormatInt(id, 10) + "?k=" + key, Expires: time.Unix(exp, 0).UTC()}
 }
 
 // stored is the article's nonce and its link's end ("" when none).
@@ -168,17 +171,18 @@ func (s *Service) Current(ctx context.Context, id int64) (*Link, error) {
 	return &l, nil
 }
 
-// Open checks a link's token and returns its article and when the link
-// ends. A token that is malformed, altered or ended is ErrInvalid; a
-// genuine one past its time is ErrExpired.
-func (s *Service) Open(ctx context.Context, token string) (*model.Article, time.Time, error) {
-	parts := strings.SplitN(token, "-", 3)
-	if len(parts) != 3 || len(token) > 100 {
+// Open checks a link (the article's id, as in the path, and the key of
+// its query) and returns its article and when the link ends. A link that
+// is malformed, altered or ended is ErrInvalid; a genuine one past its
+// time is ErrExpired.
+func (s *Service) Open(ctx context.Context, idText, key string) (*model.Article, time.Time, error) {
+	expText, sig, ok := strings.Cut(key, "-")
+	if !ok || len(key) > 100 {
 		return nil, time.Time{}, ErrInvalid
 	}
-	id, err1 := strconv.ParseInt(parts[0], 10, 64)
-	exp, err2 := strconv.ParseInt(parts[1], 10, 64)
-	if err1 != nil || err2 != nil || id < 1 || strconv.FormatInt(id, 10) != parts[0] || strconv.FormatInt(exp, 10) != parts[1] {
+	id, err1 := strconv.ParseInt(idText, 10, 64)
+	exp, err2 := strconv.ParseInt(expText, 10, 64)
+	if err1 != nil || err2 != nil || id < 1 || strconv.FormatInt(id, 10) != idText || strconv.FormatInt(exp, 10) != expText {
 		return nil, time.Time{}, ErrInvalid
 	}
 	v, err := s.st.GetKV(ctx, kvKey(id))
@@ -189,7 +193,7 @@ func (s *Service) Open(ctx context.Context, token string) (*model.Article, time.
 		return nil, time.Time{}, err
 	}
 	nonce, _, ok := parseStored(v)
-	if !ok || !hmac.Equal([]byte(s.sign(id, exp, nonce)), []byte(parts[2])) {
+	if !ok || !hmac.Equal([]byte(s.sign(id, exp, nonce)), []byte(sig)) {
 		return nil, time.Time{}, ErrInvalid
 	}
 	end := time.Unix(exp, 0).UTC()

@@ -61,7 +61,7 @@ func TestSignedPreviewLink(t *testing.T) {
 			t.Errorf("the editor does not say until when the link works")
 		}
 		link := strings.TrimPrefix(html.UnescapeString(m[1]), s.URL)
-		if !strings.HasPrefix(link, "/pratinjau/"+id+"-") {
+		if !strings.HasPrefix(link, "/pratinjau/"+id+"?k=") {
 			t.Fatalf("the link is %q", link)
 		}
 
@@ -94,25 +94,28 @@ func TestSignedPreviewLink(t *testing.T) {
 				t.Errorf("the preview has a comment form or share links (which would spread its key)")
 			}
 		}
+		if key := strings.TrimPrefix(link, "/pratinjau/"+id+"?k="); strings.Contains(s.LogText(), key) {
+			t.Errorf("the server's log holds the link's key")
+		}
 		if r := s.Get(strings.TrimPrefix(a.URL, s.URL)); r.Status != 404 {
 			t.Errorf("the draft's public address answers %d", r.Status)
 		}
 
 		// Altered links: 404, with the preview's words.
-		parts := strings.SplitN(strings.TrimPrefix(link, "/pratinjau/"), "-", 3)
-		exp, _ := strconv.ParseInt(parts[1], 10, 64)
-		flip := map[byte]byte{'A': 'B'}
-		sig := []byte(parts[2])
-		if c, ok := flip[sig[0]]; ok {
-			sig[0] = c
+		expText, sigText, _ := strings.Cut(strings.TrimPrefix(link, "/pratinjau/"+id+"?k="), "-")
+		exp, _ := strconv.ParseInt(expText, 10, 64)
+		sig := []byte(sigText)
+		if sig[0] == 'A' {
+			sig[0] = 'B'
 		} else {
 			sig[0] = 'A'
 		}
 		for _, bad := range []string{
-			"/pratinjau/" + parts[0] + "-" + parts[1] + "-" + string(sig),
-			"/pratinjau/" + parts[0] + "-" + strconv.FormatInt(exp+86400, 10) + "-" + parts[2],
-			"/pratinjau/" + strconv.FormatInt(a.ID+1, 10) + "-" + parts[1] + "-" + parts[2],
-			"/pratinjau/" + parts[0] + "-" + parts[1],
+			"/pratinjau/" + id + "?k=" + expText + "-" + string(sig),
+			"/pratinjau/" + id + "?k=" + strconv.FormatInt(exp+86400, 10) + "-" + sigText,
+			"/pratinjau/" + strconv.FormatInt(a.ID+1, 10) + "?k=" + expText + "-" + sigText,
+			"/pratinjau/" + id + "?k=" + expText,
+			"/pratinjau/" + id,
 			"/pratinjau/x",
 		} {
 			r := s.Get(bad)

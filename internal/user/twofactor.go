@@ -298,3 +298,25 @@ func hashCode(c string) string {
 	sum := sha256.Sum256([]byte("warta recovery code\x00" + c))
 	return hex.EncodeToString(sum[:])
 }
+
+// ResetTwoFactor turns another account's two-factor off (admins): for
+// staff who lost their phone and their recovery codes. Their sessions
+// end, so whoever holds one signs in again, with the password alone
+// until they enrol again (at once, when their role requires it).
+func (s *Service) ResetTwoFactor(ctx context.Context, actor *model.User, userID int64) error {
+	if !isAdmin(actor) {
+		return valid.ErrForbidden
+	}
+	return s.st.InTx(ctx, func(tx store.Tx) error {
+		if _, err := tx.UserByID(ctx, userID); err != nil {
+			return err
+		}
+		if err := tx.SetTOTP(ctx, userID, store.TOTP{}); err != nil {
+			return err
+		}
+		if err := tx.ReplaceRecoveryCodes(ctx, userID, nil, s.now()); err != nil {
+			return err
+		}
+		return tx.DeleteUserSessions(ctx, userID, "")
+	})
+}

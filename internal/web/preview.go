@@ -22,7 +22,7 @@ func (s *Site) preview(w http.ResponseWriter, r *http.Request) error {
 	if s.opt.Previews == nil {
 		return notFound()
 	}
-	a, until, err := s.opt.Previews.Open(r.Context(), r.PathValue("token"))
+	a, until, err := s.opt.Previews.Open(r.Context(), r.PathValue("id"), r.URL.Query().Get("k"))
 	switch {
 	case errors.Is(err, preview.ErrInvalid):
 		return &httpError{status: http.StatusNotFound, key: "preview.invalid"}
@@ -46,7 +46,7 @@ func (s *Site) preview(w http.ResponseWriter, r *http.Request) error {
 	image := s.addMedia(r.Context(), b, v, a)
 	s.applySEO(r.Context(), b, a, article.Path(a))
 	b.NoIndex = true
-	b.Canonical = b.BaseURL + r.URL.Path
+	b.Canonical = b.BaseURL + r.URL.RequestURI()
 	meta := s.articleMeta(b, v, a, image)
 	if meta.Image != nil {
 		b.Image = meta.Image.URL
