@@ -319,9 +319,9 @@ func TestThreeInstancesOnOnePostgres(t *testing.T) {
 		t.Errorf("second comment from the same address on instance 1: %d (want 429, too fast)", a.status)
 	}
 
-	mails := smtp.WaitFor(1)
+	smtp.WaitFor(1)
 	time.Sleep(3 * time.Second) // every instance's worker has had its turn
-	if mails = smtp.Mails(); len(mails) != 1 || !slices.Equal(mails[0].To, []string{"redaksi@warta.example"}) ||
+	if mails := smtp.Mails(); len(mails) != 1 || !slices.Equal(mails[0].To, []string{"redaksi@warta.example"}) ||
 		!strings.Contains(mails[0].Text, "Semoga warga pesisir segera mendapat bantuan.") {
 		t.Errorf("held-comment mail: %d sent (want 1)", len(mails))
 	}
