@@ -1,19 +1,28 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"html"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"warta/internal/testutil"
 )
 
 // apiCall sends a JSON API request with a bearer token.
@@ -48,8 +57,11 @@ var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // TestThreeInstancesOnOnePostgres runs three `warta serve` processes on
 // one PostgreSQL database, as behind a load balancer, and proves what
-// they share: a newsroom session made on one is good on the others; a
-// change made on one drops the cached page on the other two within a
+// they share: a newsroom session made on one is good on the others; an
+// image uploaded through one is served by all; failed logins count
+// together wherever they land; so does the pause between two comments
+// from one address; a held comment's mail is sent once; a change made on one drops the cached
+// page on the other two within a
 // second; a scheduled article is published by exactly one of them; the
 // scheduled backup is taken by exactly one of them.
 func TestThreeInstancesOnOnePostgres(t *testing.T) {
@@ -63,15 +75,21 @@ func TestThreeInstancesOnOnePostgres(t *testing.T) {
 	if out, err := add.CombinedOutput(); err != nil {
 		t.Fatalf("user add: %v %s", err, out)
 	}
+	add = exec.Command(bin, "user", "add", "--email", "penulis@warta.example", "--name", "Penulis", "--role", "author", "--db", db)
+	add.Stdin = strings.NewReader("pena-hitam-sore-hari\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("user add: %v %s", err, out)
+	}
 	tok, err := exec.Command(bin, "token", "create", "--email", "redaksi@warta.example", "--db", db).Output()
 	if err != nil {
 		t.Fatalf("token create: %v", err)
 	}
 	token := strings.TrimSpace(string(tok))
+	smtp := testutil.StartSMTP(t)
 	var s [3]*served
 	for i := range s {
 		s[i] = startServe(t, "--addr", "127.0.0.1:0", "--db", db, "--data", filepath.Join(dir, "data"+string(rune('a'+i))),
-			"--media-store", "db", "--no-demo")
+			"--media-store", "db", "--no-demo", "--smtp", smtp.URL(), "--mail-from", "redaksi@warta.example")
 	}
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -97,7 +115,7 @@ func TestThreeInstancesOnOnePostgres(t *testing.T) {
 		t.Fatalf("login form: %d, no csrf field", form.StatusCode)
 	}
 	req, _ := http.NewRequest("POST", s[0].url+"/admin/login", strings.NewReader(url.Values{
-		"csrf": {string(m[1])}, "email": {"redaksi@warta.example"}, "password": {"tinta-biru-pagi-hari"}, "next": {""}}.Encode()))
+		"csrf": {html.UnescapeString(string(m[1]))}, "email": {"redaksi@warta.example"}, "password": {"tinta-biru-pagi-hari"}, "next": {""}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for _, ck := range form.Cookies() {
 		req.AddCookie(ck)
@@ -128,6 +146,92 @@ func TestThreeInstancesOnOnePostgres(t *testing.T) {
 		if r.StatusCode != 200 || !strings.Contains(string(body), "Redaksi") {
 			t.Errorf("instance %d with instance 0's session: %d (want the newsroom)", i, r.StatusCode)
 		}
+	}
+
+	// 1b. An image uploaded through instance 0 is served by all three.
+	admin := func(method, u string, body io.Reader, contentType string) (int, []byte) {
+		req, _ := http.NewRequest(method, u, body)
+		req.AddCookie(session)
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
+		}
+		r, err := noRedirect().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		b, _ := io.ReadAll(r.Body)
+		return r.StatusCode, b
+	}
+	_, lib := admin("GET", s[0].url+"/admin/media", nil, "")
+	m = csrfField.FindSubmatch(lib)
+	if m == nil {
+		t.Fatal("media library: no csrf field")
+	}
+	var upload bytes.Buffer
+	mw := multipart.NewWriter(&upload)
+	mw.WriteField("csrf", html.UnescapeString(string(m[1])))
+	mw.WriteField("alt", "Perahu nelayan di dermaga")
+	fw, _ := mw.CreateFormFile("file", "dermaga.png")
+	img := image.NewRGBA(image.Rect(0, 0, 320, 200))
+	for x := range 320 {
+		for y := range 200 {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 160, 255})
+		}
+	}
+	png.Encode(fw, img)
+	mw.Close()
+	if code, body := admin("POST", s[0].url+"/admin/media", &upload, mw.FormDataContentType()); code != http.StatusSeeOther {
+		t.Fatalf("upload on instance 0: %d\n%s", code, body)
+	}
+	_, lib = admin("GET", s[0].url+"/admin/media", nil, "")
+	mm := regexp.MustCompile(`"(/media/[^"?]+)"`).FindSubmatch(lib)
+	if mm == nil {
+		t.Fatalf("no /media/ address in the library after the upload:\n%s", lib)
+	}
+	var sizes []int
+	for i := range s {
+		a := fetch(t, http.DefaultClient, "GET", s[i].url+string(mm[1]), "")
+		if a.status != 200 || !strings.HasPrefix(a.header.Get("Content-Type"), "image/") {
+			t.Errorf("instance %d, %s: %d %q", i, mm[1], a.status, a.header.Get("Content-Type"))
+		}
+		sizes = append(sizes, len(a.body))
+	}
+	if sizes[0] == 0 || sizes[1] != sizes[0] || sizes[2] != sizes[0] {
+		t.Errorf("the image's sizes on the three instances: %v", sizes)
+	}
+
+	// 1c. Login throttling holds across instances: failures for one
+	// account from one address count together wherever they land.
+	var codes []int
+	for k := range 12 {
+		c := noRedirect()
+		base := s[k%3].url
+		form, err := c.Get(base + "/admin/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fb, _ := io.ReadAll(form.Body)
+		form.Body.Close()
+		m := csrfField.FindSubmatch(fb)
+		if m == nil {
+			t.Fatalf("login form on %s: %d", base, form.StatusCode)
+		}
+		req, _ := http.NewRequest("POST", base+"/admin/login", strings.NewReader(url.Values{
+			"csrf": {html.UnescapeString(string(m[1]))}, "email": {"penulis@warta.example"}, "password": {"salah-ketik-lagi"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for _, ck := range form.Cookies() {
+			req.AddCookie(ck)
+		}
+		r, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		codes = append(codes, r.StatusCode)
+	}
+	if want := []int{401, 401, 401, 401, 401, 429, 429, 429, 429, 429, 429, 429}; !slices.Equal(codes, want) {
+		t.Errorf("12 failed logins round the three instances: %v, want %v", codes, want)
 	}
 
 	// 2. A change on instance 0 drops the cached page on 1 and 2 within 1 s.
@@ -174,6 +278,53 @@ func TestThreeInstancesOnOnePostgres(t *testing.T) {
 		}
 	}
 	t.Logf("the edit reached instances 1 and 2 after %v and %v", took[1], took[2])
+
+	// 2b. The admin asks for a mail for each held comment (on instance 2);
+	// the pause between two comments from one address holds across
+	// instances: a comment on 0, then one on 1 right after, is refused.
+	// The first comment is held, and its mail is sent once, though every
+	// instance runs the mail queue.
+	_, acct := admin("GET", s[2].url+"/admin/account", nil, "")
+	am := csrfField.FindSubmatch(acct)
+	if am == nil {
+		t.Fatal("account page: no csrf field")
+	}
+	if code, body := admin("POST", s[2].url+"/admin/account/mail", strings.NewReader(url.Values{
+		"csrf": {html.UnescapeString(string(am[1]))}, "notify_held": {"1"}}.Encode()), "application/x-www-form-urlencoded"); code != http.StatusSeeOther {
+		t.Fatalf("mail preference: %d\n%s", code, body)
+	}
+	tokenField := regexp.MustCompile(`name="token" value="([^"]+)"`)
+	tm := tokenField.FindStringSubmatch(get(s[0].url).body)
+	if tm == nil {
+		t.Fatal("no comment form token on the article page")
+	}
+	time.Sleep(3200 * time.Millisecond) // a form sent sooner is refused as a bot's
+	comment := func(i int, name, text string) answer {
+		req, _ := http.NewRequest("POST", s[i].url+path, strings.NewReader(url.Values{"name": {name},
+			"email": {strings.ToLower(name) + "@example.com"}, "body": {text}, "token": {html.UnescapeString(tm[1])}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r, err := noRedirect().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		b, _ := io.ReadAll(r.Body)
+		return answer{r.StatusCode, r.Header, string(b), nil}
+	}
+	if a := comment(0, "Wulan", "Semoga warga pesisir segera mendapat bantuan."); a.status != http.StatusSeeOther {
+		t.Fatalf("first comment on instance 0: %d", a.status)
+	}
+	if a := comment(1, "Bayu", "Tanggul di utara kota perlu segera diperbaiki."); a.status != http.StatusTooManyRequests ||
+		!strings.Contains(a.body, "Anda mengirim komentar terlalu cepat. Tunggu sebentar, lalu coba lagi.") {
+		t.Errorf("second comment from the same address on instance 1: %d (want 429, too fast)", a.status)
+	}
+
+	smtp.WaitFor(1)
+	time.Sleep(3 * time.Second) // every instance's worker has had its turn
+	if mails := smtp.Mails(); len(mails) != 1 || !slices.Equal(mails[0].To, []string{"redaksi@warta.example"}) ||
+		!strings.Contains(mails[0].Text, "Semoga warga pesisir segera mendapat bantuan.") {
+		t.Errorf("held-comment mail: %d sent (want 1)", len(mails))
+	}
 
 	// 3. A scheduled article goes public once, by one instance.
 	due := time.Now().Add(3 * time.Second).UTC().Truncate(time.Second)

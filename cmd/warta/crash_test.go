@@ -106,10 +106,7 @@ func runBin(t *testing.T, bin, stdin string, args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
-var (
-	formToken  = regexp.MustCompile(`name="token" value="([^"]+)"`)
-	commentRef = regexp.MustCompile(`(?:#comment-|komentar=)(\d+)`)
-)
+var formToken = regexp.MustCompile(`name="token" value="([^"]+)"`)
 
 // api sends one JSON request with the token.
 func api(client *http.Client, method, u, token string, body any, out any) (int, error) {

@@ -72,6 +72,7 @@ func TestMain(m *testing.M) {
 type served struct {
 	url    string // as printed: "listening on URL"
 	stderr *syncBuffer
+	stop   func() // SIGTERM, and it must exit 0 (at the test's end if not before)
 }
 
 type syncBuffer struct {
@@ -112,18 +113,22 @@ func startServe(t *testing.T, args ...string) *served {
 		close(lines)
 		done <- cmd.Wait()
 	}()
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve %v: exit after SIGTERM: %v\n%s", args, err, s.stderr)
+	var once sync.Once
+	s.stop = func() {
+		once.Do(func() {
+			cmd.Process.Signal(syscall.SIGTERM)
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("serve %v: exit after SIGTERM: %v\n%s", args, err, s.stderr)
+				}
+			case <-time.After(30 * time.Second):
+				cmd.Process.Kill()
+				t.Errorf("serve %v did not stop after SIGTERM", args)
 			}
-		case <-time.After(30 * time.Second):
-			cmd.Process.Kill()
-			t.Errorf("serve %v did not stop after SIGTERM", args)
-		}
-	})
+		})
+	}
+	t.Cleanup(s.stop)
 	var all string
 	for s.url == "" {
 		select {
@@ -349,18 +354,20 @@ func toolBinary(t *testing.T, name, install string) string {
 	return ""
 }
 
-// startTool runs a test server until the test ends.
-func startTool(t *testing.T, env []string, bin string, args ...string) *syncBuffer {
+// startTool runs a test server until the test ends (or stop).
+func startTool(t *testing.T, env []string, bin string, args ...string) (out *syncBuffer, stop func()) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), env...)
-	out := &syncBuffer{}
+	out = &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	return out
+	var once sync.Once
+	stop = func() { once.Do(func() { cmd.Process.Kill(); cmd.Wait() }) }
+	t.Cleanup(stop)
+	return out, stop
 }
 
 // waitHTTPS waits until url answers over TLS trusted by roots.
@@ -430,7 +437,7 @@ func TestServeHTTPSByACMEWithPebble(t *testing.T) {
 	}
 	// No random sleep before validating, and no nonces refused on
 	// purpose: the validation itself is real.
-	pebbleLog := startTool(t, []string{"PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0"}, pebble,
+	pebbleLog, stopPebble := startTool(t, []string{"PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0"}, pebble,
 		"-config", confFile, "-dnsserver", dnsAddr)
 	waitHTTPS(t, "https://"+acmeAddr+"/dir", ca.pool, pebbleLog)
 
@@ -481,6 +488,7 @@ func TestServeHTTPSByACMEWithPebble(t *testing.T) {
 		a.header.Get("Location") != "https://"+domain+":"+strings.Split(addr, ":")[1]+"/cari?q=banjir" {
 		t.Errorf("plain http: %d %q", a.status, a.header.Get("Location"))
 	}
+	first := fetch(t, httpsClient(roots, domain), "GET", s.url+"/", domain).tls.PeerCertificates[0]
 	ents, _ := os.ReadDir(filepath.Join(data, "acme"))
 	var names []string
 	for _, e := range ents {
@@ -488,5 +496,15 @@ func TestServeHTTPSByACMEWithPebble(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(names, " "), domain) {
 		t.Errorf("DATA/acme holds %v, no certificate for %s", names, domain)
+	}
+
+	// Restarted with Pebble gone, Warta serves the certificate it keeps.
+	s.stop()
+	stopPebble()
+	again := startServe(t, "--addr", "127.0.0.1:0", "--data", data, "--tls-domain", domain+","+www,
+		"--acme-directory", "https://"+acmeAddr+"/dir", "--acme-ca", caFile, "--http-addr", freeAddr(t))
+	if a := fetch(t, httpsClient(roots, domain), "GET", again.url+"/", domain); a.status != 200 ||
+		a.tls.PeerCertificates[0].SerialNumber.Cmp(first.SerialNumber) != 0 {
+		t.Errorf("after a restart without the ACME server: %d, serial %v, want %v", a.status, a.tls.PeerCertificates[0].SerialNumber, first.SerialNumber)
 	}
 }

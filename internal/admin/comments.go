@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"warta/internal/valid"
 
 	"warta/internal/article"
 	"warta/internal/model"
@@ -158,6 +159,10 @@ func (a *Admin) commentAction(w http.ResponseWriter, q *request) error {
 		return redirect(w, q, back, "none_selected")
 	}
 	done, err := a.opt.Comments.Moderate(q.Context(), ids, status)
+	if es, ok := valid.As(err); ok && es[0].Code == "unconfirmed_email" {
+		// Strict mode: nothing was approved; say why.
+		return redirect(w, q, back, "unconfirmed_email")
+	}
 	if err != nil {
 		return err
 	}

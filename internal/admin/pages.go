@@ -62,8 +62,17 @@ func (a *Admin) showPageEditor(w http.ResponseWriter, q *request, code int, f pa
 	return nil
 }
 
+// newPage opens the editor empty, or filled from a ready page
+// (?templat=redaksi) in the site's language.
 func (a *Admin) newPage(w http.ResponseWriter, q *request) error {
-	return a.showPageEditor(w, q, http.StatusOK, pageForm{Status: model.StatusDraft, Position: "0"}, nil, nil)
+	f := pageForm{Status: model.StatusDraft, Position: "0"}
+	if name := q.URL.Query().Get("templat"); name != "" {
+		var ok bool
+		if f, ok = pageTemplate(name, q.Settings.Language, q.Settings.SiteName); !ok {
+			return errNotFound
+		}
+	}
+	return a.showPageEditor(w, q, http.StatusOK, f, nil, nil)
 }
 
 func readPageForm(q *request) pageForm {

@@ -173,7 +173,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, st *sqlstore
 	a.Settings = settings.New(st, a.Events, a.Locales.Langs())
 	a.Users = user.New(st, a.Events, now, a.Locales.Langs())
 	a.Users.SetMailer(a.Mail)
-	a.Comments, err = comment.NewService(ctx, comment.Options{Store: st, Events: a.Events, Notifier: opt.Notifier, Mail: a.Mail, Log: log, Now: now, Secret: secret})
+	a.Comments, err = comment.NewService(ctx, comment.Options{Store: st, Events: a.Events, Notifier: opt.Notifier, Mail: a.Mail, BaseURL: cfg.BaseURL, Log: log, Now: now, Secret: secret})
 	if err != nil {
 		return nil, err
 	}
@@ -339,6 +339,11 @@ func (a *App) backupDue(ctx context.Context) {
 }
 
 func (a *App) purge(ctx context.Context) {
+	if n, err := a.Mail.PurgeOld(ctx); err != nil {
+		a.Log.Error("purging old mail failed", "err", err)
+	} else if n > 0 {
+		a.Log.Info("old mail purged", "count", n)
+	}
 	if n, err := a.Comments.PurgeOld(ctx); err != nil {
 		a.Log.Error("purging commenter addresses failed", "err", err)
 	} else if n > 0 {

@@ -93,6 +93,7 @@ func (a *App) FirstStart(ctx context.Context, withDemo bool) (bool, error) {
 // first start announces everything at once).
 func (a *App) seedDemo(ctx context.Context, tx store.Tx, c *demo.Content, pictures []*store.MediaItem, st *model.Settings) error {
 	st.SiteName, st.Tagline = c.Site.Name, c.Site.Tagline
+	st.CommentTerms = "pedoman-media-siber" // its part on readers' content
 	lib := *a.Library
 	lib.Store, lib.Events = tx, nil
 	for _, it := range pictures {

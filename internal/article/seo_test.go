@@ -178,7 +178,7 @@ func TestArticleSEOFields(t *testing.T) {
 		// The editor shows the fields and the previews drawn from them.
 		ed := n.Get(edit).Body
 		for _, want := range []string{
-			`<input id="seo_title" type="text" name="seo_title" value="Cabai &#34;Murah&#34; &lt;di&gt; Pasar Induk" maxlength="70"`,
+			`<input type="text" id="seo_title" name="seo_title" value="Cabai &#34;Murah&#34; &lt;di&gt; Pasar Induk" maxlength="70"`,
 			`<p class="serp-title" id="serp-title">Cabai &#34;Murah&#34; &lt;di&gt; Pasar Induk</p>`,
 			`<p class="serp-url" id="serp-url">https://sumber.example/2026/cabai</p>`,
 			`<p class="serp-desc" id="serp-desc">Harga cabai rawit turun sepertiga dalam sepekan.</p>`,

@@ -37,6 +37,8 @@ type Store interface {
 	store.SpamFilter
 	ArticleByID(ctx context.Context, id int64) (*model.Article, error)
 	ListUsers(ctx context.Context) ([]model.User, error)
+	ReaderEmailByID(ctx context.Context, id int64) (*model.ReaderEmail, error)
+	ReaderEmailFor(ctx context.Context, email string) (*model.ReaderEmail, error)
 }
 
 // Notifier tells moderators that a comment waits for them.
@@ -59,6 +61,7 @@ type Service struct {
 	st      Store
 	events  *event.Bus
 	mail    Mailer // nil: no mail
+	baseURL string
 	notify  Notifier
 	log     *slog.Logger
 	now     func() time.Time
@@ -71,10 +74,13 @@ type Options struct {
 	Store    Store
 	Events   *event.Bus
 	Notifier Notifier // nil: log only
-	// Mail queues mails to moderators (nil: none).
+	// Mail queues mails to moderators and readers (nil: none). When it is
+	// also a ReplyMailer, readers may ask for mail about replies.
 	Mail Mailer
-	Log  *slog.Logger
-	Now  func() time.Time
+	// BaseURL is --base-url, for links in mails sent outside a request.
+	BaseURL string
+	Log     *slog.Logger
+	Now     func() time.Time
 	// Secret signs form tokens and pending-comment links; it must be the
 	// same on every instance (NewService reads it from the database).
 	Secret []byte
@@ -114,7 +120,7 @@ func NewService(ctx context.Context, o Options) (*Service, error) {
 	if len(o.Secret) == 0 {
 		return nil, errors.New("comment: a secret is required")
 	}
-	s := &Service{st: o.Store, events: o.Events, notify: o.Notifier, mail: o.Mail, log: o.Log, now: o.Now, secret: o.Secret,
+	s := &Service{st: o.Store, events: o.Events, notify: o.Notifier, mail: o.Mail, baseURL: o.BaseURL, log: o.Log, now: o.Now, secret: o.Secret,
 		limiter: newLimiter(o.PerHour, time.Hour)}
 	if err := s.seedFilter(ctx); err != nil {
 		return nil, err
@@ -140,6 +146,8 @@ type Input struct {
 	ServedAt time.Time
 	// BaseURL is the site's address, for links in mails about it.
 	BaseURL string
+	// Notify: the reader asks for mail when someone replies.
+	Notify bool
 }
 
 // Clean trims what the reader typed the way it will be stored, so the
@@ -207,19 +215,36 @@ func (s *Service) Submit(ctx context.Context, in Input) (*model.Comment, error) 
 		if err := tx.CreateComment(ctx, c, hash); err != nil {
 			return err
 		}
-		if c.Status == model.CommentPending && s.mail != nil {
-			var err error
-			mailed, err = s.mail.CommentHeld(ctx, tx, c, in.Article, in.BaseURL)
-			return err
+		if s.mail == nil {
+			return nil
 		}
-		return nil
+		var q bool
+		var err error
+		if c.Status == model.CommentPending {
+			if mailed, err = s.mail.CommentHeld(ctx, tx, c, in.Article, in.BaseURL); err != nil {
+				return err
+			}
+		}
+		if settings.ConfirmCommenterEmail && c.Status == model.CommentPending && !in.Notify {
+			if q, err = s.askConfirmation(ctx, tx, c, in.BaseURL); err != nil {
+				return err
+			}
+			mailed = mailed || q
+		}
+		if in.Notify && c.Status != model.CommentSpam {
+			if q, err = s.subscribe(ctx, tx, c, in.BaseURL); err != nil {
+				return err
+			}
+			mailed = mailed || q
+		}
+		q, err = s.replyPublished(ctx, tx, c, in.BaseURL)
+		mailed = mailed || q
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if mailed {
-		s.mail.Queued()
-	}
+	s.mailQueued(mailed)
 	s.received(ctx, c, in.Article)
 	return c, nil
 }
@@ -416,6 +441,16 @@ func (s *Service) judge(ctx context.Context, st model.Settings, in Input) (model
 		if !known {
 			hold = true
 			reasons = append(reasons, spam.NewReason("first_comment"))
+		}
+	}
+	if st.ConfirmCommenterEmail {
+		ok, err := s.emailConfirmed(ctx, in.Email)
+		if err != nil {
+			return "", 0, "", err
+		}
+		if !ok {
+			hold = true
+			reasons = append(reasons, spam.NewReason("unconfirmed_email"))
 		}
 	}
 	status := model.CommentApproved

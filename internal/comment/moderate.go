@@ -22,17 +22,27 @@ func (s *Service) Moderate(ctx context.Context, ids []int64, status model.Commen
 		before  []*model.Comment
 		changed []event.CommentChanged
 	)
+	mailed := false
 	err := s.st.InTx(ctx, func(tx store.Tx) error {
 		var err error
 		if before, err = moderate(ctx, tx, ids, status); err != nil {
 			return err
 		}
-		changed, err = articlesChanged(ctx, tx, before)
+		if changed, err = articlesChanged(ctx, tx, before); err != nil {
+			return err
+		}
+		if status == model.CommentApproved {
+			if err := s.checkConfirmed(ctx, tx, before); err != nil {
+				return err
+			}
+			mailed, err = s.repliesPublished(ctx, tx, before)
+		}
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.mailQueued(mailed)
 	for _, c := range before {
 		c.Status = status
 	}

@@ -76,6 +76,7 @@ func (s *Service) Reply(ctx context.Context, actor *model.User, parentID int64, 
 	var (
 		reply   *model.Comment
 		changed event.CommentChanged
+		mailed  bool
 	)
 	err = s.st.InTx(ctx, func(tx store.Tx) error {
 		parent, err := tx.CommentByID(ctx, parentID)
@@ -91,12 +92,16 @@ func (s *Service) Reply(ctx context.Context, actor *model.User, parentID int64, 
 		if err := tx.CreateComment(ctx, reply, ""); err != nil {
 			return err
 		}
-		changed, err = articleChanged(ctx, tx, parent.ArticleID)
+		if changed, err = articleChanged(ctx, tx, parent.ArticleID); err != nil {
+			return err
+		}
+		mailed, err = s.replyPublished(ctx, tx, reply, "")
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.mailQueued(mailed)
 	s.publish(ctx, []event.CommentChanged{changed})
 	return reply, nil
 }

@@ -210,3 +210,55 @@ func excerpt(text string, n int) string {
 	}
 	return cut + " …"
 }
+
+// ConfirmEmail queues the mail asking a commenter to confirm their
+// address before Warta mails them about replies (comment.ReplyMailer).
+func (s *Service) ConfirmEmail(ctx context.Context, tx store.Tx, to, name, link string, strict bool) error {
+	set, err := tx.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	L := s.Locale(set.Language)
+	body := L.T("mail.confirm.body", set.SiteName)
+	if strict {
+		body = L.T("mail.confirm.body_strict", set.SiteName)
+	}
+	return s.Put(ctx, tx, Letter{Kind: "confirm_email", To: to, Lang: L.HTMLLang(), Site: set.SiteName,
+		Subject:  L.T("mail.confirm.subject", set.SiteName),
+		Greeting: L.T("mail.greeting", name),
+		Paras:    []string{body},
+		Action:   &Link{Label: L.T("mail.confirm.action"), URL: link},
+		After:    []string{L.T("mail.confirm.after")}})
+}
+
+// CommentReply queues the mail telling a commenter that someone replied
+// to them, with a one-click unsubscribe link (comment.ReplyMailer). The
+// replier's address is not in it.
+func (s *Service) CommentReply(ctx context.Context, tx store.Tx, to string, parent, reply *model.Comment, a *model.Article, link, unsubscribe string) error {
+	set, err := tx.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	L := s.Locale(set.Language)
+	return s.Put(ctx, tx, Letter{Kind: "comment_reply", To: to, Lang: L.HTMLLang(), Site: set.SiteName,
+		Subject:     L.T("mail.reply.subject", a.Title),
+		Greeting:    L.T("mail.greeting", parent.AuthorName),
+		Paras:       []string{L.T("mail.reply.body", reply.AuthorName, a.Title), excerpt(reply.Body, 600)},
+		Action:      &Link{Label: L.T("mail.reply.action"), URL: link},
+		After:       []string{L.T("mail.reply.after")},
+		Unsubscribe: unsubscribe, UnsubscribeLabel: L.T("mail.reply.unsubscribe")})
+}
+
+// KeepMail is how long the queue keeps a mail once it was sent or given up.
+const KeepMail = 30 * 24 * time.Hour
+
+// PurgeOld deletes mails sent or given up more than KeepMail ago.
+func (s *Service) PurgeOld(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.st.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		n, err = tx.PurgeMail(ctx, s.now().Add(-KeepMail))
+		return err
+	})
+	return n, err
+}

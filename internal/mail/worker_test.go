@@ -124,6 +124,17 @@ func TestQueueSendsMail(t *testing.T) {
 		if sent, _, _ := w.RunOnce(context.Background()); sent != 0 {
 			t.Fatalf("sent %d again", sent)
 		}
+		// Kept 30 days, then forgotten with its address and text.
+		locales, _ := locale.Load()
+		svc := mail.New(st, locales, clk.Now, true, nil)
+		clk.Advance(mail.KeepMail - 3*time.Second) // it was queued 3 s ago
+		if n, err := svc.PurgeOld(context.Background()); err != nil || n != 0 {
+			t.Fatalf("purged %d at 30 days, %v", n, err)
+		}
+		clk.Advance(time.Second)
+		if n, err := svc.PurgeOld(context.Background()); err != nil || n != 1 || len(status(t, st)) != 0 {
+			t.Fatalf("purged %d after 30 days, %v", n, err)
+		}
 	})
 }
 

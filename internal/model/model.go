@@ -298,12 +298,20 @@ type Settings struct {
 	// TwitterSite is the site's X (Twitter) handle without "@" ("":
 	// none), named as twitter:site on every page.
 	TwitterSite string `json:"twitter_site"`
+	// CommentTerms is the slug of the page holding the rules for
+	// readers' comments, linked above the comment form's button ("":
+	// none).
+	CommentTerms string `json:"comment_terms"`
 	// TwoFactorAdmin … TwoFactorContributor: staff in the role must sign
 	// in with two-factor; one without it is sent to enrol first.
 	TwoFactorAdmin       bool `json:"two_factor_admin"`
 	TwoFactorEditor      bool `json:"two_factor_editor"`
 	TwoFactorAuthor      bool `json:"two_factor_author"`
 	TwoFactorContributor bool `json:"two_factor_contributor"`
+	// ConfirmCommenterEmail (PPMS strict mode): a comment stays held until
+	// its writer confirms their address through a one-time link, and
+	// cannot be approved before.
+	ConfirmCommenterEmail bool `json:"confirm_commenter_email"`
 }
 
 // BackupRun is one scheduled backup: its slot (the local time it was due,
@@ -482,4 +490,17 @@ type PasswordToken struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	UsedAt    *time.Time
+}
+
+// ReaderEmail is a commenter's address as far as mail is concerned:
+// whether they confirmed it (through a one-time link) and whether they
+// asked to get no more mail.
+type ReaderEmail struct {
+	ID             int64
+	Email          string // lower-cased
+	BaseURL        string // the site's address the reader used, for links
+	CreatedAt      time.Time
+	ConfirmSentAt  *time.Time
+	ConfirmedAt    *time.Time
+	UnsubscribedAt *time.Time
 }

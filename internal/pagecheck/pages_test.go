@@ -135,6 +135,7 @@ func TestEveryPage(t *testing.T) {
 		{name: "static-page", path: "/tentang-kami"},
 		{name: "corrections", path: "/ralat"},
 		{name: "login", path: "/admin/login"},
+		{name: "forgot-password", path: "/admin/lupa-sandi"},
 		{name: "dashboard", path: "/admin/", newsroom: true},
 		{name: "articles", path: "/admin/articles", newsroom: true},
 		{name: "editor", path: fmt.Sprintf("/admin/articles/%d", story.ID), newsroom: true},
@@ -159,10 +160,12 @@ func TestEveryPage(t *testing.T) {
 		{name: "tokens", path: "/admin/tokens", newsroom: true},
 		{name: "account", path: "/admin/account", newsroom: true},
 		{name: "password", path: "/admin/account/password", newsroom: true},
-		{name: "preview-link", path: link.Path},
 		{name: "two-factor", path: "/admin/account/2fa", newsroom: true},
 		{name: "sessions", path: "/admin/account/sessions", newsroom: true},
 		{name: "user-sessions", path: fmt.Sprintf("/admin/users/%d/sessions", admin.ID), newsroom: true},
+		{name: "preview-link", path: link.Path},
+		{name: "page-new", path: "/admin/pages/new", newsroom: true},
+		{name: "mail", path: "/admin/mail", newsroom: true},
 	}
 
 	type result struct {

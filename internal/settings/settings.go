@@ -12,6 +12,7 @@ import (
 	"warta/internal/backup"
 	"warta/internal/event"
 	"warta/internal/model"
+	"warta/internal/slug"
 	"warta/internal/store"
 	"warta/internal/valid"
 )
@@ -110,6 +111,10 @@ func Validate(st *model.Settings, langs []string) error {
 		errs.Add("backup_dir", "invalid", "validation.invalid", "backup_dir")
 	}
 	st.TwitterSite = valid.TwitterHandle(&errs, "twitter_site", st.TwitterSite)
+	st.CommentTerms = strings.Trim(strings.TrimSpace(st.CommentTerms), "/")
+	if st.CommentTerms != "" && slug.Make(st.CommentTerms) != st.CommentTerms {
+		errs.Add("comment_terms", "invalid", "validation.page_slug", "comment_terms")
+	}
 	for _, n := range limits {
 		if v := n.get(st); v < n.min || v > n.max {
 			errs.Add(n.field, "invalid", "validation.invalid", n.field)

@@ -50,6 +50,7 @@ type Tx interface {
 	SearchVariants
 	MailQueue
 	PasswordTokens
+	ReaderEmails
 	TwoFactor
 	// Now is the program's clock, the one the store stamps rows with.
 	Now() time.Time
@@ -206,9 +207,21 @@ type MailQueue interface {
 	ListMail(ctx context.Context, q MailQuery) ([]model.Mail, error)
 	CountMail(ctx context.Context, status model.MailStatus) (int, error)
 	MailByID(ctx context.Context, id int64) (*model.Mail, error)
+	// PurgeMail deletes mails sent or given up before before.
+	PurgeMail(ctx context.Context, before time.Time) (int64, error)
 	// RequeueMail makes a failed or pending mail due at at with its
 	// attempts counted afresh (the newsroom's retry).
 	RequeueMail(ctx context.Context, id int64, at time.Time) error
+}
+
+// ReaderEmails keeps commenters' mail confirmations and unsubscriptions.
+type ReaderEmails interface {
+	ReaderEmailByID(ctx context.Context, id int64) (*model.ReaderEmail, error)
+	ReaderEmailFor(ctx context.Context, email string) (*model.ReaderEmail, error)
+	EnsureReaderEmail(ctx context.Context, email string, at time.Time) (*model.ReaderEmail, error)
+	UpdateReaderEmail(ctx context.Context, r *model.ReaderEmail) error
+	SetCommentNotify(ctx context.Context, commentID int64) error
+	ReplyRecipient(ctx context.Context, parentID int64) (*model.ReaderEmail, error)
 }
 
 // PasswordTokens keeps the one-time links that set a staff password.

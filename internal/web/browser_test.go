@@ -36,7 +36,8 @@ func TestBrowserReadAndComment(t *testing.T) {
 			t.Errorf("article page console errors: %v", errs)
 		}
 		for _, want := range []string{"24 Juli 2024", "14.30 WIB", "Hongkong – Warta Nusantara", "Info Kosan", "Tinggalkan Balasan",
-			"Alamat email Anda tidak akan dipublikasikan. Ruas yang wajib ditandai *", "Kirim Komentar", "Situs Web"} {
+			"Alamat email Anda tidak akan dipublikasikan. Ruas yang wajib ditandai *", "Kirim Komentar", "Situs Web",
+			"Dengan mengirim komentar, Anda menyetujui ketentuan komentar kami."} {
 			if !strings.Contains(art.Text("body"), want) {
 				t.Errorf("article page shows no %q", want)
 			}

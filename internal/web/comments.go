@@ -69,11 +69,15 @@ type CommentForm struct {
 	Parent     int64
 	ParentName string
 	Consent    bool
-	Token      string
-	Honeypot   string
-	MaxLength  int
-	Errors     map[string]string
-	Summary    string
+	// NotifyOn: mail is set up, so the form offers reply notifications;
+	// Notify is the reader's tick.
+	NotifyOn  bool
+	Notify    bool
+	Token     string
+	Honeypot  string
+	MaxLength int
+	Errors    map[string]string
+	Summary   string
 }
 
 // honeypotField is named like a real field so bots fill it.
@@ -214,6 +218,7 @@ func (s *Site) commentForm(r *http.Request, b *Base, a *model.Article, form *Com
 	form.Token = s.opt.Comments.Token(a.ID)
 	form.Honeypot = honeypotField
 	form.MaxLength = settings.CommentMaxLength
+	form.NotifyOn = s.opt.Comments.NotifyOn()
 	if form.Parent == 0 {
 		if p, err := strconv.ParseInt(r.URL.Query().Get("balas"), 10, 64); err == nil {
 			form.Parent = p
@@ -337,6 +342,7 @@ func (s *Site) postComment(w http.ResponseWriter, r *http.Request) error {
 		in.BaseURL = s.baseURL(r, st)
 	}
 	consent := r.PostForm.Get("consent") != ""
+	in.Notify = r.PostForm.Get("notify") != ""
 	c, err := s.opt.Comments.Submit(r.Context(), in)
 	if err != nil {
 		errs, ok := valid.As(err)
@@ -348,7 +354,7 @@ func (s *Site) postComment(w http.ResponseWriter, r *http.Request) error {
 		if berr != nil {
 			return berr
 		}
-		form := &CommentForm{Name: in.Name, Email: in.Email, URL: in.URL, Body: in.Body, Parent: parent, Consent: consent,
+		form := &CommentForm{Name: in.Name, Email: in.Email, URL: in.URL, Body: in.Body, Parent: parent, Consent: consent, Notify: in.Notify,
 			Errors: map[string]string{}}
 		for _, e := range errs {
 			msg := b.L.T(e.Key, localArgs(b, e.Args)...)

@@ -440,7 +440,6 @@ func (s *Site) related(ctx context.Context, b *Base, loc *time.Location, a *mode
 		cards = append(cards, s.card(b, loc, r))
 		ids = append(ids, r.ID)
 	}
-	s.addCardSrcsets(ctx, cards)
 	s.withCardHTML(b, "article", cardGen, ids, cards)
 	s.relatedLists.put(a.ID, cards, gen, now)
 	return cards

@@ -254,7 +254,10 @@ const (
 
 // addCardSrcsets gives the cards' pictures the resized copies the media
 // library has of them (srcset and sizes), in one query for the whole
-// list. A failed lookup only costs the srcset: it is logged, not shown.
+// list; a kept list does not ask again. (An article's related cards go
+// without: a second lookup per article page would cost more than their
+// small pictures save.) A failed lookup only costs the srcset: it is
+// logged, not shown.
 func (s *Site) addCardSrcsets(ctx context.Context, cards []Card) {
 	ms, ok := s.opt.Store.(mediaItems)
 	if !ok {

@@ -236,3 +236,18 @@ func (s *Store) ConsumePasswordToken(ctx context.Context, hash string, at time.T
 	t.CreatedAt, t.ExpiresAt, t.UsedAt = t.CreatedAt.UTC(), t.ExpiresAt.UTC(), &used
 	return &t, nil
 }
+
+// PurgeMail deletes mails sent or given up before before: their text
+// holds addresses and links nobody needs once they are out.
+func (s *Store) PurgeMail(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := s.tx(ctx, func(q querier) error {
+		res, err := q.ExecContext(ctx, `DELETE FROM mail_queue WHERE status IN ('sent', 'failed') AND created_at < ?`, utc(before))
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return n, err
+}
