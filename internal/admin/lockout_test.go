@@ -151,6 +151,9 @@ func TestLoginThrottleAtomic(t *testing.T) {
 			clients, tokens := make([]*http.Client, k), make([]string, k)
 			for i := range clients {
 				clients[i] = n.NewClient()
+				// Twenty password checks in two slots take seconds on a
+				// quiet machine and may take minutes on a loaded one.
+				clients[i].Timeout = 5 * time.Minute
 				tokens[i] = testutil.FormCSRF(n.Send(clients[i], "GET", "/admin/login", nil, map[string]string{"X-Forwarded-For": addr}).Body)
 			}
 			rs := make([]*testutil.Response, k)

@@ -18,7 +18,8 @@ import (
 // counter counts, the social image is one of the library's, and the
 // published page's <title> and og:image are what the preview showed.
 func TestBrowserSEOPreview(t *testing.T) {
-	t.Parallel()
+	// Not parallel: each Chromium is heavy, and TestLoginThrottleAtomic's
+	// timed logins share the machine with the parallel tests.
 	b := browser.New(t)
 	n := start(t, testutil.NewSQLite(t))
 	it, err := n.App.Library.Upload(t.Context(), n.users[model.RoleEditor], "cabai-merah.jpg",
@@ -111,7 +112,8 @@ func TestBrowserSEOPreview(t *testing.T) {
 // Chromium and opens the link: the story in the site's design under the
 // preview banner.
 func TestBrowserPreviewLink(t *testing.T) {
-	t.Parallel()
+	// Not parallel: each Chromium is heavy, and TestLoginThrottleAtomic's
+	// timed logins share the machine with the parallel tests.
 	b := browser.New(t)
 	n := start(t, testutil.NewSQLite(t))
 	a := n.article(t, n.users[model.RoleAuthor], "Rencana Relokasi Pasar Lama", model.StatusDraft)

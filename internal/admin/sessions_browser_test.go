@@ -11,7 +11,8 @@ import (
 // TestBrowserSessions opens the sessions screen in a real Chromium while
 // the same account is signed in on a phone, and signs the phone out.
 func TestBrowserSessions(t *testing.T) {
-	t.Parallel()
+	// Not parallel: each Chromium is heavy, and TestLoginThrottleAtomic's
+	// timed logins share the machine with the parallel tests.
 	b := browser.New(t)
 	n := start(t, testutil.NewSQLite(t))
 	phone, _ := loginAs(t, n, "editor@example.com", safariPhone)

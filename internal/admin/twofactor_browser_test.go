@@ -15,7 +15,8 @@ import (
 // (the QR code drawn as SVG on the server), keeps the recovery codes, and
 // signs in again with a code after the password.
 func TestBrowserTwoFactor(t *testing.T) {
-	t.Parallel()
+	// Not parallel: each Chromium is heavy, and TestLoginThrottleAtomic's
+	// timed logins share the machine with the parallel tests.
 	b := browser.New(t)
 	n := start(t, testutil.NewSQLite(t))
 

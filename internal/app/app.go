@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"warta/internal/admin"
@@ -302,6 +303,10 @@ func (a *App) RunBackground(ctx context.Context) {
 	purge := time.NewTicker(6 * time.Hour)
 	defer purge.Stop()
 	a.purge(ctx)
+	// A backup in progress finishes (or records its failure) before this
+	// returns, so the store is not closed under it.
+	var backups sync.WaitGroup
+	defer backups.Wait()
 	for {
 		wait := 30 * time.Second
 		if next, err := a.Store.NextScheduled(ctx); err == nil && !next.IsZero() {
@@ -316,7 +321,7 @@ func (a *App) RunBackground(ctx context.Context) {
 			timer.Stop()
 			a.purge(ctx)
 		case <-timer.C:
-			go a.backupDue(ctx)
+			backups.Go(func() { a.backupDue(ctx) })
 			if n, err := a.Articles.PublishDue(ctx); err != nil {
 				a.Log.Error("scheduled publishing failed", "err", err)
 			} else if n > 0 {

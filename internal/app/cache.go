@@ -57,6 +57,9 @@ func invalidate(c *cache.Cache, e event.Event) []string {
 		if e.OldURL == "" && e.NewURL == "" && !e.NewCategory {
 			return nil
 		}
+		if e.PageOnly && e.NewURL != "" {
+			return articleOnly(c, e)
+		}
 		c.Purge()
 		return []string{"*"}
 	case event.MediaChanged:
@@ -91,6 +94,32 @@ func invalidate(c *cache.Cache, e event.Event) []string {
 		c.Purge()
 		return []string{"*"}
 	}
+}
+
+// articleOnly drops what shows a public article's own text when nothing
+// other pages show of it changed (event.ArticleChanged.PageOnly): its
+// page and comment feeds, the site's feeds and those of its categories,
+// tags and author (they carry its text), the sitemaps (their dates) and
+// search results (their snippets). Lists and other articles stay cached.
+func articleOnly(c *cache.Cache, e event.ArticleChanged) []string {
+	paths := articlePaths(e.NewURL)
+	feeds := []string{""}
+	for _, s := range e.Categories {
+		feeds = append(feeds, "/kategori/"+s)
+	}
+	for _, s := range e.Tags {
+		feeds = append(feeds, "/tag/"+s)
+	}
+	if e.Author != "" {
+		feeds = append(feeds, "/penulis/"+e.Author)
+	}
+	for _, f := range feeds {
+		paths = append(paths, f+"/feed.xml", f+"/atom.xml", f+"/feed.json")
+	}
+	c.Invalidate(paths...)
+	c.InvalidatePrefix("/sitemap")
+	c.InvalidatePrefix("/cari")
+	return append(paths, "/sitemap*", "/cari*")
 }
 
 // articlePaths are an article's page and its feeds.

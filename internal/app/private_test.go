@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -115,6 +116,66 @@ func TestPrivateChangesKeepTheCache(t *testing.T) {
 		s.Do("PATCH", "/api/v1/articles/"+articleID(t, s, admin, "Hongkong Berburu"), admin, map[string]any{"title": "Judul Lain"})
 		if r := s.Get("/"); r.Header.Get("X-Cache") != "MISS" {
 			t.Errorf("front page after a public edit: %q", r.Header.Get("X-Cache"))
+		}
+	})
+}
+
+// TestBodyEditDropsOnlyItsPages: fixing the body of a public story whose
+// card says the same (written excerpt, same title, picture, date,
+// categories, tags) drops its own page, the feeds that carry its text,
+// the sitemaps and search results, and keeps every list and every other
+// story cached; a change its card shows (the title) drops them all.
+func TestBodyEditDropsOnlyItsPages(t *testing.T) {
+	t.Parallel()
+	testutil.Dialects(t, func(t *testing.T, st *sqlstore.Store) {
+		s := testutil.StartSite(t, st, testutil.SiteOptions{Demo: true})
+		const other = "/2026/11/pemilik-kos-bandung-pasang-panel-surya-atap"
+		kept := []string{"/", "/kategori/info-kosan", "/tag/hongkong", other, "/2026/"}
+		dropped := []string{story, "/feed.xml", "/kategori/info-kosan/feed.xml", "/tag/hongkong/atom.xml", "/sitemap.xml", "/cari?q=kos"}
+		warm := func() {
+			for _, p := range append(append([]string{}, kept...), dropped...) {
+				s.Get(p)
+				if r := s.Get(p); r.Header.Get("X-Cache") != "HIT" {
+					t.Fatalf("%s is not cached: %d %q", p, r.Status, r.Header.Get("X-Cache"))
+				}
+			}
+		}
+		warm()
+		admin := s.Token(model.RoleAdmin)
+		id := articleID(t, s, admin, "Hongkong Berburu")
+		var got struct {
+			Body string `json:"body"`
+		}
+		if r := s.Do("GET", "/api/v1/articles/"+id, admin, nil); r.Status != 200 {
+			t.Fatalf("story: %d", r.Status)
+		} else {
+			r.JSON(t, &got)
+		}
+		fixed := got.Body + "\n\nKoreksi kecil: ejaan nama kawasan diperbaiki."
+		if r := s.Do("PATCH", "/api/v1/articles/"+id, admin, map[string]any{"body": fixed}); r.Status != 200 {
+			t.Fatalf("body edit: %d %s", r.Status, r.Body)
+		}
+		for _, p := range kept {
+			if r := s.Get(p); r.Header.Get("X-Cache") != "HIT" {
+				t.Errorf("%s after a body fix: %q (want it kept)", p, r.Header.Get("X-Cache"))
+			}
+		}
+		for _, p := range dropped {
+			if r := s.Get(p); r.Header.Get("X-Cache") != "MISS" {
+				t.Errorf("%s after a body fix: %q (want it dropped)", p, r.Header.Get("X-Cache"))
+			}
+		}
+		if r := s.Get(story); !strings.Contains(r.Body, "<p>Koreksi kecil: ejaan nama kawasan diperbaiki.</p>") {
+			t.Error("the story does not show the fix")
+		}
+		warm()
+		if r := s.Do("PATCH", "/api/v1/articles/"+id, admin, map[string]any{"title": "Kos Antarkontrak di Hongkong Makin Mahal"}); r.Status != 200 {
+			t.Fatalf("title edit: %d %s", r.Status, r.Body)
+		}
+		for _, p := range append(append([]string{}, kept...), dropped...) {
+			if r := s.Get(p); r.Header.Get("X-Cache") != "MISS" {
+				t.Errorf("%s after a new title: %q (want it dropped)", p, r.Header.Get("X-Cache"))
+			}
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -119,6 +120,7 @@ func (s *Service) Update(ctx context.Context, actor *model.User, id int64, versi
 	var (
 		a           *model.Article
 		oldURL      string
+		before      string
 		newCategory bool
 	)
 	err = s.st.InTx(ctx, func(tx store.Tx) error {
@@ -133,6 +135,7 @@ func (s *Service) Update(ctx context.Context, actor *model.User, id int64, versi
 			return fmt.Errorf("article %d: %w", id, store.ErrStale)
 		}
 		oldURL = PublicPath(a, s.now())
+		before = cardFace(a)
 		if newCategory, err = s.apply(ctx, tx, actor, a, in, html, nil); err != nil {
 			return err
 		}
@@ -141,8 +144,43 @@ func (s *Service) Update(ctx context.Context, actor *model.User, id int64, versi
 	if err != nil {
 		return nil, slugTaken(err, in.Slug != nil)
 	}
-	s.events.Publish(ctx, s.changed(a, oldURL, newCategory))
+	e := s.changed(a, oldURL, newCategory)
+	e.PageOnly = oldURL != "" && e.NewURL == oldURL && !newCategory && cardFace(a) == before
+	s.events.Publish(ctx, e)
 	return a, nil
+}
+
+// cardFace is what pages other than the article's own show of it (its
+// card in lists, related and popular lists, category, tag and author
+// pages), as one comparable string. Without a written excerpt the card's
+// excerpt comes from the body, so the body counts then.
+func cardFace(a *model.Article) string {
+	var b strings.Builder
+	field := func(s string) { b.WriteString(s); b.WriteByte(0) }
+	field(a.Title)
+	field(a.Slug)
+	field(string(a.Status))
+	field(a.Dateline)
+	field(a.Image.URL)
+	field(a.Image.Alt)
+	if a.Excerpt != "" {
+		field(a.Excerpt)
+	} else {
+		field(a.Body)
+	}
+	if a.PublishedAt != nil {
+		field(a.PublishedAt.UTC().Format(time.RFC3339Nano))
+	}
+	field(strconv.FormatInt(a.AuthorID, 10))
+	field(strconv.FormatBool(a.Sponsored))
+	field(a.VerificationNote)
+	for _, c := range a.Categories {
+		field("c:" + c.Slug + ":" + c.Name)
+	}
+	for _, t := range a.Tags {
+		field("t:" + t.Slug + ":" + t.Name)
+	}
+	return b.String()
 }
 
 // slugTaken turns a unique-slug clash into the field error an editor can

@@ -24,6 +24,13 @@ type ArticleChanged struct {
 	// NewCategory: the change created a category (menus and category
 	// lists change too).
 	NewCategory bool
+	// PageOnly: a public article stayed public at the same address and
+	// nothing other pages show of it changed (its card: title, excerpt,
+	// picture, date, dateline, categories, tags, author, labels): only
+	// its own page, the feeds that carry its text, the sitemaps and
+	// search results show the change. A typo fixed in the body of a story
+	// with a written excerpt is the common case.
+	PageOnly bool `json:",omitempty"`
 }
 
 // CommentChanged: a comment of an article was added, approved or removed.

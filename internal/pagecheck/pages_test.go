@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"warta/internal/article"
 	"warta/internal/model"
 	"warta/internal/pagecheck"
 	"warta/internal/testutil"
@@ -97,6 +98,18 @@ func TestEveryPage(t *testing.T) {
 		t.Fatalf("create the table article: %d %s", r.Status, r.Body)
 	}
 
+	// A draft shared through a signed preview link.
+	draft := "Rencana Relokasi Pasar Lama"
+	draftBody := "Draf yang masih diperiksa."
+	drafted, err := site.App.Articles.Create(ctx, admin, article.Input{Title: &draft, Body: &draftBody})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link, err := site.App.Previews.Create(ctx, admin, drafted.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	// Addresses of single items in the newsroom, as its lists link them.
 	nr := site.Login(t, admin.Email, password)
 	firstLink := func(list, pattern string) string {
@@ -148,6 +161,9 @@ func TestEveryPage(t *testing.T) {
 		{name: "account", path: "/admin/account", newsroom: true},
 		{name: "password", path: "/admin/account/password", newsroom: true},
 		{name: "two-factor", path: "/admin/account/2fa", newsroom: true},
+		{name: "sessions", path: "/admin/account/sessions", newsroom: true},
+		{name: "user-sessions", path: fmt.Sprintf("/admin/users/%d/sessions", admin.ID), newsroom: true},
+		{name: "preview-link", path: link.Path},
 		{name: "page-new", path: "/admin/pages/new", newsroom: true},
 		{name: "mail", path: "/admin/mail", newsroom: true},
 	}

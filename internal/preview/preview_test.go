@@ -14,7 +14,7 @@ import (
 	"warta/internal/testutil"
 )
 
-var linkPattern = regexp.MustCompile(`<input id="preview-url" class="snippet" value="([^"]+)" readonly>`)
+var linkPattern = regexp.MustCompile(`<input type="text" id="preview-url" class="snippet" value="([^"]+)" readonly>`)
 
 // TestSignedPreviewLink: an editor shares a draft through a signed link
 // that works for 24 hours. A stranger opens it in the site's design, with

@@ -132,8 +132,18 @@
     setText("serp-url", val("canonical_url") || seo.getAttribute("data-prefix") + slugOf());
     var img = val("social_image") || val("image_url");
     var pic = document.getElementById("card-image");
-    if (img) pic.setAttribute("src", img);
-    pic.hidden = !img;
+    if (img && !pic) {
+      // The server draws no picture for a card without one.
+      pic = document.createElement("img");
+      pic.id = "card-image";
+      pic.alt = "";
+      var none = document.getElementById("card-noimage");
+      none.parentNode.insertBefore(pic, none);
+    }
+    if (pic) {
+      if (img) pic.setAttribute("src", img);
+      pic.hidden = !img;
+    }
     document.getElementById("card-noimage").hidden = !!img;
     var noindex = form.querySelector("#noindex");
     document.getElementById("serp-noindex").hidden = !(noindex && noindex.checked);
