@@ -15,7 +15,6 @@ import (
 	"warta/internal/config"
 	"warta/internal/locale"
 	"warta/internal/model"
-	"warta/internal/store"
 	"warta/internal/store/sqlstore"
 	"warta/internal/user"
 	"warta/internal/valid"
@@ -143,17 +142,11 @@ func runTokenCreate(args []string, _ io.Reader, stdout, _ io.Writer) error {
 		return &usageError{msg: "--email is required"}
 	}
 	ctx := context.Background()
-	st, users, err := openUsers(ctx, cfg)
+	st, users, u, err := openAccount(ctx, cfg, *email)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u, err := st.UserByEmail(ctx, *email)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("no user with email %s", *email)
-	} else if err != nil {
-		return err
-	}
 	if !u.Active {
 		return fmt.Errorf("user %s is deactivated", *email)
 	}

@@ -167,10 +167,7 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, tok, pw string) (*mod
 		return nil, err
 	}
 	var errs valid.Errors
-	if err := s.checkPassword(ctx, &errs, pw, pw, u.Email); err != nil {
-		return nil, err
-	}
-	if err := errs.Err(); err != nil {
+	if err := s.checkNewPassword(ctx, &errs, pw, pw, u.Email); err != nil {
 		return nil, err
 	}
 	hash, err := s.gate.Hash(ctx, pw)

@@ -144,6 +144,15 @@ func (s *Service) validLang(code string) bool {
 	return false
 }
 
+// checkNewPassword is checkPassword, then errs as one error: what the
+// caller found wrong before, with the password's problems.
+func (s *Service) checkNewPassword(ctx context.Context, errs *valid.Errors, pw, confirm, email string) error {
+	if err := s.checkPassword(ctx, errs, pw, confirm, email); err != nil {
+		return err
+	}
+	return errs.Err()
+}
+
 // checkPassword adds what is wrong with a new password for the account
 // with email to errs: the rules of auth.CheckNewPassword (length, the
 // common list, the email or the site's name inside it), then whether it
@@ -174,10 +183,7 @@ func (s *Service) Create(ctx context.Context, actor *model.User, in Input, passw
 		return nil, valid.ErrForbidden
 	}
 	errs := s.check(&in)
-	if err := s.checkPassword(ctx, &errs, password, confirm, in.Email); err != nil {
-		return nil, err
-	}
-	if err := errs.Err(); err != nil {
+	if err := s.checkNewPassword(ctx, &errs, password, confirm, in.Email); err != nil {
 		return nil, err
 	}
 	hash, err := s.gate.Hash(ctx, password)
@@ -308,10 +314,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor *model.User, keep, c
 	} else if err != nil {
 		return err
 	}
-	if err := s.checkPassword(ctx, &errs, next, confirm, actor.Email); err != nil {
-		return err
-	}
-	if err := errs.Err(); err != nil {
+	if err := s.checkNewPassword(ctx, &errs, next, confirm, actor.Email); err != nil {
 		return err
 	}
 	return s.setPassword(ctx, actor.ID, actor.Email, keep, next)
@@ -329,10 +332,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor *model.User, id int64
 		return err
 	}
 	var errs valid.Errors
-	if err := s.checkPassword(ctx, &errs, pw, confirm, u.Email); err != nil {
-		return err
-	}
-	if err := errs.Err(); err != nil {
+	if err := s.checkNewPassword(ctx, &errs, pw, confirm, u.Email); err != nil {
 		return err
 	}
 	if u.ID != actor.ID {

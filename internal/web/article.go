@@ -77,23 +77,9 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, code int, for
 	if a.Retracted() {
 		return s.showRetracted(w, r, ref)
 	}
-	st, err := s.loadState(r.Context())
+	st, b, v, meta, err := s.story(r, a, ref.path)
 	if err != nil {
 		return err
-	}
-	b, err := s.base(r, a.Title)
-	if err != nil {
-		return err
-	}
-	v := s.articleView(b, st.loc, a)
-	image := s.addMedia(r.Context(), b, v, a)
-	s.applySEO(r.Context(), b, a, ref.path)
-	meta := s.articleMeta(b, v, a, image)
-	if a.SocialImage != "" {
-		meta.Image = metaImage(b.BaseURL, model.Image{URL: a.SocialImage, Alt: a.Image.Alt}, s.mediaAt(r.Context(), a.SocialImage))
-	}
-	if meta.Image != nil {
-		b.Image = meta.Image.URL
 	}
 	b.JSONLD = append(b.JSONLD, s.newsArticleLD(b, v, meta), s.breadcrumbLD(b, st, a))
 	b.Feeds = append(b.Feeds, s.feedLinks(b, ref.path, b.L.T("feed.comments_on", a.Title))...)
@@ -115,6 +101,32 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, code int, for
 	s.render(w, r, code, "article", &articlePage{Base: b, A: v, Comment: section, Meta: meta,
 		Related: s.related(r.Context(), b, st.loc, a), Popular: s.popular(r.Context(), b, st.loc)})
 	return nil
+}
+
+// story is what a story's page shows of it at path, on the public page
+// and through a preview link alike: the page's frame with its SEO facts,
+// the story's view with its pictures, and what cards and search engines
+// are told (the editor's social image first).
+func (s *Site) story(r *http.Request, a *model.Article, path string) (*siteState, *Base, *ArticleView, *ArticleMeta, error) {
+	st, err := s.loadState(r.Context())
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	b, err := s.base(r, a.Title)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	v := s.articleView(b, st.loc, a)
+	image := s.addMedia(r.Context(), b, v, a)
+	s.applySEO(r.Context(), b, a, path)
+	meta := s.articleMeta(b, v, a, image)
+	if a.SocialImage != "" {
+		meta.Image = metaImage(b.BaseURL, model.Image{URL: a.SocialImage, Alt: a.Image.Alt}, s.mediaAt(r.Context(), a.SocialImage))
+	}
+	if meta.Image != nil {
+		b.Image = meta.Image.URL
+	}
+	return st, b, v, meta, nil
 }
 
 // absURL makes a site path absolute.

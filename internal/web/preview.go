@@ -34,23 +34,12 @@ func (s *Site) preview(w http.ResponseWriter, r *http.Request) error {
 	if a.Retracted() {
 		return &httpError{status: http.StatusGone}
 	}
-	st, err := s.loadState(r.Context())
+	st, b, v, meta, err := s.story(r, a, article.Path(a))
 	if err != nil {
 		return err
 	}
-	b, err := s.base(r, a.Title)
-	if err != nil {
-		return err
-	}
-	v := s.articleView(b, st.loc, a)
-	image := s.addMedia(r.Context(), b, v, a)
-	s.applySEO(r.Context(), b, a, article.Path(a))
 	b.NoIndex = true
 	b.Canonical = b.BaseURL + r.URL.RequestURI()
-	meta := s.articleMeta(b, v, a, image)
-	if meta.Image != nil {
-		b.Image = meta.Image.URL
-	}
 	page := &articlePage{Base: b, A: v, Meta: meta,
 		Preview: b.L.T("preview.banner", b.L.DateTime(until.In(st.loc)))}
 	s.render(w, r, http.StatusOK, "article", page)
