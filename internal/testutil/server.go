@@ -137,10 +137,7 @@ func StartSite(t testing.TB, st *sqlstore.Store, o SiteOptions) *Site {
 // User creates an account with a password and returns it.
 func (s *Site) User(role model.Role, email string) *model.User {
 	s.T.Helper()
-	hash, err := auth.HashPassword("rahasia-sekali")
-	if err != nil {
-		s.T.Fatal(err)
-	}
+	hash := PasswordHash()
 	slug := strings.NewReplacer("@", "-", ".", "-").Replace(email)
 	u := &model.User{Email: email, Name: strings.Split(email, "@")[0], Slug: slug, Role: role, Active: true, PasswordHash: hash}
 	if err := s.App.Store.CreateUser(context.Background(), u); err != nil {
